@@ -1,0 +1,6 @@
+/** @module Contracts: the zod schemas and types every part of MRE Trackside speaks. */
+export * from './envelope.ts';
+export * from './idempotency.ts';
+export * from './live.ts';
+export * from './subjects.ts';
+export { assertToken, ContractError, TOKEN_PATTERN, tokenSchema } from './tokens.ts';

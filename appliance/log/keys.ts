@@ -1,0 +1,22 @@
+/** @module LevelDB key layout of the envelope log: zero-padded numbers so byte order is log order. */
+
+const pad = (n: number, width: number) => n.toString().padStart(width, '0');
+
+/** Log sequence number: one counter across boots, so keys iterate in the order envelopes were written. */
+export const envelopeKey = (lsn: number) => `e!${pad(lsn, 16)}`;
+export const ENVELOPE_RANGE = { gt: 'e!', lt: 'e"' } as const;
+export const lsnOfKey = (key: string) => Number(key.slice(2));
+
+/** (decoder_id, passing_number) → lsn: a reconnect's replay is recognised even across restarts. */
+export const passingKey = (decoderId: number, passingNumber: number) => `p!${pad(decoderId, 10)}!${pad(passingNumber, 10)}`;
+export const passingRange = (decoderId: number) => ({ gt: `p!${pad(decoderId, 10)}!`, lt: `p!${pad(decoderId, 10)}"` });
+export const PASSING_INDEX_RANGE = { gt: 'p!', lt: 'p"' } as const;
+
+/** lsn of every PASSING envelope, for "latest passings" without walking STATUS records. */
+export const passingByLsnKey = (lsn: number) => `x!${pad(lsn, 16)}`;
+export const PASSING_BY_LSN_RANGE = { gt: 'x!', lt: 'x"' } as const;
+
+/** Envelopes up to and including this lsn have reached the cloud. */
+export const CURSOR_KEY = 'm!sync_cursor';
+/** The boots this log has seen, for status and audits. */
+export const bootKey = (bootId: string) => `b!${bootId}`;

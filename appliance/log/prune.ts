@@ -1,0 +1,35 @@
+/** @module Pruning: synced envelopes older than the retention age are deleted; nothing past the sync cursor ever is. */
+import type { Envelope } from '../../shared/contracts/index.ts';
+import type { EnvelopeLog } from './envelope-log.ts';
+import { ENVELOPE_RANGE, envelopeKey, lsnOfKey, passingByLsnKey, passingKey } from './keys.ts';
+import type { BatchOp } from './types.ts';
+
+type Batch = BatchOp[];
+
+/** Deletes synced envelopes captured before `olderThanUs`; returns how many went. */
+export async function pruneSynced(log: EnvelopeLog, olderThanUs: number, chunk = 1000): Promise<number> {
+  let removed = 0;
+  for (;;) {
+    const ops: Batch = [];
+    let reachedNewer = false;
+    // Log order is capture order, so the first envelope too young to prune ends the walk.
+    for await (const [key, value] of log.db.iterator({ gt: ENVELOPE_RANGE.gt, lte: envelopeKey(log.syncCursor), limit: chunk })) {
+      const envelope = JSON.parse(value) as Envelope;
+      if (envelope.captured_at_us >= olderThanUs) {
+        reachedNewer = true;
+        break;
+      }
+      const lsn = lsnOfKey(key);
+      ops.push({ type: 'del', key });
+      const record = envelope.payload.record as { decoder_id?: number; passing_number?: number } | undefined;
+      if (envelope.message_type === 'PASSING' && record?.decoder_id !== undefined && record.passing_number !== undefined) {
+        ops.push({ type: 'del', key: passingKey(record.decoder_id, record.passing_number) });
+        ops.push({ type: 'del', key: passingByLsnKey(lsn) });
+      }
+    }
+    if (ops.length === 0) return removed;
+    await log.db.batch(ops, { sync: true });
+    removed += ops.filter((op) => op.key.startsWith('e!')).length;
+    if (reachedNewer) return removed;
+  }
+}

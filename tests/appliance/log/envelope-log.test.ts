@@ -1,0 +1,178 @@
+/** @module Envelope log tests on real LevelDB directories: order, seq per boot, dedupe, cursor, pruning, full disk, crash safety. */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EnvelopeLog, LogFullError, pruneSynced, readAfter, recentPassings, type LogEntry } from '../../../appliance/log/index.ts';
+import type { DiskLimits } from '../../../appliance/log/disk.ts';
+import { parseEnvelope } from '../../../shared/contracts/index.ts';
+import { configureLogging } from '../../../shared/log/index.ts';
+import { tempLevelDir } from '../../harness/index.ts';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+async function openLog(dir?: string, limits?: Partial<DiskLimits>) {
+  const path = dir ?? (await tempDir());
+  const log = await EnvelopeLog.open({ dir: path, trackId: 'track-1', clientId: 'box-1', ...(limits ? { limits } : {}) });
+  cleanups.push(async () => {
+    if (log.db.status === 'open') await log.close();
+  });
+  return { log, dir: path };
+}
+
+async function tempDir(): Promise<string> {
+  const d = await tempLevelDir('mre-log-');
+  cleanups.unshift(d.cleanup);
+  return d.path;
+}
+
+const passing = (n: number, decoder = 7, at = 1_000_000 + n): LogEntry => ({
+  message_type: 'PASSING',
+  captured_at_us: at,
+  payload: { record: { type: 'PASSING', decoder_id: decoder, passing_number: n }, raw_hex: '8e' },
+  passing: { decoder_id: decoder, passing_number: n },
+});
+const status = (at: number): LogEntry => ({ message_type: 'STATUS', captured_at_us: at, payload: { record: { type: 'STATUS' } } });
+
+describe('envelope log', () => {
+  it('envelope log - stores valid track_ingest.v2 envelopes with seq 1, 2, 3 and reads them back in order', async () => {
+    const { log } = await openLog();
+    const stored = await log.append([passing(1), status(5), passing(2)]);
+    expect(stored.map((s) => s!.envelope.seq)).toEqual([1, 2, 3]);
+    const read = await readAfter(log, 0, 10);
+    expect(read.map((r) => r.envelope.message_type)).toEqual(['PASSING', 'STATUS', 'PASSING']);
+    for (const { envelope } of read) {
+      expect(parseEnvelope(envelope)).toEqual(envelope);
+      expect(envelope).toMatchObject({ track_id: 'track-1', client_id: 'box-1', boot_id: log.bootId });
+    }
+  });
+
+  it('envelope log - a new boot gets a new boot_id and seq restarts at 1, after the old envelopes', async () => {
+    const { log, dir } = await openLog();
+    await log.append([passing(1), passing(2)]);
+    const firstBoot = log.bootId;
+    await log.close();
+    const { log: again } = await openLog(dir);
+    expect(again.bootId).not.toBe(firstBoot);
+    const [stored] = await again.append([passing(3)]);
+    expect(stored!.envelope.seq).toBe(1);
+    const all = await readAfter(again, 0, 10);
+    expect(all.map((r) => [r.envelope.boot_id === firstBoot ? 'first' : 'second', r.envelope.seq])).toEqual([['first', 1], ['first', 2], ['second', 1]]);
+  });
+
+  it('envelope log - refuses a passing it already holds, within a batch and across restarts, without spending a seq', async () => {
+    const { log, dir } = await openLog();
+    const first = await log.append([passing(10), passing(10), passing(11)]);
+    expect(first.map((s) => s?.envelope.seq ?? null)).toEqual([1, null, 2]);
+    expect(await log.append([passing(10, 8)])).toMatchObject([{ envelope: { seq: 3 } }]);
+    await log.close();
+    const { log: again } = await openLog(dir);
+    expect(await again.append([passing(11), passing(12)])).toMatchObject([null, { envelope: { seq: 1 } }]);
+  });
+
+  it('envelope log - group-commits many concurrent appends without a gap or a reorder', async () => {
+    const { log } = await openLog();
+    const results = await Promise.all(Array.from({ length: 500 }, (_, i) => log.append([passing(i + 1)])));
+    expect(results.map(([s]) => s!.envelope.seq)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
+    const read = await readAfter(log, 0, 1000);
+    expect(read.map((r) => (r.envelope.payload.record as { passing_number: number }).passing_number)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
+  });
+
+  it('envelope log - lists the latest passings newest first, skipping other records', async () => {
+    const { log } = await openLog();
+    await log.append([passing(1), status(2), passing(2), status(3), passing(3)]);
+    const latest = await recentPassings(log, 2);
+    expect(latest.map((e) => (e.payload.record as { passing_number: number }).passing_number)).toEqual([3, 2]);
+  });
+
+  it('envelope log - keeps the sync cursor across restarts and prunes only synced envelopes older than the cutoff', async () => {
+    const { log, dir } = await openLog();
+    await log.append([passing(1, 7, 100), passing(2, 7, 200), passing(3, 7, 300), passing(4, 7, 400)]);
+    await log.setSyncCursor(3);
+    await expect(log.setSyncCursor(99)).rejects.toThrow(/past the end/);
+    expect(await pruneSynced(log, 250)).toBe(2);
+    expect((await readAfter(log, 0, 10)).map((r) => r.lsn)).toEqual([3, 4]);
+    expect(await pruneSynced(log, 10_000)).toBe(1);
+    expect((await readAfter(log, 0, 10)).map((r) => r.lsn)).toEqual([4]);
+    await log.close();
+    const { log: again } = await openLog(dir);
+    expect(again.stats()).toMatchObject({ sync_cursor: 3, last_lsn: 4, unsynced: 1 });
+  });
+
+  it('envelope log - stops intake at its size cap with a clear reason, and keeps what it has', async () => {
+    const lines: string[] = [];
+    const previous = configureLogging({ write: (line) => lines.push(line) });
+    cleanups.push(async () => void configureLogging(previous));
+    const { log } = await openLog(undefined, { maxLogBytes: 1 });
+    expect(log.stats()).toMatchObject({ disk: 'full', refusing: expect.stringContaining('at its cap of 1') });
+    await expect(log.append([passing(1)])).rejects.toThrow(LogFullError);
+    expect(lines.some((l) => l.startsWith('<3>appliance:log: log full, intake stopped'))).toBe(true);
+    expect(log.stats().last_seq).toBe(0);
+  });
+
+  it('envelope log - says plainly when another process holds the directory', async () => {
+    const { dir } = await openLog();
+    await expect(EnvelopeLog.open({ dir, trackId: 'track-1', clientId: 'box-1' })).rejects.toThrow(`log directory ${dir} is in use by another process`);
+  });
+});
+
+describe('envelope log crash safety', () => {
+  const writer = join(fileURLToPath(new URL('.', import.meta.url)), 'crash-writer.ts');
+
+  /** Runs the writer, kills it with SIGKILL after `afterWrites` durable writes, returns what it reported. */
+  function runAndKill(dir: string, start: number, afterWrites: number): Promise<{ boot: string; written: Map<number, number> }> {
+    const child = spawn(process.execPath, ['--import', 'tsx', writer, dir, String(start), '5000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const written = new Map<number, number>();
+    let boot = '';
+    let buffer = '';
+    return new Promise((resolve, reject) => {
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        buffer += chunk;
+        const lines = buffer.split('\n');
+        buffer = lines.pop()!;
+        for (const line of lines) {
+          const [kind, a, b] = line.split(' ');
+          if (kind === 'boot') boot = a!;
+          if (kind === 'written') written.set(Number(a), Number(b));
+          if (written.size === afterWrites) child.kill('SIGKILL');
+        }
+      });
+      child.on('error', reject);
+      child.on('exit', () => resolve({ boot, written }));
+    });
+  }
+
+  it('envelope log crash safety - after kill -9 at several points every reported write is there once, seq gap-free per boot', async () => {
+    const dir = await tempDir();
+    const reported = new Map<string, Map<number, number>>();
+    let start = 1;
+    for (const killAt of [37, 811, 2500]) {
+      const { boot, written } = await runAndKill(dir, start, killAt);
+      expect(written.size).toBeGreaterThanOrEqual(killAt);
+      reported.set(boot, written);
+      start += 5000;
+    }
+    const { log } = await openLog(dir);
+    const all = await readAfter(log, 0, 100_000);
+    const byBoot = new Map<string, number[]>();
+    const seen = new Set<number>();
+    for (const { envelope } of all) {
+      const n = (envelope.payload.record as { passing_number: number }).passing_number;
+      expect(seen.has(n)).toBe(false);
+      seen.add(n);
+      byBoot.set(envelope.boot_id, [...(byBoot.get(envelope.boot_id) ?? []), envelope.seq]);
+    }
+    for (const [boot, written] of reported) {
+      for (const [n, seq] of written) {
+        expect(seen.has(n)).toBe(true);
+        expect(all.find((r) => (r.envelope.payload.record as { passing_number: number }).passing_number === n)!.envelope.seq).toBe(seq);
+      }
+      const seqs = byBoot.get(boot)!;
+      expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+    }
+    expect(new Set(byBoot.keys()).size).toBe(3);
+  }, 120_000);
+});

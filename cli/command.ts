@@ -1,4 +1,5 @@
-/** @module What every `mre` subcommand provides, and the error that means "wrong usage" (exit 2). */
+/** @module What every `mre` subcommand provides, its argument parsing, and the error that means "wrong usage" (exit 2). */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export interface Command {
   /** Words after `mre` that select it, e.g. `decode` or `tracks sync`. */
@@ -15,5 +16,14 @@ export class UsageError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';
+  }
+}
+
+/** node:util parseArgs, strict, with its errors turned into UsageError (exit 2, one line). */
+export function parseCommandArgs<T extends ParseArgsConfig['options']>(argv: string[], options: T, allowPositionals = false) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
 }

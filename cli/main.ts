@@ -1,9 +1,11 @@
 /** @module The `mre` entry point: picks the subcommand, prints help, turns failures into a one-line reason and an exit code. */
 import { configureLoggingFromEnv } from '../shared/log/index.ts';
 import { UsageError, type Command } from './command.ts';
+import { applianceStartCommand } from './commands/appliance.ts';
 import { decodeCommand } from './commands/decode.ts';
+import { simulateCommand } from './commands/simulate.ts';
 
-const COMMANDS: readonly Command[] = [decodeCommand];
+const COMMANDS: readonly Command[] = [applianceStartCommand, decodeCommand, simulateCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -71,7 +71,7 @@ export class EnvelopeLog {
     if (this.refusing) return Promise.reject(new LogFullError(`log refuses new records: ${this.refusing}`));
     return new Promise((resolve, reject) => {
       this.queue.push({ entries, resolve, reject });
-      this.writing ??= this.drain().finally(() => (this.writing = null));
+      this.writing ??= this.drain();
     });
   }
 
@@ -81,8 +81,14 @@ export class EnvelopeLog {
   }
 
   private async drain(): Promise<void> {
-    // Group commit: whatever queued while the previous fsync ran goes in the next batch.
-    while (this.queue.length > 0) await this.writeJobs(this.queue.splice(0));
+    try {
+      // Group commit: whatever queued while the previous fsync ran goes in the next batch.
+      while (this.queue.length > 0) await this.writeJobs(this.queue.splice(0));
+    } finally {
+      // Cleared in the same step as the last empty-queue check: an append arriving any later
+      // starts a new writer, never queues behind one that has already finished.
+      this.writing = null;
+    }
   }
 
   private async writeJobs(jobs: Job[]): Promise<void> {

@@ -1,10 +1,9 @@
 /** @module `mre decode`: P3 bytes (raw or hex text) from a file or stdin to one JSON record per line, summary on stderr. */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { HexTextReader, P3Decoder, PassingTracker, type DecodedFrame } from '../../shared/p3/index.ts';
 import { createLogger } from '../../shared/log/index.ts';
-import { UsageError, type Command } from '../command.ts';
+import { parseCommandArgs, UsageError, type Command } from '../command.ts';
 import { LineWriter } from '../line-writer.ts';
 
 const log = createLogger('cli:decode');
@@ -39,16 +38,7 @@ export const decodeCommand: Command = {
   summary: 'P3 decoder bytes (raw, or hex text with --hex) to one JSON record per line',
   help: HELP,
   async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: { hex: { type: 'boolean' }, 'include-bad': { type: 'boolean' }, json: { type: 'boolean' } },
-      });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const parsed = parseCommandArgs(argv, { hex: { type: 'boolean' }, 'include-bad': { type: 'boolean' }, json: { type: 'boolean' } }, true);
     if (parsed.positionals.length > 1) throw new UsageError(`expected one FILE, got ${parsed.positionals.length}`);
     const file = parsed.positionals[0];
     const path = file === undefined || file === '-' ? undefined : file;

@@ -39,13 +39,15 @@ export const p3DecodeBench: BenchEntry = {
     const copies = Math.ceil(TARGET_BYTES / bytes.length);
     const input = Buffer.concat(Array.from({ length: copies }, () => bytes));
     decodeOnce(input.subarray(0, 4 * 1024 * 1024));
-    const runs = [decodeOnce(input), decodeOnce(input), decodeOnce(input)].sort((a, b) => a.seconds - b.seconds);
-    const median = runs[1]!;
+    // Five runs, median reported: shared virtual machines vary by tens of per cent run to run.
+    const runs = Array.from({ length: 5 }, () => decodeOnce(input)).sort((a, b) => a.seconds - b.seconds);
+    const median = runs[2]!;
     const mb = input.length / (1024 * 1024);
+    const rate = (seconds: number) => Math.round((mb / seconds) * 10) / 10;
     return {
-      value: Math.round((mb / median.seconds) * 10) / 10,
+      value: rate(median.seconds),
       unit: 'MB/s',
-      detail: { input: source, megabytes: Math.round(mb * 10) / 10, records: median.records, frames_per_second: Math.round(median.records / median.seconds), runs: 3, statistic: 'median' },
+      detail: { input: source, megabytes: Math.round(mb * 10) / 10, records: median.records, frames_per_second: Math.round(median.records / median.seconds), runs: 5, statistic: 'median', best_mb_s: rate(runs[0]!.seconds), worst_mb_s: rate(runs[4]!.seconds) },
     };
   },
 };

@@ -4,9 +4,11 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/shared-fixtures.ts';
 import type { BenchEntry, BenchResult } from './bench-types.ts';
+import { applianceIntakeBench } from './appliance-intake.bench.ts';
+import { envelopeLogBench } from './envelope-log.bench.ts';
 import { p3DecodeBench } from './p3-decode.bench.ts';
 
-const ENTRIES: readonly BenchEntry[] = [p3DecodeBench];
+const ENTRIES: readonly BenchEntry[] = [p3DecodeBench, envelopeLogBench, applianceIntakeBench];
 
 function passes(entry: BenchEntry, result: BenchResult): boolean {
   return entry.target.better === 'higher' ? result.value >= entry.target.value : result.value <= entry.target.value;

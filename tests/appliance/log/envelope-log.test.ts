@@ -81,6 +81,23 @@ describe('envelope log', () => {
     expect(read.map((r) => (r.envelope.payload.record as { passing_number: number }).passing_number)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
   });
 
+  it('envelope log - an append issued as the previous batch completes is written, never stranded', async () => {
+    const { log } = await openLog();
+    // Each append starts from the previous one's resolution: the moment a finishing writer could miss it.
+    for (let n = 1; n <= 300; n++) {
+      const [stored] = await log.append([passing(n)]);
+      expect(stored!.envelope.seq).toBe(n);
+    }
+    // The same, a few microtask hops later: lands between the writer's last queue check and its exit.
+    let n = 1000;
+    for (let hops = 0; hops < 16; hops++) {
+      await log.append([passing(n++)]);
+      for (let i = 0; i < hops; i++) await null;
+      const outcome = await Promise.race([log.append([passing(n++)]).then(() => 'written'), new Promise((r) => setTimeout(() => r('stranded'), 2000))]);
+      expect(outcome, `append after ${hops} hops`).toBe('written');
+    }
+  }, 60_000);
+
   it('envelope log - lists the latest passings newest first, skipping other records', async () => {
     const { log } = await openLog();
     await log.append([passing(1), status(2), passing(2), status(3), passing(3)]);

@@ -1,0 +1,67 @@
+/** @module The decoder link's public shapes: options, status (health as data) and the link itself. */
+import type { Logger } from '../../shared/log/index.ts';
+import type { DecodedFrame } from '../../shared/p3/index.ts';
+
+export type LinkState = 'connecting' | 'connected' | 'disconnected' | 'stopped';
+
+export interface LinkStatus {
+  state: LinkState;
+  /** As configured: 'tcp://host:port' or a device path. */
+  source: string;
+  transport: 'tcp' | 'serial';
+  connected_since_us?: number;
+  /** From the first record of the current (or last) connection that carries one. */
+  decoder_id?: number;
+  /** Decoder RTC minus box clock, µs: GET_TIME rtc_time_us minus box time at receipt. */
+  clock_offset_us?: number;
+  /** Why the last connection ended or attempt failed, e.g. 'connect ECONNREFUSED 127.0.0.1:5403', 'no data for 15 s'. */
+  last_error?: string;
+  /** Connection attempts made after the first one. */
+  reconnects: number;
+  bytes_received: number;
+  frames_good: number;
+  frames_bad: number;
+  last_frame_at_us?: number;
+}
+
+export interface DecoderLinkOptions {
+  /** 'tcp://host:port' (port default 5403) or a serial device path. */
+  source: string;
+  /** Serial only, default 115200: P3 serial settings are undocumented (p3-protocol.md §2), so configurable. */
+  baudRate?: number;
+  /** Default 15000: a decoder sends STATUS about every 5 s (p3-protocol.md §1.6), so 15 s of silence means a dead link. */
+  idleTimeoutMs?: number;
+  /** Default 5000: cap of the exponential reconnect delay, which starts near 250 ms. */
+  maxBackoffMs?: number;
+  /** Default 5000, TCP only. */
+  connectTimeoutMs?: number;
+  /** Box clock in µs, default Date.now() * 1000. */
+  now?: () => number;
+  logger?: Logger;
+}
+
+export interface LinkEvents extends Record<string, unknown[]> {
+  record: [decoded: DecodedFrame, receivedAtUs: number];
+  bad: [decoded: DecodedFrame];
+  status: [status: LinkStatus];
+  connected: [];
+  disconnected: [];
+}
+
+export interface DecoderLink {
+  start(): void;
+  /** Closes the transport; no reconnect; state 'stopped'. */
+  stop(): Promise<void>;
+  /** Writes to the decoder if connected (false if not). */
+  send(bytes: Uint8Array): boolean;
+  requestResend(from: number, until: number): boolean;
+  /** A copy. */
+  status(): LinkStatus;
+  /** Good frames, in arrival order. */
+  on(event: 'record', fn: (decoded: DecodedFrame, receivedAtUs: number) => void): void;
+  /** Refused frames. */
+  on(event: 'bad', fn: (decoded: DecodedFrame) => void): void;
+  /** Every state change. */
+  on(event: 'status', fn: (status: LinkStatus) => void): void;
+  on(event: 'connected' | 'disconnected', fn: () => void): void;
+}

@@ -1,0 +1,43 @@
+/** @module The box's HTTP API: health, status, latest passings. Errors render through one handler as JSON naming the problem. */
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import { createLogger } from '../../shared/log/index.ts';
+import { recentPassings, type EnvelopeLog } from '../log/index.ts';
+import type { ApplianceStatus } from './status.ts';
+
+const log = createLogger('appliance:http');
+
+const passingsQuery = z.strictObject({
+  limit: z.coerce.number({ error: 'limit must be a number' }).int({ error: 'limit must be a whole number' }).min(1, { error: 'limit must be at least 1' }).max(1000, { error: 'limit must be at most 1000' }).default(20),
+});
+
+export function createHttpApp(deps: { log: EnvelopeLog; status: () => ApplianceStatus }): Hono {
+  const app = new Hono();
+
+  app.get('/healthz', (c) => {
+    const status = deps.status();
+    // Healthy means the process serves and its log takes records; a missing decoder shows in /api/status, not here.
+    const healthy = status.log.refusing === null;
+    return c.json({ ok: healthy, ...(healthy ? {} : { problem: status.log.refusing }) }, healthy ? 200 : 503);
+  });
+
+  app.get('/api/status', (c) => c.json(deps.status()));
+
+  app.get('/api/passings', async (c) => {
+    const parsed = passingsQuery.safeParse(c.req.query());
+    if (!parsed.success) {
+      throw new HTTPException(400, { message: parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ') });
+    }
+    const passings = await recentPassings(deps.log, parsed.data.limit);
+    return c.json({ passings });
+  });
+
+  app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) return c.json({ error: error.message }, error.status);
+    log.error('request failed', { method: c.req.method, path: c.req.path, err: error });
+    return c.json({ error: 'internal error, see the appliance log' }, 500);
+  });
+  return app;
+}

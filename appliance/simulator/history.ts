@@ -1,0 +1,23 @@
+/** @module The passings a decoder still holds, for RESEND: the last 10,000 sent, exactly as they went out. */
+
+export const HISTORY_LIMIT = 10_000;
+
+export class PassingHistory {
+  /** In the order sent, which is also a real decoder's resend order. */
+  private readonly frames = new Map<number, Uint8Array>();
+
+  constructor(private readonly limit = HISTORY_LIMIT) {}
+
+  add(passingNumber: number, raw: Uint8Array): void {
+    this.frames.delete(passingNumber);
+    this.frames.set(passingNumber, raw);
+    if (this.frames.size > this.limit) this.frames.delete(this.frames.keys().next().value!);
+  }
+
+  /** Held frames with `from` <= number <= `until`, oldest first. */
+  range(from: number, until: number): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (const [n, raw] of this.frames) if (n >= from && n <= until) out.push(raw);
+    return out;
+  }
+}

@@ -1,0 +1,160 @@
+/** @module startSimulator: a P3 decoder in a process, wiring scenario, pacer, passing counter, STATUS and the TCP/serial links. */
+import { TOR, type PassingRecord } from '../../shared/p3/index.ts';
+import { createLogger } from '../../shared/log/index.ts';
+import { DecoderClock } from './decoder-clock.ts';
+import { helloFrame, passingFrame, type PassingValues } from './frames.ts';
+import { PassingHistory } from './history.ts';
+import { checkOptions, formatDecoderId } from './options.ts';
+import { Pacer } from './pacer.ts';
+import { answerRequest, type RequestContext } from './requests.ts';
+import { seededRng } from './rng.ts';
+import { createScenario } from './scenarios/index.ts';
+import { openSerialLink } from './serial-writer.ts';
+import { PassingCounter } from './state-file.ts';
+import { statusSource, StatusTicker } from './status.ts';
+import { startTcpServer, type TcpLink } from './tcp-server.ts';
+import type { DecoderProfile, Link, LinkHandlers, ScenarioEvent, Simulator, SimulatorOptions } from './types.ts';
+
+const log = createLogger('appliance:simulator');
+
+/** The ids of the decoders in the reference captures: an AMBrc (M) and a ProChip (A-G). */
+export const DEFAULT_DECODER_ID: Readonly<Record<DecoderProfile, number>> = { rc: 0x00041813, prochip: 0x000c00d0 };
+
+export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
+  checkOptions(options);
+  const speed = options.speed ?? 1;
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const scenario = await createScenario(options.scenario, seed);
+  const decoderId = options.decoderId ?? scenario.decoderId ?? DEFAULT_DECODER_ID[scenario.profile];
+  const counter = await PassingCounter.open(options.stateFile, options.firstPassingNumber ?? 100_000, decoderId);
+  const history = new PassingHistory();
+  const listeners: ((record: PassingRecord) => void)[] = [];
+
+  const rtc = new DecoderClock(options.clock ?? Date.now, options.clockOffsetUs ?? 0, speed);
+
+  let silenced = false;
+  let stopping = false;
+  let passingsSent = 0;
+  let lastPassingNumber: number | undefined;
+  let inFlight: Promise<void> = Promise.resolve();
+  const links: Link[] = [];
+  const broadcast = (bytes: Uint8Array) => {
+    if (!silenced) for (const link of links) link.send(bytes);
+  };
+
+  const ctx: RequestContext = { profile: scenario.profile, decoderId: () => decoderId, rtcNowUs: () => rtc.nowUs(scenario.profile), history, log };
+  const handlers: LinkHandlers = {
+    hello: () => (silenced ? undefined : helloFrame(decoderId)),
+    answer: (record, peer) => (silenced ? [] : answerRequest(record, peer, ctx)),
+  };
+
+  const nextStatus = statusSource(scenario.profile, decoderId, seededRng(seed ^ 0x5747));
+  const ticker = new StatusTicker(speed, () => broadcast(nextStatus()));
+
+  const sent = (record: PassingRecord, raw: Uint8Array) => {
+    passingsSent++;
+    lastPassingNumber = record.passing_number;
+    if (record.passing_number !== undefined) history.add(record.passing_number, raw);
+    broadcast(raw);
+    for (const fn of listeners) {
+      try {
+        fn(record);
+      } catch (error) {
+        // A listener's failure cannot take the decoder down.
+        log.error('passing listener failed', { error: error as Error });
+      }
+    }
+  };
+
+  const deliver = (event: ScenarioEvent, shiftUs: number): void => {
+    if (event.kind === 'frame') {
+      if (event.record.type === 'PASSING' && event.record.crc_ok) sent(event.record, event.raw);
+      else broadcast(event.raw);
+    } else {
+      const { layout, ...passing } = event.passing;
+      const rtcTimeUs = rtc.atUs(event.atUs, shiftUs, layout === 'rc' ? 'rc' : 'prochip');
+      const values: PassingValues = { passing_number: counter.take(), ...passing, rtc_time_us: rtcTimeUs, flags: 0, decoder_id: decoderId };
+      sent({ type: 'PASSING', tor: TOR.PASSING, version: 2, crc_ok: true, ...values }, passingFrame(layout, values));
+    }
+    if (options.count !== undefined && passingsSent >= options.count) pacer.finish();
+  };
+
+  const pacer: Pacer = new Pacer(scenario, speed, {
+    prepare(event) {
+      if (event.kind !== 'passing' || !counter.needsReserve(1)) return undefined;
+      inFlight = counter.reserve(1).catch((error: Error) => {
+        log.error('passing number not saved, scenario stopped', { error });
+        pacer.finish();
+      });
+      return inFlight;
+    },
+    deliver(event, shiftUs) {
+      try {
+        deliver(event, shiftUs);
+      } catch (error) {
+        log.error('scenario stopped by a failure', { error: error as Error });
+        pacer.finish();
+      }
+    },
+    ready: () => Promise.all(links.map((l) => l.ready())).then(() => undefined),
+    ended() {
+      if (stopping) return;
+      log.info('scenario ended', { scenario: scenario.name, passings: passingsSent, last_passing_number: lastPassingNumber });
+      // A capture brings its own STATUS frames; once it is over the decoder keeps reporting.
+      if (scenario.carriesStatus) ticker.start();
+    },
+  });
+
+  let tcp: TcpLink | undefined;
+  try {
+    if (options.tcpPort !== undefined) links.push((tcp = await startTcpServer(options.host ?? '127.0.0.1', options.tcpPort, handlers, log)));
+    if (options.serialPath !== undefined) links.push(await openSerialLink(options.serialPath, options.baudRate ?? 115_200, handlers, log));
+  } catch (error) {
+    await Promise.all(links.map((l) => l.close()));
+    throw error;
+  }
+
+  log.info('simulating', {
+    scenario: scenario.name, decoder_id: formatDecoderId(decoderId), speed, seed, next_passing_number: counter.next, count: options.count,
+  });
+  if (!scenario.carriesStatus) ticker.start();
+  if (options.count === 0) pacer.finish();
+  else pacer.start();
+
+  return {
+    port: tcp?.port,
+    decoderId,
+    get passingsSent() {
+      return passingsSent;
+    },
+    get lastPassingNumber() {
+      return lastPassingNumber;
+    },
+    clients: () => tcp?.clients() ?? 0,
+    dropClients: () => tcp?.dropClients(),
+    pause: () => pacer.pause(),
+    resume: () => pacer.resume(),
+    silence(on) {
+      if (on !== silenced) log.info(on ? 'silenced, sending nothing' : 'sending again');
+      silenced = on;
+    },
+    skip(n) {
+      if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`skip needs a non-negative integer, got ${n}`);
+      counter.skip(n);
+      log.debug('passing numbers skipped', { skipped: n, next_passing_number: counter.next });
+    },
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      pacer.finish();
+      ticker.stop();
+      await inFlight;
+      await Promise.all(links.map((l) => l.close()));
+      await counter.close();
+      log.info('stopped', { passings: passingsSent, next_passing_number: counter.next });
+    },
+    on(event, fn) {
+      if (event === 'passing') listeners.push(fn);
+    },
+  };
+}

@@ -26,6 +26,9 @@ export class EnvelopeLog {
   private queue: Job[] = [];
   private writing: Promise<void> | null = null;
   private lastSeq = 0;
+  /** What is on disk: status reports these, never a seq whose batch is still being written. */
+  private durableSeq = 0;
+  private durableLsn: number;
   private sizeBytes = 0;
   private free: number | null = null;
   private disk: DiskState = 'ok';
@@ -39,6 +42,7 @@ export class EnvelopeLog {
     private lastLsn: number,
     private cursor: number,
   ) {
+    this.durableLsn = lastLsn;
     this.limits = { minFreeBytes: 16 * 1024 * 1024, ...options.limits };
     this.log = options.logger ?? createLogger('appliance:log');
   }
@@ -104,6 +108,8 @@ export class EnvelopeLog {
         results.push(out);
       }
       if (ops.length > 0) await this.db.batch(ops, { sync: this.options.sync ?? true });
+      this.durableSeq = this.lastSeq;
+      this.durableLsn = this.lastLsn;
     } catch (error) {
       // The batch is atomic: nothing of it is on disk, so seq and lsn go back and stay gap-free.
       this.lastSeq = startSeq;
@@ -166,7 +172,7 @@ export class EnvelopeLog {
   }
 
   async setSyncCursor(lsn: number): Promise<void> {
-    if (lsn > this.lastLsn) throw new RangeError(`sync cursor ${lsn} is past the end of the log (${this.lastLsn})`);
+    if (lsn > this.durableLsn) throw new RangeError(`sync cursor ${lsn} is past the end of the log (${this.durableLsn})`);
     await this.db.put(CURSOR_KEY, String(lsn), { sync: true });
     this.cursor = lsn;
   }
@@ -178,10 +184,10 @@ export class EnvelopeLog {
   stats(): LogStats {
     return {
       boot_id: this.bootId,
-      last_seq: this.lastSeq,
-      last_lsn: this.lastLsn,
+      last_seq: this.durableSeq,
+      last_lsn: this.durableLsn,
       sync_cursor: this.cursor,
-      unsynced: this.lastLsn - this.cursor,
+      unsynced: this.durableLsn - this.cursor,
       size_bytes: this.sizeBytes,
       disk: this.disk,
       disk_free_bytes: this.free,

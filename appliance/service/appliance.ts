@@ -71,9 +71,19 @@ export async function startAppliance(config: ApplianceConfig): Promise<RunningAp
   const port = (server.address() as AddressInfo).port;
   link.start();
 
+  const prune = async () => {
+    try {
+      const removed = await pruneSynced(envelopeLog, Date.now() * 1000 - config.log.retention_days * DAY_US);
+      if (removed > 0) log.info('pruned synced envelopes', { removed, retention_days: config.log.retention_days });
+    } catch (error) {
+      log.error('prune failed', { err: error as Error });
+    }
+  };
+  // At start as well as hourly: a box that is switched off every evening must still prune.
+  const initialPrune = prune();
   const timers = [
     setInterval(() => void envelopeLog.refreshDisk().catch((e: Error) => log.error('disk check failed', { err: e })), 5000),
-    setInterval(() => void pruneSynced(envelopeLog, Date.now() * 1000 - config.log.retention_days * DAY_US).catch((e: Error) => log.error('prune failed', { err: e })), 3_600_000),
+    setInterval(() => void prune(), 3_600_000),
   ];
   for (const t of timers) t.unref();
 
@@ -94,6 +104,7 @@ export async function startAppliance(config: ApplianceConfig): Promise<RunningAp
         for (const t of timers) clearInterval(t);
         await link.stop();
         await chain;
+        await initialPrune;
         await envelopeLog.close();
         await simulator?.stop();
         await new Promise<void>((resolve) => {

@@ -98,6 +98,20 @@ describe('envelope log', () => {
     }
   }, 60_000);
 
+  it('envelope log - status reports only what is on disk, never a batch still being written', async () => {
+    const { log } = await openLog();
+    let settled = false;
+    const writing = log.append(Array.from({ length: 2000 }, (_, i) => passing(i + 1))).then(() => (settled = true));
+    const seen = new Set<number>();
+    while (!settled) {
+      seen.add(log.stats().last_seq);
+      await new Promise((r) => setImmediate(r));
+    }
+    await writing;
+    expect([...seen]).toEqual([0]);
+    expect(log.stats()).toMatchObject({ last_seq: 2000, last_lsn: 2000, unsynced: 2000 });
+  });
+
   it('envelope log - lists the latest passings newest first, skipping other records', async () => {
     const { log } = await openLog();
     await log.append([passing(1), status(2), passing(2), status(3), passing(3)]);

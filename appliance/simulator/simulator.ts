@@ -138,10 +138,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       if (on !== silenced) log.info(on ? 'silenced, sending nothing' : 'sending again');
       silenced = on;
     },
-    skip(n) {
-      if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`skip needs a non-negative integer, got ${n}`);
-      counter.skip(n);
-      log.debug('passing numbers skipped', { skipped: n, next_passing_number: counter.next });
+    dropPassings(n) {
+      if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`dropPassings needs a non-negative integer, got ${n}`);
+      counter.consume(n);
+      log.debug('passing numbers dropped', { dropped: n, next_passing_number: counter.next });
     },
     async stop() {
       if (stopping) return;

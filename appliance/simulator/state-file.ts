@@ -101,7 +101,7 @@ export class PassingCounter {
     return this.nextNumber++;
   }
 
-  skip(n: number): void {
+  consume(n: number): void {
     this.nextNumber += n;
   }
 

@@ -47,7 +47,7 @@ export interface Simulator {
   /** Sends nothing at all while on. Passings still happen and stay available to RESEND. */
   silence(on: boolean): void;
   /** Consumes `n` passing numbers without sending them, as lost frames would. */
-  skip(n: number): void;
+  dropPassings(n: number): void;
   stop(): Promise<void>;
   on(event: 'passing', fn: (record: PassingRecord) => void): void;
 }

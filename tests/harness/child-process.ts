@@ -92,6 +92,6 @@ export async function terminate(
 }
 
 /** Describes how a process ended, for error messages. */
-export function describeExit({ code, signal }: ExitInfo): string {
+export function exitDescription({ code, signal }: ExitInfo): string {
   return signal ? `killed by signal ${signal}` : `exit code ${code}`;
 }

@@ -6,5 +6,5 @@ export { tempLevelDir, openTempLevel, type TempLevelDir, type TempLevel } from '
 export { launchChromium, phoneContext, artifactPath } from './chromium.ts';
 export { useCleanups } from './cleanup.ts';
 export { makeTempDir, removeTempDir } from './temp-dir.ts';
-export { trackChild, terminate, describeExit, type TrackedChild, type ExitInfo } from './child-process.ts';
+export { trackChild, terminate, exitDescription, type TrackedChild, type ExitInfo } from './child-process.ts';
 export { resolveExecutable, waitForReady, type ReadyOptions } from './spawn-ready.ts';

@@ -1,7 +1,7 @@
 /** @module Locating harness executables and waiting for a spawned process to become ready, exit, or time out. */
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { describeExit, terminate, type TrackedChild } from './child-process.ts';
+import { exitDescription, terminate, type TrackedChild } from './child-process.ts';
 
 /**
  * Finds `name` on PATH or in `extraDirs`; returns `name` unchanged when it is a path or cannot be
@@ -65,7 +65,7 @@ export function waitForReady<T>(tracked: TrackedChild, opts: ReadyOptions<T>): P
       );
     });
     void tracked.exited.then((info) => {
-      void fail(`${name} exited before it was ready (${describeExit(info)}); its output:\n${tracked.output()}`);
+      void fail(`${name} exited before it was ready (${exitDescription(info)}); its output:\n${tracked.output()}`);
     });
     const tick = async (): Promise<void> => {
       try {

@@ -1,4 +1,4 @@
-/** @module Simulator passing counter: persistent across runs through the state file, reserved ahead of use, and skip() gaps. */
+/** @module Simulator passing counter: persistent across runs through the state file, reserved ahead of use, and dropPassings() gaps. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -45,13 +45,13 @@ describe('simulator passing counter', () => {
     expect(readNext(path)).toBeGreaterThan(sim.lastPassingNumber!);
   });
 
-  it('simulator - skip(n) consumes n passing numbers without sending them', async () => {
+  it('simulator - dropPassings(n) consumes n passing numbers without sending them', async () => {
     const sim = await startSimulator({ tcpPort: 0, host: '127.0.0.1', scenario: 'rc-practice', speed: 500, seed: 3, firstPassingNumber: 1000, count: 5 });
     sim.pause();
     defer(() => sim.stop());
     // A listener hears a passing after it went out, so the gap opens right after 1002.
     sim.on('passing', (p) => {
-      if (p.passing_number === 1002) sim.skip(10);
+      if (p.passing_number === 1002) sim.dropPassings(10);
     });
     const h = await connectHost(sim.port!);
     defer(() => h.socket.destroy());

@@ -2,7 +2,7 @@
 import { getTimeRequest, resendRequest, versionRequest } from '../../shared/p3/index.ts';
 import { Backoff } from './backoff.ts';
 import { Connection } from './connection.ts';
-import { FrameIntake } from './intake.ts';
+import { FrameIntake } from './frame-intake.ts';
 import { SafeListeners } from './listeners.ts';
 import { resolveOptions, type LinkSettings } from './options.ts';
 import { BadFrameLog, monotonicMs, OutageLog } from './quiet-log.ts';

@@ -1,11 +1,11 @@
 /** @module The durable envelope log: group-committed, fsynced LevelDB batches; seq without gaps per boot; duplicates refused atomically. */
-import { Level } from 'level';
-import { CONTRACT_VERSION, envelopeSchema, type Envelope } from '../../shared/contracts/index.ts';
+import { Level, type ChainedBatch } from 'level';
+import { CONTRACT_VERSION, messageTypeSchema, tokenSchema, type Envelope } from '../../shared/contracts/index.ts';
 import { ulid, ulidFactory } from '../../shared/ids/index.ts';
 import { createLogger, type Logger } from '../../shared/log/index.ts';
 import { directoryBytes, diskState, freeBytes, type DiskLimits } from './disk.ts';
-import { bootKey, CURSOR_KEY, ENVELOPE_RANGE, envelopeKey, lsnOfKey, passingByLsnKey, passingKey } from './keys.ts';
-import { LogFullError, type BatchOp, type DiskState, type LogEntry, type LogStats, type StoredEnvelope } from './types.ts';
+import { bootKey, CURSOR_KEY, ENVELOPE_RANGE, envelopeKey, lsnOfKey, PASSING_INDEX_RANGE, passingByLsnKey, passingKey } from './keys.ts';
+import { LogFullError, type DiskState, type LogEntry, type LogStats, type StoredEnvelope } from './types.ts';
 
 export interface EnvelopeLogOptions {
   dir: string;
@@ -18,7 +18,26 @@ export interface EnvelopeLogOptions {
 }
 
 type Job = { entries: LogEntry[]; resolve: (stored: (StoredEnvelope | null)[]) => void; reject: (error: Error) => void };
-type Batch = BatchOp[];
+
+/** One group-commit batch, staged and waiting for (or in) its fsync. */
+interface Staged {
+  jobs: Job[];
+  /** Puts go straight into a native batch while the previous fsync runs; write() only writes. */
+  chain: ChainedBatch<Level<string, string>, string, string>;
+  results: (StoredEnvelope | null)[][];
+  /** Passing index keys in this batch: a duplicate later in the same or the next batch is refused. */
+  keys: Set<string>;
+  highest: Map<number, number>;
+  startSeq: number;
+  startLsn: number;
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+function rejectAll(batch: Staged, reason: string | null): void {
+  void batch.chain.close().catch(() => undefined);
+  for (const job of batch.jobs) job.reject(new LogFullError(`log write failed: ${reason ?? 'unknown error'}`));
+}
 
 export class EnvelopeLog {
   readonly bootId = ulid();
@@ -29,10 +48,14 @@ export class EnvelopeLog {
   /** What is on disk: status reports these, never a seq whose batch is still being written. */
   private durableSeq = 0;
   private durableLsn: number;
+  private batchesWritten = 0;
+  private inFlightKeys: ReadonlySet<string> = EMPTY;
   private sizeBytes = 0;
   private free: number | null = null;
   private disk: DiskState = 'ok';
   private refusing: string | null = null;
+  /** Highest passing number on disk per decoder: anything above it cannot be a duplicate. */
+  private readonly maxPassing = new Map<number, number>();
   private readonly limits: DiskLimits;
   private readonly log: Logger;
 
@@ -48,6 +71,8 @@ export class EnvelopeLog {
   }
 
   static async open(options: EnvelopeLogOptions): Promise<EnvelopeLog> {
+    tokenSchema('track_id').parse(options.trackId);
+    tokenSchema('client_id').parse(options.clientId);
     const db = new Level<string, string>(options.dir);
     try {
       await db.open();
@@ -62,6 +87,7 @@ export class EnvelopeLog {
     const lastLsn = last[0] ? lsnOfKey(last[0]) : 0;
     const cursor = Number((await db.get(CURSOR_KEY)) ?? 0);
     const log = new EnvelopeLog(db, options, lastLsn, cursor);
+    for (const [decoder, last] of await highestPassings(db)) log.maxPassing.set(decoder, last);
     await db.put(bootKey(log.bootId), JSON.stringify({ started_at_us: Date.now() * 1000, first_lsn: lastLsn + 1 }), { sync: true });
     await log.refreshDisk();
     return log;
@@ -69,10 +95,16 @@ export class EnvelopeLog {
 
   /**
    * Appends entries durably, in order. Resolves once the batch is on disk, with one result
-   * per entry: the stored envelope, or null for a passing this log already holds.
+   * per entry: the stored envelope, or null for a passing this log already holds. A
+   * malformed entry rejects this call only; it never reaches the writer.
    */
   append(entries: LogEntry[]): Promise<(StoredEnvelope | null)[]> {
     if (this.refusing) return Promise.reject(new LogFullError(`log refuses new records: ${this.refusing}`));
+    try {
+      for (const entry of entries) checkEntry(entry);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ entries, resolve, reject });
       this.writing ??= this.drain();
@@ -84,10 +116,35 @@ export class EnvelopeLog {
     while (this.writing) await this.writing;
   }
 
+  /**
+   * Group commit, pipelined: whatever queued during one fsync is staged (ids, seq, JSON)
+   * while that fsync runs, then written as the next batch once it is done. Batches reach
+   * LevelDB strictly one after another, so log order is append order.
+   */
   private async drain(): Promise<void> {
     try {
-      // Group commit: whatever queued while the previous fsync ran goes in the next batch.
-      while (this.queue.length > 0) await this.writeJobs(this.queue.splice(0));
+      let writing: Promise<Staged | undefined> | undefined;
+      while (this.queue.length > 0 || writing) {
+        let next: Staged | undefined;
+        if (this.queue.length > 0) {
+          const jobs = this.queue.splice(0);
+          if (this.refusing) for (const job of jobs) job.reject(new LogFullError(`log refuses new records: ${this.refusing}`));
+          else next = await this.stageJobs(jobs);
+        }
+        if (writing) {
+          const failed = await writing;
+          writing = undefined;
+          if (failed) {
+            // Nothing of the failed batch is on disk: seq and lsn go back to its start and stay
+            // gap-free; what was staged behind it carries later numbers and cannot be written.
+            this.lastSeq = failed.startSeq;
+            this.lastLsn = failed.startLsn;
+            if (next) rejectAll(next, this.refusing);
+            next = undefined;
+          }
+        }
+        if (next) writing = this.commit(next);
+      }
     } finally {
       // Cleared in the same step as the last empty-queue check: an append arriving any later
       // starts a new writer, never queues behind one that has already finished.
@@ -95,41 +152,54 @@ export class EnvelopeLog {
     }
   }
 
-  private async writeJobs(jobs: Job[]): Promise<void> {
-    const startSeq = this.lastSeq;
-    const startLsn = this.lastLsn;
-    const ops: Batch = [];
-    const results: (StoredEnvelope | null)[][] = [];
-    const inBatch = new Set<string>();
-    try {
-      for (const job of jobs) {
-        const out: (StoredEnvelope | null)[] = [];
-        for (const entry of job.entries) out.push(await this.stage(entry, ops, inBatch));
-        results.push(out);
-      }
-      if (ops.length > 0) await this.db.batch(ops, { sync: this.options.sync ?? true });
-      this.durableSeq = this.lastSeq;
-      this.durableLsn = this.lastLsn;
-    } catch (error) {
-      // The batch is atomic: nothing of it is on disk, so seq and lsn go back and stay gap-free.
-      this.lastSeq = startSeq;
-      this.lastLsn = startLsn;
-      this.onWriteError(error as Error);
-      for (const job of jobs) job.reject(new LogFullError(`log write failed: ${(error as Error).message}`));
-      return;
+  private async stageJobs(jobs: Job[]): Promise<Staged> {
+    const batch: Staged = { jobs, chain: this.db.batch(), results: [], keys: new Set(), highest: new Map(), startSeq: this.lastSeq, startLsn: this.lastLsn };
+    for (const job of jobs) {
+      const out: (StoredEnvelope | null)[] = [];
+      for (const entry of job.entries) out.push(await this.stage(entry, batch));
+      batch.results.push(out);
     }
-    jobs.forEach((job, i) => job.resolve(results[i]!));
+    return batch;
   }
 
-  private async stage(entry: LogEntry, ops: Batch, inBatch: Set<string>): Promise<StoredEnvelope | null> {
+  /** Writes a staged batch; resolves to the batch itself when it failed (the drain rolls back). */
+  private async commit(batch: Staged): Promise<Staged | undefined> {
+    this.inFlightKeys = batch.keys;
+    try {
+      if (batch.chain.length > 0) await batch.chain.write({ sync: this.options.sync ?? true });
+      else await batch.chain.close();
+    } catch (error) {
+      this.onWriteError(error as Error);
+      rejectAll(batch, this.refusing);
+      return batch;
+    } finally {
+      this.inFlightKeys = EMPTY;
+    }
+    this.batchesWritten++;
+    const last = batch.results.flat().findLast((r) => r !== null);
+    if (last) {
+      this.durableSeq = last.envelope.seq;
+      this.durableLsn = last.lsn;
+    }
+    for (const [decoder, n] of batch.highest) if (n > (this.maxPassing.get(decoder) ?? -1)) this.maxPassing.set(decoder, n);
+    batch.jobs.forEach((job, i) => job.resolve(batch.results[i]!));
+    return undefined;
+  }
+
+  private async stage(entry: LogEntry, batch: Staged): Promise<StoredEnvelope | null> {
     let indexKey: string | undefined;
     if (entry.passing) {
-      indexKey = passingKey(entry.passing.decoder_id, entry.passing.passing_number);
-      if (inBatch.has(indexKey) || (await this.db.has(indexKey))) return null;
-      inBatch.add(indexKey);
+      const { decoder_id: decoder, passing_number: n } = entry.passing;
+      indexKey = passingKey(decoder, n);
+      if (batch.keys.has(indexKey) || this.inFlightKeys.has(indexKey)) return null;
+      // Passing numbers only grow, so the index is read only for a number at or below the highest on disk (a replay).
+      if (n <= (this.maxPassing.get(decoder) ?? -1) && (await this.db.has(indexKey))) return null;
+      batch.keys.add(indexKey);
+      if (n > (batch.highest.get(decoder) ?? -1)) batch.highest.set(decoder, n);
     }
     const lsn = ++this.lastLsn;
-    const envelope: Envelope = envelopeSchema.parse({
+    // Built here from checked parts (ids at open, the entry in append), so no per-envelope schema pass.
+    const envelope: Envelope = {
       id: this.nextId(),
       contract_version: CONTRACT_VERSION,
       track_id: this.options.trackId,
@@ -139,12 +209,9 @@ export class EnvelopeLog {
       captured_at_us: entry.captured_at_us,
       message_type: entry.message_type,
       payload: entry.payload,
-    });
-    ops.push({ type: 'put', key: envelopeKey(lsn), value: JSON.stringify(envelope) });
-    if (indexKey) {
-      ops.push({ type: 'put', key: indexKey, value: String(lsn) });
-      ops.push({ type: 'put', key: passingByLsnKey(lsn), value: '' });
-    }
+    };
+    batch.chain.put(envelopeKey(lsn), JSON.stringify(envelope));
+    if (indexKey) batch.chain.put(indexKey, String(lsn)).put(passingByLsnKey(lsn), '');
     return { lsn, envelope };
   }
 
@@ -188,6 +255,7 @@ export class EnvelopeLog {
       last_lsn: this.durableLsn,
       sync_cursor: this.cursor,
       unsynced: this.durableLsn - this.cursor,
+      batches_written: this.batchesWritten,
       size_bytes: this.sizeBytes,
       disk: this.disk,
       disk_free_bytes: this.free,
@@ -198,5 +266,34 @@ export class EnvelopeLog {
   async close(): Promise<void> {
     await this.flush();
     await this.db.close();
+  }
+}
+
+/** The highest passing number in the index per decoder, hopping from one decoder to the next. */
+export async function highestPassings(db: Level<string, string>): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  let upper: string = PASSING_INDEX_RANGE.lt;
+  for (;;) {
+    const [key] = await db.keys({ gt: PASSING_INDEX_RANGE.gt, lt: upper, reverse: true, limit: 1 }).all();
+    if (!key) return out;
+    const [, decoder, passing] = key.split('!');
+    out.set(Number(decoder), Number(passing));
+    upper = `p!${decoder}!`;
+  }
+}
+
+const knownTypes = new Set<string>();
+
+/** What an entry brings from outside the log: a message type, whole microseconds, an object payload. */
+function checkEntry(entry: LogEntry): void {
+  if (!knownTypes.has(entry.message_type)) {
+    messageTypeSchema.parse(entry.message_type);
+    knownTypes.add(entry.message_type);
+  }
+  if (!Number.isSafeInteger(entry.captured_at_us) || entry.captured_at_us < 0) {
+    throw new TypeError(`captured_at_us must be whole microseconds since 1970, got ${entry.captured_at_us}`);
+  }
+  if (typeof entry.payload !== 'object' || entry.payload === null || Array.isArray(entry.payload)) {
+    throw new TypeError('payload must be a JSON object');
   }
 }

@@ -1,7 +1,7 @@
 /** @module Reads over the envelope log: latest passings, envelopes after a cursor, whether a passing is held. */
 import type { Envelope } from '../../shared/contracts/index.ts';
-import type { EnvelopeLog } from './envelope-log.ts';
-import { ENVELOPE_RANGE, envelopeKey, lsnOfKey, PASSING_BY_LSN_RANGE, PASSING_INDEX_RANGE, passingKey } from './keys.ts';
+import { highestPassings, type EnvelopeLog } from './envelope-log.ts';
+import { ENVELOPE_RANGE, envelopeKey, lsnOfKey, PASSING_BY_LSN_RANGE, passingKey } from './keys.ts';
 import type { StoredEnvelope } from './types.ts';
 
 /** The latest PASSING envelopes, newest first. */
@@ -24,15 +24,7 @@ export async function hasPassing(log: EnvelopeLog, decoderId: number, passingNum
   return log.db.has(passingKey(decoderId, passingNumber));
 }
 
-/** The highest passing number logged per decoder, found by hopping the index one decoder at a time. */
+/** The highest passing number logged per decoder. */
 export async function lastPassingNumbers(log: EnvelopeLog): Promise<Map<number, number>> {
-  const out = new Map<number, number>();
-  let upper: string = PASSING_INDEX_RANGE.lt;
-  for (;;) {
-    const [key] = await log.db.keys({ gt: PASSING_INDEX_RANGE.gt, lt: upper, reverse: true, limit: 1 }).all();
-    if (!key) return out;
-    const [, decoder, passing] = key.split('!');
-    out.set(Number(decoder), Number(passing));
-    upper = `p!${decoder}!`;
-  }
+  return highestPassings(log.db);
 }

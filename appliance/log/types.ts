@@ -23,6 +23,8 @@ export interface LogStats {
   last_lsn: number;
   sync_cursor: number;
   unsynced: number;
+  /** fsynced batches this boot; envelopes per batch shows how well group commit works. */
+  batches_written: number;
   size_bytes: number;
   disk: DiskState;
   disk_free_bytes: number | null;

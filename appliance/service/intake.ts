@@ -38,7 +38,10 @@ export class Intake {
     this.listeners.push(listener);
   }
 
-  /** Takes one decoded record off the link; resolves once it is durable (or refused). */
+  /**
+   * Takes one decoded record off the link; resolves once it is durable (or refused). The
+   * record reaches the log's queue before this returns, so calls keep their order.
+   */
   async accept({ record, frame }: DecodedFrame, receivedAtUs: number): Promise<void> {
     const payload = { record, raw_hex: toHex(frame.raw), received_at_us: receivedAtUs };
     const entries: LogEntry[] = [];

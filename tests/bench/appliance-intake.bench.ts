@@ -1,4 +1,4 @@
-/** @module End-to-end intake: a 5,000-passing simulator burst over loopback TCP until every passing is durable in the appliance's log. */
+/** @module End-to-end intake: a 20,000-passing simulator burst over loopback TCP until every passing is durable in the appliance's log. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { startSimulator } from '../../appliance/simulator/index.ts';
 import { configureLogging } from '../../shared/log/index.ts';
 import type { BenchEntry } from './bench-types.ts';
 
-const COUNT = 5000;
+const COUNT = 20_000;
 
 async function until(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((r) => setTimeout(r, 2));

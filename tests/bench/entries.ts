@@ -3,5 +3,6 @@ import { applianceIntakeBench } from './appliance-intake.bench.ts';
 import type { BenchEntry } from './bench-types.ts';
 import { envelopeLogBench } from './envelope-log.bench.ts';
 import { p3DecodeBench } from './p3-decode.bench.ts';
+import { passingLatencyBench } from './passing-latency.bench.ts';
 
-export const ENTRIES: readonly BenchEntry[] = [p3DecodeBench, envelopeLogBench, applianceIntakeBench];
+export const ENTRIES: readonly BenchEntry[] = [p3DecodeBench, envelopeLogBench, applianceIntakeBench, passingLatencyBench];

@@ -7,7 +7,7 @@ import { PassingHistory } from './history.ts';
 import { checkOptions, formatDecoderId } from './options.ts';
 import { Pacer } from './pacer.ts';
 import { answerRequest, type RequestContext } from './requests.ts';
-import { seededRng } from './rng.ts';
+import { seededRng } from '../../shared/random/index.ts';
 import { createScenario } from './scenarios/index.ts';
 import { openSerialLink } from './serial-writer.ts';
 import { PassingCounter } from './state-file.ts';

@@ -1,6 +1,6 @@
 /** @module STATUS values as decoders report them (p3-protocol.md §1.6), drifting slowly, and the 5 s cadence they come on. */
 import { statusFrame } from './frames.ts';
-import type { Rng } from './rng.ts';
+import type { Rng } from '../../shared/random/index.ts';
 import type { DecoderProfile } from './types.ts';
 
 /** Real decoders send STATUS every 4.9-5.1 s unasked (three captures, §1.6). */

@@ -2,7 +2,7 @@
 import { TOR, type P3Record } from '../../shared/p3/index.ts';
 import { RECORD_FIELDS, GENERAL_FIELDS, fieldKey, type FieldSpec } from '../../shared/p3/fields.ts';
 import { toHex } from '../../shared/p3/values.ts';
-import type { Rng } from './rng.ts';
+import type { Rng } from '../../shared/random/index.ts';
 
 const PRINTABLE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_ .';
 

@@ -1,5 +1,5 @@
 /** @module BMX motos on a ProChip decoder: a gate marker, up to 8 riders finishing 30-45 s later, a pause, the next moto (p3-protocol.md §5). */
-import { seededRng, type Rng } from '../rng.ts';
+import { seededRng, type Rng } from '../../../shared/random/index.ts';
 import type { Scenario, ScenarioEvent } from '../types.ts';
 
 /** The 8 m hill's gate-drop marker as a Smart Decoder reports it (Sqorz docs, erathe capture 008). */

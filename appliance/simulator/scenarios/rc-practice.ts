@@ -1,5 +1,5 @@
 /** @module RC open practice: 8-12 cars lapping at their own pace, with the double and missed reads real loops produce. */
-import { seededRng } from '../rng.ts';
+import { seededRng } from '../../../shared/random/index.ts';
 import type { Scenario, ScenarioEvent } from '../types.ts';
 
 /** Share of laps read twice (M capture: a 2.767 s "lap" from one car, §7.5) and of laps not read at all. */

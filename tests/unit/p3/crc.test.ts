@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { p3Crc } from '../../../shared/p3/index.ts';
 import { fromHex } from '../../../shared/p3/values.ts';
-import { seededRng } from '../../support/rng.ts';
+import { seededRng } from '../../../shared/random/index.ts';
 
 /** Bitwise CRC-16/SPI-FUJITSU (poly 0x1021, init 0x1D0F): written independently of the table code under test. */
 function spiFujitsu(bytes: Uint8Array): number {

@@ -4,7 +4,7 @@ import {
   clearPassingRequest, decodeAll, encodeFrame, encodeRecord, getTimeRequest, resendRequest, toHex, versionRequest,
 } from '../../../shared/p3/index.ts';
 import { randomRecord } from '../../support/p3-records.ts';
-import { seededRng } from '../../support/rng.ts';
+import { seededRng } from '../../../shared/random/index.ts';
 
 function only(bytes: Uint8Array) {
   const { good, bad } = decodeAll(bytes);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeRecord, P3Decoder, toHex } from '../../../shared/p3/index.ts';
 import { randomRecord } from '../../support/p3-records.ts';
-import { seededRng, type Rng } from '../../support/rng.ts';
+import { seededRng, type Rng } from '../../../shared/random/index.ts';
 
 function mutate(rng: Rng, frame: Uint8Array): Uint8Array {
   const bytes = Array.from(frame);

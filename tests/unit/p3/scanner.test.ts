@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeAll, encodeFrame, encodeRecord, p3Crc, P3Decoder, toHex, type DecodedFrame } from '../../../shared/p3/index.ts';
 import { randomRecord } from '../../support/p3-records.ts';
-import { seededRng } from '../../support/rng.ts';
+import { seededRng } from '../../../shared/random/index.ts';
 
 function session(count: number, seed: number): Uint8Array {
   const rng = seededRng(seed);

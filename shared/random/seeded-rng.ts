@@ -1,4 +1,4 @@
-/** @module Seeded PRNG (mulberry32) for scenarios: the same seed gives the same race on every run and machine. */
+/** @module Seeded PRNG (mulberry32): the same seed gives the same simulated race, generated record or fuzz run on every machine. */
 
 export interface Rng {
   /** Float in [0, 1). */
@@ -7,10 +7,12 @@ export interface Rng {
   int(min: number, max: number): number;
   /** Float in [min, max). */
   between(min: number, max: number): number;
-  bool(p: number): boolean;
+  /** True with probability `p`. */
+  bool(p?: number): boolean;
   pick<T>(items: readonly T[]): T;
   /** `count` distinct items in random order. */
   sample<T>(items: readonly T[], count: number): T[];
+  bytes(length: number): Uint8Array;
 }
 
 export function seededRng(seed: number): Rng {
@@ -27,7 +29,7 @@ export function seededRng(seed: number): Rng {
     next,
     int,
     between: (min, max) => min + next() * (max - min),
-    bool: (p) => next() < p,
+    bool: (p = 0.5) => next() < p,
     pick: (items) => items[int(0, items.length - 1)]!,
     sample(items, count) {
       const pool = [...items];
@@ -37,5 +39,6 @@ export function seededRng(seed: number): Rng {
       }
       return pool.slice(0, count);
     },
+    bytes: (length) => Uint8Array.from({ length }, () => int(0, 255)),
   };
 }

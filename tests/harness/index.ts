@@ -8,3 +8,5 @@ export { useCleanups } from './cleanup.ts';
 export { makeTempDir, removeTempDir } from './temp-dir.ts';
 export { trackChild, terminate, exitDescription, type TrackedChild, type ExitInfo } from './child-process.ts';
 export { resolveExecutable, waitForReady, type ReadyOptions } from './spawn-ready.ts';
+export { waitFor } from './polling.ts';
+export { freePort } from './ports.ts';

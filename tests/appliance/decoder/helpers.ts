@@ -2,10 +2,10 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { configureLogging, type LogConfig } from '../../../shared/log/index.ts';
-import { decodeAll, encodeRecord, TOR, type DecodedFrame } from '../../../shared/p3/index.ts';
+import { decodeAll, encodeRecord, TOR, type DecodedFrame, type P3Record } from '../../../shared/p3/index.ts';
 import type { DecoderLink, DecoderLinkOptions } from '../../../appliance/decoder/index.ts';
 import { createDecoderLink } from '../../../appliance/decoder/index.ts';
-import { terminate, trackChild } from '../../harness/index.ts';
+import { terminate, trackChild, waitFor } from '../../harness/index.ts';
 
 export const DECODER_ID = 0x00041813;
 
@@ -73,12 +73,15 @@ export async function writeApart(socket: net.Socket, bytes: Uint8Array): Promise
 
 /** Polls until `check` holds; fails with `what` and the last value seen. Bounds a wait, asserts no duration. */
 export async function waitUntil<T>(what: string, probe: () => T, check: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+  let last: T | undefined;
+  try {
+    const found = await waitFor(what, () => {
+      last = probe();
+      return check(last) ? { value: last } : undefined;
+    }, timeoutMs);
+    return found.value;
+  } catch {
+    throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
   }
 }
 
@@ -122,4 +125,22 @@ export async function startStalledListener(): Promise<{ port: number; close(): P
       await terminate(tracked, 'SIGKILL');
     },
   };
+}
+
+type Defer = (cleanup: () => unknown) => void;
+
+/** A loopback decoder server that `defer` closes after the test. */
+export async function serveDecoder(defer: Defer, ...args: Parameters<typeof startDecoderServer>): Promise<DecoderServer> {
+  const server = await startDecoderServer(...args);
+  defer(() => server.close());
+  return server;
+}
+
+/** A test link on `source` that `defer` stops, with every record it delivers collected in order. */
+export function collectingLink(defer: Defer, source: string, options: Partial<DecoderLinkOptions> = {}): { link: DecoderLink; records: P3Record[] } {
+  const link = testLink(source, options);
+  defer(() => link.stop());
+  const records: P3Record[] = [];
+  link.on('record', (d) => records.push(d.record));
+  return { link, records };
 }

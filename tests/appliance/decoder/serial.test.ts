@@ -1,9 +1,9 @@
 /** @module Decoder link over a real serial line (socat pty pair): records, requests, pulled cable, reopen, missing device. */
 import { describe, expect, test } from 'vitest';
-import { getTimeRequest, versionRequest, type P3Record } from '../../../shared/p3/index.ts';
-import type { DecoderLink, LinkState } from '../../../appliance/decoder/index.ts';
+import { getTimeRequest, versionRequest } from '../../../shared/p3/index.ts';
+import type { LinkState } from '../../../appliance/decoder/index.ts';
 import { openPtyEnd, openPtyPair, useCleanups, type PtyEnd, type PtyPair } from '../../harness/index.ts';
-import { captureLogs, concat, DECODER_ID, passing, statusRecord, testLink, waitUntil } from './helpers.ts';
+import { captureLogs, collectingLink, concat, DECODER_ID, passing, statusRecord, testLink, waitUntil } from './helpers.ts';
 
 const defer = useCleanups();
 
@@ -15,13 +15,7 @@ async function cable(): Promise<{ pair: PtyPair; decoder: PtyEnd }> {
   return { pair, decoder };
 }
 
-function link(path: string, options: Parameters<typeof testLink>[1] = {}): { link: DecoderLink; records: P3Record[] } {
-  const l = testLink(path, options);
-  defer(() => l.stop());
-  const records: P3Record[] = [];
-  l.on('record', (d) => records.push(d.record));
-  return { link: l, records };
-}
+const link = (path: string, options: Parameters<typeof testLink>[1] = {}) => collectingLink(defer, path, options);
 
 describe('decoder link over serial', () => {
   test('decoder link - frames written to the far end of a pty arrive as records, and the requests go out', async () => {

@@ -1,31 +1,15 @@
 /** @module Decoder link over loopback TCP when things go wrong: closed sockets, a decoder that is away, silence, quiet logs. */
 import { describe, expect, test } from 'vitest';
 import type { DecoderLink } from '../../../appliance/decoder/index.ts';
-import { useCleanups } from '../../harness/index.ts';
+import { freePort, useCleanups } from '../../harness/index.ts';
 import {
-  captureLogs, passing, startDecoderServer, startStalledListener, statusRecord, testLink, waitUntil, type DecoderServer,
+  captureLogs, collectingLink, passing, serveDecoder, startDecoderServer, startStalledListener, statusRecord, testLink, waitUntil,
 } from './helpers.ts';
 
 const defer = useCleanups();
 
-async function server(...args: Parameters<typeof startDecoderServer>): Promise<DecoderServer> {
-  const s = await startDecoderServer(...args);
-  defer(() => s.close());
-  return s;
-}
-
-function link(port: number, options: Parameters<typeof testLink>[1] = {}): DecoderLink {
-  const l = testLink(`tcp://127.0.0.1:${port}`, options);
-  defer(() => l.stop());
-  return l;
-}
-
-/** A port nothing listens on: bound, then released. */
-async function freePort(): Promise<number> {
-  const s = await startDecoderServer();
-  await s.close();
-  return s.port;
-}
+const server = (...args: Parameters<typeof startDecoderServer>) => serveDecoder(defer, ...args);
+const link = (port: number, options: Parameters<typeof testLink>[1] = {}): DecoderLink => collectingLink(defer, `tcp://127.0.0.1:${port}`, options).link;
 
 const warnings = (lines: string[]) => lines.filter((line) => line.startsWith('<4>'));
 

@@ -1,28 +1,16 @@
 /** @module Decoder link over loopback TCP: records in order, requests on connect, clock offset, identity, bad frames, listeners. */
 import { describe, expect, test } from 'vitest';
-import { encodeRecord, TOR, type DecodedFrame, type P3Record } from '../../../shared/p3/index.ts';
-import type { DecoderLink, LinkState } from '../../../appliance/decoder/index.ts';
+import { encodeRecord, TOR, type DecodedFrame } from '../../../shared/p3/index.ts';
+import type { LinkState } from '../../../appliance/decoder/index.ts';
 import { useCleanups } from '../../harness/index.ts';
 import {
-  captureLogs, concat, DECODER_ID, passing, sleep, startDecoderServer, statusRecord, testLink, waitUntil, writeApart,
-  type DecoderServer,
+  captureLogs, collectingLink, concat, DECODER_ID, passing, serveDecoder, sleep, startDecoderServer, statusRecord, testLink, waitUntil, writeApart,
 } from './helpers.ts';
 
 const defer = useCleanups();
 
-async function server(...args: Parameters<typeof startDecoderServer>): Promise<DecoderServer> {
-  const s = await startDecoderServer(...args);
-  defer(() => s.close());
-  return s;
-}
-
-function link(port: number, options: Parameters<typeof testLink>[1] = {}): { link: DecoderLink; records: P3Record[] } {
-  const l = testLink(`tcp://127.0.0.1:${port}`, options);
-  defer(() => l.stop());
-  const records: P3Record[] = [];
-  l.on('record', (d) => records.push(d.record));
-  return { link: l, records };
-}
+const server = (...args: Parameters<typeof startDecoderServer>) => serveDecoder(defer, ...args);
+const link = (port: number, options: Parameters<typeof testLink>[1] = {}) => collectingLink(defer, `tcp://127.0.0.1:${port}`, options);
 
 describe('decoder link over TCP', () => {
   test('decoder link - records arrive decoded and in order over TCP, including frames split across writes', async () => {

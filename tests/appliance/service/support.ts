@@ -1,19 +1,8 @@
-/** @module Helpers for appliance tests: temp data dirs, polling, reading a log directory without writing to it, free ports. */
-import { createServer } from 'node:net';
+/** @module Helpers for appliance tests: reading a log directory without writing to it, JSON over HTTP; polling and ports come from the harness. */
+export { freePort, waitFor } from '../../harness/index.ts';
 import { Level } from 'level';
 import type { Envelope } from '../../../shared/contracts/index.ts';
 import { ENVELOPE_RANGE } from '../../../appliance/log/keys.ts';
-
-/** Polls until `check` returns a value other than undefined/false, or fails naming what it waited for. */
-export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** Every envelope in a log directory, in log order; opens LevelDB directly so reading adds no boot record. */
 export async function readLogDir(dir: string): Promise<Envelope[]> {
@@ -28,14 +17,6 @@ export async function readLogDir(dir: string): Promise<Envelope[]> {
 
 export const passingNumbers = (envelopes: Envelope[]) =>
   envelopes.filter((e) => e.message_type === 'PASSING').map((e) => (e.payload.record as { passing_number: number }).passing_number);
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 export async function getJson(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(url);

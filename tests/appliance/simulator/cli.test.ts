@@ -1,26 +1,15 @@
 /** @module `mre simulate` end to end: the real command serving TCP until SIGTERM, and its usage errors. */
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeRecord, toHex, type DecodedFrame } from '../../../shared/p3/index.ts';
-import { makeTempDir, removeTempDir, terminate, trackChild, useCleanups, waitForReady } from '../../harness/index.ts';
+import { freePort, makeTempDir, removeTempDir, terminate, trackChild, useCleanups, waitForReady } from '../../harness/index.ts';
 import { runMre } from '../../support/run-mre.ts';
 import { REPO_ROOT } from '../../support/shared-fixtures.ts';
 import { connectHost, isType } from './p3-client.ts';
 
 const defer = useCleanups();
-
-/** A port nobody listens on right now: bound on 0, read, released. */
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Starts the real command on a free port and waits for its "simulating … on tcp://…" line. */
 async function startMre(args: string[], expectLine: (port: number) => string) {

@@ -28,6 +28,8 @@ interface Staged {
   /** Passing index keys in this batch: a duplicate later in the same or the next batch is refused. */
   keys: Set<string>;
   highest: Map<number, number>;
+  /** The last envelope staged (not a duplicate): the durable counters move to it once written. */
+  last: StoredEnvelope | undefined;
   startSeq: number;
   startLsn: number;
 }
@@ -153,7 +155,7 @@ export class EnvelopeLog {
   }
 
   private async stageJobs(jobs: Job[]): Promise<Staged> {
-    const batch: Staged = { jobs, chain: this.db.batch(), results: [], keys: new Set(), highest: new Map(), startSeq: this.lastSeq, startLsn: this.lastLsn };
+    const batch: Staged = { jobs, chain: this.db.batch(), results: [], keys: new Set(), highest: new Map(), last: undefined, startSeq: this.lastSeq, startLsn: this.lastLsn };
     for (const job of jobs) {
       const out: (StoredEnvelope | null)[] = [];
       for (const entry of job.entries) out.push(await this.stage(entry, batch));
@@ -176,10 +178,9 @@ export class EnvelopeLog {
       this.inFlightKeys = EMPTY;
     }
     this.batchesWritten++;
-    const last = batch.results.flat().findLast((r) => r !== null);
-    if (last) {
-      this.durableSeq = last.envelope.seq;
-      this.durableLsn = last.lsn;
+    if (batch.last) {
+      this.durableSeq = batch.last.envelope.seq;
+      this.durableLsn = batch.last.lsn;
     }
     for (const [decoder, n] of batch.highest) if (n > (this.maxPassing.get(decoder) ?? -1)) this.maxPassing.set(decoder, n);
     batch.jobs.forEach((job, i) => job.resolve(batch.results[i]!));
@@ -212,7 +213,8 @@ export class EnvelopeLog {
     };
     batch.chain.put(envelopeKey(lsn), JSON.stringify(envelope));
     if (indexKey) batch.chain.put(indexKey, String(lsn)).put(passingByLsnKey(lsn), '');
-    return { lsn, envelope };
+    batch.last = { lsn, envelope };
+    return batch.last;
   }
 
   private onWriteError(error: Error): void {

@@ -1,9 +1,11 @@
 /** @module BMX motos on a ProChip decoder: a gate marker, up to 8 riders finishing 30-45 s later, a pause, the next moto (p3-protocol.md §5). */
 import { seededRng, type Rng } from '../../../shared/random/index.ts';
+import type { DEFAULT_GATE_TRANSPONDERS } from '../../../shared/p3/index.ts';
 import type { Scenario, ScenarioEvent } from '../types.ts';
 
 /** The 8 m hill's gate-drop marker as a Smart Decoder reports it (Sqorz docs, erathe capture 008). */
-export const GATE_TRANSPONDER = 9992;
+/** The 8 m hill marker; typed against the shared gate list so the two cannot drift apart. */
+export const GATE_TRANSPONDER: (typeof DEFAULT_GATE_TRANSPONDERS)[number] = 9992;
 /** At most 8 riders per gate (§5, lanes). */
 export const MAX_RIDERS = 8;
 const ROSTER_SIZE = 24;

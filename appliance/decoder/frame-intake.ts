@@ -1,7 +1,7 @@
 /** @module What the link does with each frame: counts, decoder identity, clock offset from GET_TIME, and the record/bad events. */
 import type { Logger } from '../../shared/log/index.ts';
 import { toHex, type DecodedFrame } from '../../shared/p3/index.ts';
-import type { SafeListeners } from './listeners.ts';
+import type { SafeListeners } from '../../shared/events/index.ts';
 import type { BadFrameLog } from './quiet-log.ts';
 import type { LinkEvents, LinkStatus } from './types.ts';
 

@@ -3,7 +3,7 @@ import { getTimeRequest, resendRequest, versionRequest } from '../../shared/p3/i
 import { Backoff } from './backoff.ts';
 import { Connection } from './connection.ts';
 import { FrameIntake } from './frame-intake.ts';
-import { SafeListeners } from './listeners.ts';
+import { SafeListeners } from '../../shared/events/index.ts';
 import { resolveOptions, type LinkSettings } from './options.ts';
 import { BadFrameLog, monotonicMs, OutageLog } from './quiet-log.ts';
 import type { DecoderLink, DecoderLinkOptions, LinkEvents, LinkState, LinkStatus } from './types.ts';
@@ -27,7 +27,7 @@ class Link implements DecoderLink {
   constructor(private readonly cfg: LinkSettings) {
     const { log, source } = cfg;
     this.st = { state: 'stopped', source, transport: cfg.target.transport, reconnects: 0, bytes_received: 0, frames_good: 0, frames_bad: 0 };
-    this.listeners = new SafeListeners(log);
+    this.listeners = new SafeListeners(log, 'decoder link');
     this.backoff = new Backoff({ maxMs: cfg.maxBackoffMs });
     this.outage = new OutageLog(log, source);
     this.badFrames = new BadFrameLog(log, source);

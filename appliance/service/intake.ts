@@ -1,5 +1,6 @@
 /** @module Decoder records into the log: repeats dropped, gaps logged as GAP envelopes, everything durable before anyone else sees it. */
 import { PassingTracker, toHex, type DecodedFrame, type PassingRecord } from '../../shared/p3/index.ts';
+import { SafeListeners } from '../../shared/events/index.ts';
 import { createLogger } from '../../shared/log/index.ts';
 import type { Envelope } from '../../shared/contracts/index.ts';
 import { LogFullError, type EnvelopeLog, type LogEntry, type StoredEnvelope } from '../log/index.ts';
@@ -23,8 +24,8 @@ export interface IntakeOptions {
 
 export class Intake {
   private readonly tracker = new PassingTracker();
-  private readonly listeners: ((stored: StoredEnvelope) => void)[] = [];
   private readonly log = createLogger('appliance:intake');
+  private readonly listeners = new SafeListeners<{ stored: [StoredEnvelope] }>(this.log, 'intake');
   private fullWarned = false;
   lastPassing: Envelope | undefined;
   readonly counts: IntakeCounts = { passings_this_boot: 0, records_this_boot: 0, duplicates_dropped: 0, gaps: 0, missing_passings: 0, refused_log_full: 0 };
@@ -35,7 +36,7 @@ export class Intake {
 
   /** Called for each stored envelope, in log order, after it is on disk. */
   onStored(listener: (stored: StoredEnvelope) => void): void {
-    this.listeners.push(listener);
+    this.listeners.on('stored', listener);
   }
 
   /**
@@ -94,13 +95,7 @@ export class Intake {
         this.counts.passings_this_boot++;
         this.lastPassing = item.envelope;
       }
-      for (const listener of this.listeners) {
-        try {
-          listener(item);
-        } catch (error) {
-          this.log.error('listener failed', { err: error as Error });
-        }
-      }
+      this.listeners.emit('stored', item);
     }
   }
 }

@@ -1,5 +1,5 @@
-/** @module Event listeners for the link: a listener that throws or rejects is logged, never allowed to stop the link. */
-import type { Logger } from '../../shared/log/index.ts';
+/** @module Event listeners that cannot hurt their emitter: one that throws or rejects is logged, and the others still run. */
+import type { Logger } from '../log/index.ts';
 
 /** Any function: the public `on` overloads (types.ts) give callers the precise signatures. */
 type AnyListener = (...args: never[]) => unknown;
@@ -7,7 +7,11 @@ type AnyListener = (...args: never[]) => unknown;
 export class SafeListeners<Events extends Record<string, unknown[]>> {
   private readonly listeners = new Map<keyof Events, AnyListener[]>();
 
-  constructor(private readonly log: Logger) {}
+  /** `owner` names the emitter in the log line, e.g. `decoder link listener failed`. */
+  constructor(
+    private readonly log: Logger,
+    private readonly owner: string,
+  ) {}
 
   on(event: keyof Events, fn: AnyListener): void {
     const list = this.listeners.get(event) ?? [];
@@ -27,6 +31,6 @@ export class SafeListeners<Events extends Record<string, unknown[]>> {
   }
 
   private failed(event: keyof Events, err: unknown): void {
-    this.log.error('decoder link listener failed', { event: String(event), error: err instanceof Error ? err : String(err) });
+    this.log.error(`${this.owner} listener failed`, { event: String(event), error: err instanceof Error ? err : String(err) });
   }
 }

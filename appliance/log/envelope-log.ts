@@ -246,6 +246,11 @@ export class EnvelopeLog {
     this.cursor = lsn;
   }
 
+  /** The highest passing number on disk per decoder (a copy), read once at open and kept current. */
+  highestPassingNumbers(): Map<number, number> {
+    return new Map(this.maxPassing);
+  }
+
   get syncCursor(): number {
     return this.cursor;
   }
@@ -272,7 +277,7 @@ export class EnvelopeLog {
 }
 
 /** The highest passing number in the index per decoder, hopping from one decoder to the next. */
-export async function highestPassings(db: Level<string, string>): Promise<Map<number, number>> {
+async function highestPassings(db: Level<string, string>): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   let upper: string = PASSING_INDEX_RANGE.lt;
   for (;;) {

@@ -1,6 +1,6 @@
 /** @module Reads over the envelope log: latest passings, envelopes after a cursor, whether a passing is held. */
 import type { Envelope } from '../../shared/contracts/index.ts';
-import { highestPassings, type EnvelopeLog } from './envelope-log.ts';
+import type { EnvelopeLog } from './envelope-log.ts';
 import { ENVELOPE_RANGE, envelopeKey, lsnOfKey, PASSING_BY_LSN_RANGE, passingKey } from './keys.ts';
 import type { StoredEnvelope } from './types.ts';
 
@@ -22,9 +22,4 @@ export async function readAfter(log: EnvelopeLog, after: number, limit: number):
 
 export async function hasPassing(log: EnvelopeLog, decoderId: number, passingNumber: number): Promise<boolean> {
   return log.db.has(passingKey(decoderId, passingNumber));
-}
-
-/** The highest passing number logged per decoder. */
-export async function lastPassingNumbers(log: EnvelopeLog): Promise<Map<number, number>> {
-  return highestPassings(log.db);
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { createLogger } from '../../shared/log/index.ts';
 import { createDecoderLink, type DecoderLink } from '../decoder/index.ts';
-import { EnvelopeLog, lastPassingNumbers, pruneSynced } from '../log/index.ts';
+import { EnvelopeLog, pruneSynced } from '../log/index.ts';
 import { startSimulator, type Simulator } from '../simulator/index.ts';
 import type { ApplianceConfig } from './config.ts';
 import { createHttpApp } from './http.ts';
@@ -43,7 +43,7 @@ export async function startAppliance(config: ApplianceConfig): Promise<RunningAp
   const link: DecoderLink = createDecoderLink({ source, baudRate: config.decoder.baud_rate, idleTimeoutMs: config.decoder.idle_timeout_ms });
   const intake = new Intake({
     log: envelopeLog,
-    lastLogged: await lastPassingNumbers(envelopeLog),
+    lastLogged: envelopeLog.highestPassingNumbers(),
     ...(config.decoder.resend ? { requestResend: (from: number, until: number) => void link.requestResend(from, until) } : {}),
   });
   // accept() hands the record to the log synchronously, so log order is arrival order; not

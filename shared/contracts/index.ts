@@ -4,3 +4,4 @@ export * from './idempotency.ts';
 export * from './live.ts';
 export * from './subjects.ts';
 export { assertToken, ContractError, TOKEN_PATTERN, tokenSchema } from './tokens.ts';
+export * from "./control.ts";

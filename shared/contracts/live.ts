@@ -5,7 +5,7 @@ import { contractErrorFrom, tokenSchema } from './tokens.ts';
 export const LIVE_CHANNELS = ['race', 'decoder'] as const;
 export type LiveChannel = (typeof LIVE_CHANNELS)[number];
 
-export const liveChannelSchema = z.enum(LIVE_CHANNELS);
+export const liveChannelSchema = z.enum(LIVE_CHANNELS, { error: (issue) => `channel ${JSON.stringify(issue.input)} is not one of ${LIVE_CHANNELS.join(', ')}` });
 
 /** `?track_id=…&event_id=…&channels=race,decoder&from=now` */
 export const liveQuerySchema = z.strictObject({
@@ -15,7 +15,7 @@ export const liveQuerySchema = z.strictObject({
     .string()
     .default(LIVE_CHANNELS.join(','))
     .transform((text) => text.split(',').map((c) => c.trim()).filter(Boolean))
-    .pipe(z.array(liveChannelSchema, { error: 'channels must be a comma list of race, decoder' }).nonempty({ error: 'channels must name at least one channel' })),
+    .pipe(z.array(liveChannelSchema).nonempty({ error: 'channels must name at least one channel' })),
   from: z.literal('now', { error: 'from must be "now"' }).default('now'),
 });
 
@@ -36,6 +36,7 @@ export const liveErrorPayloadSchema = z.strictObject({
 });
 
 const base = {
+  /** For heartbeat and error, which belong to the connection: its first requested channel. */
   channel: liveChannelSchema,
   track_id: tokenSchema('track_id'),
   event_id: tokenSchema('event_id').nullable(),

@@ -19,6 +19,10 @@ export class SafeListeners<Events extends Record<string, unknown[]>> {
     this.listeners.set(event, list);
   }
 
+  count(event: keyof Events): number {
+    return this.listeners.get(event)?.length ?? 0;
+  }
+
   emit<K extends keyof Events>(event: K, ...args: Events[K]): void {
     for (const fn of this.listeners.get(event) ?? []) {
       try {

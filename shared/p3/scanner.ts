@@ -26,6 +26,11 @@ export class FrameScanner {
   /** Copies of the raw bytes of a frame that began in an earlier chunk. */
   private rawParts: Uint8Array[] = [];
   private frameStart = 0;
+  /**
+   * True while the open frame began in this chunk and has had no escape: its unescaped bytes
+   * are then exactly chunk[frameStart …], so `buf` is not filled and one copy makes the frame.
+   */
+  private lazy = false;
   readonly counts: ScannerCounts = { frames: 0, bad: {}, junkBytes: 0 };
 
   constructor(private readonly onFrame: (frame: P3Frame) => void) {}
@@ -50,6 +55,7 @@ export class FrameScanner {
       }
       if (this.escPending) {
         const b = chunk[i]!;
+        if (this.lazy) this.materialize(chunk);
         this.escPending = false;
         if (b === SOR || b === EOR) {
           // Framing bytes always frame, even after an ESC: handled below.
@@ -72,12 +78,14 @@ export class FrameScanner {
       const stop = Math.min(nextSor, nextEor, nextEsc);
       const room = MAX_FRAME_LENGTH - 1 - this.len;
       if (stop - i > room) {
+        if (this.lazy) this.materialize(chunk);
         this.copy(chunk, i, i + room);
         this.finish(chunk, i + room, 'too_long');
         i += room + 1;
         continue;
       }
-      this.copy(chunk, i, stop);
+      if (this.lazy) this.len += stop - i;
+      else this.copy(chunk, i, stop);
       i = stop;
       if (i >= n) break;
       if (i === nextEsc) {
@@ -86,12 +94,15 @@ export class FrameScanner {
         this.finish(chunk, i - 1, 'truncated');
         this.begin(i);
       } else {
-        buf[this.len++] = EOR;
+        if (this.lazy) this.len++;
+        else buf[this.len++] = EOR;
         this.finish(chunk, i, this.fault);
       }
       i++;
     }
     if (this.inFrame) {
+      // The chunk goes away: what the frame has so far must be in buf before the next one.
+      if (this.lazy) this.materialize(chunk);
       this.rawParts.push(Uint8Array.prototype.slice.call(chunk, this.frameStart, n));
       this.frameStart = 0;
     }
@@ -100,6 +111,14 @@ export class FrameScanner {
   /** End of input: a frame still open is reported as truncated. */
   end(): void {
     if (this.inFrame) this.finish(new Uint8Array(0), -1, 'truncated');
+  }
+
+  /** Leaves lazy mode: the frame so far (SOR already in buf[0]) is copied out of the chunk. */
+  private materialize(chunk: Uint8Array): void {
+    const buf = this.buf;
+    const from = this.frameStart + 1;
+    for (let k = 1; k < this.len; k++) buf[k] = chunk[from + k - 1]!;
+    this.lazy = false;
   }
 
   private copy(chunk: Uint8Array, from: number, to: number): void {
@@ -116,11 +135,20 @@ export class FrameScanner {
     this.buf[0] = SOR;
     this.len = 1;
     this.frameStart = at;
+    this.lazy = true;
     if (this.rawParts.length > 0) this.rawParts = [];
   }
 
   /** Closes the open frame whose last raw byte is chunk[last] (-1: none in this chunk). */
   private finish(chunk: Uint8Array, last: number, fault: FrameFault | undefined): void {
+    if (this.lazy) {
+      this.inFrame = false;
+      this.lazy = false;
+      // On V8's heap like the frames below (a Buffer slice would get a backing store of its own).
+      const frame = new Uint8Array(last + 1 - this.frameStart);
+      for (let k = this.frameStart, at = 0; k <= last; k++) frame[at++] = chunk[k]!;
+      return this.emit(checkFrame(frame, frame, fault));
+    }
     let rawLength = last + 1 - this.frameStart;
     for (const part of this.rawParts) rawLength += part.length;
     // Without escapes the unescaped frame is the raw frame: one copy serves both (most frames).
@@ -141,7 +169,10 @@ export class FrameScanner {
     this.inFrame = false;
     if (this.rawParts.length > 0) this.rawParts = [];
     const raw = shared ? store : store.subarray(0, rawLength);
-    const frame = checkFrame(raw, shared ? store : store.subarray(rawLength), fault);
+    this.emit(checkFrame(raw, shared ? store : store.subarray(rawLength), fault));
+  }
+
+  private emit(frame: P3Frame): void {
     this.counts.frames++;
     if (frame.fault) this.counts.bad[frame.fault] = (this.counts.bad[frame.fault] ?? 0) + 1;
     this.onFrame(frame);

@@ -1,0 +1,5 @@
+/** @module The race engine, shared by the appliance and the cloud: pure, deterministic, replayable. */
+export { RaceEngine, step } from './engine.ts';
+export { emptyState, type EngineState } from './state.ts';
+export { formatBehind, formatDuration, formatLapsTime, usToMs } from './format.ts';
+export type * from './views.ts';

@@ -1,0 +1,227 @@
+/** @module Race state to what boards show: BMX lanes and finish order, timed running order with behind and consistency, the practice board. */
+import { formatBehind, formatLapsTime, usToMs } from './format.ts';
+import type { Competitor, RaceState } from './state.ts';
+import type { BmxRaceView, BmxRow, PracticeRaceView, PracticeRow, PracticeStats, RaceView, TimedRaceView, TimedRow } from './views.ts';
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+function base(race: RaceState) {
+  return {
+    race_id: race.race_id,
+    event_id: race.event_id,
+    class_id: race.class_id,
+    name: race.name,
+    round: race.round,
+    status: race.status,
+    staged_at_us: race.staged_at_us,
+    started_at_us: race.started_at_us,
+    finished_at_us: race.finished_at_us,
+    finish_reason: race.finish_reason,
+    corrections: race.corrections,
+    revision: race.revision,
+  };
+}
+
+/** Finishers by finish time (lane breaks a dead heat to the µs), as places 1, 2, 3 …. */
+export function bmxPlaces(race: RaceState): Map<string, number> {
+  const finishers = race.competitors.filter((c) => c.finished).sort((a, b) => a.finish_us! - b.finish_us! || (a.lane ?? 0) - (b.lane ?? 0));
+  return new Map(finishers.map((c, i) => [c.key, i + 1]));
+}
+
+function bmxView(race: RaceState): BmxRaceView {
+  const places = bmxPlaces(race);
+  const winner = race.competitors.find((c) => places.get(c.key) === 1);
+  const field = race.competitors.length;
+  const done = race.status === 'finished';
+  const rows: BmxRow[] = race.competitors.map((c) => {
+    const place = places.get(c.key) ?? null;
+    let status: BmxRow['status'] = race.started_at_us === null || race.status === 'reset' ? 'staged' : 'riding';
+    if (c.finished) status = 'finished';
+    else if (done) status = c.seen ? 'dnf' : 'dns';
+    const points = place ?? (status === 'dnf' ? field : status === 'dns' ? field + 1 : null);
+    return {
+      lane: c.lane ?? 0,
+      rider_id: c.rider_id ?? c.key,
+      name: c.name,
+      plate: c.plate,
+      transponder: c.transponders[0] ?? null,
+      status,
+      place,
+      elapsed_ms: c.finish_us !== null ? usToMs(c.finish_us - race.started_at_us!) : null,
+      gap_ms: c.finish_us !== null && winner ? usToMs(c.finish_us - winner.finish_us!) : null,
+      points,
+    };
+  });
+  rows.sort((a, b) => a.lane - b.lane);
+  return { ...base(race), format: 'bmx', gate: race.gate, settings: { min_time_ms: race.settings.min_time_ms, max_time_ms: race.settings.max_time_ms }, rows };
+}
+
+function lapStats(c: Competitor) {
+  const laps = c.laps.length;
+  const meanMs = laps > 0 ? c.sum_us / 1000 / laps : null;
+  const sd = meanMs !== null && laps >= 2 ? Math.sqrt(Math.max(0, c.sum_sq_ms / laps - meanMs * meanMs)) : null;
+  return {
+    laps,
+    last_lap_ms: laps > 0 ? usToMs(c.laps[laps - 1]!.lap_us) : null,
+    best_lap_ms: c.best_us !== null ? usToMs(c.best_us) : null,
+    best_lap_number: c.best_lap,
+    avg_lap_ms: meanMs !== null ? Math.floor(meanMs) : null,
+    consistency_pct: sd !== null && meanMs! > 0 ? round2(100 * (1 - sd / meanMs!)) : null,
+    rejected_laps: c.rejected.length,
+  };
+}
+
+/**
+ * Rows kept on the competitor under a symbol: JSON.stringify skips symbol keys, so the cache
+ * never enters a snapshot, and a resumed engine builds equal rows afresh. A row is never
+ * changed once built (events hold it); a changed row is a new object.
+ */
+const ROW = Symbol('row');
+
+interface TimedRowCache {
+  laps: number;
+  rejected: number;
+  last: number | null;
+  name: string;
+  position: number;
+  status: TimedRow['status'];
+  leaderLaps: number;
+  leaderTotal: number | null;
+  row: TimedRow;
+}
+
+type WithRow<T> = Competitor & { [ROW]?: T };
+
+/** Timed rows are reused while the car, its place and the leader it is measured against stand still. */
+function timedRow(c: WithRow<TimedRowCache>, total: number | null, position: number, status: TimedRow['status'], leader: { laps: number; total: number | null } | null): TimedRow {
+  const cached = c[ROW];
+  const leaderLaps = leader?.laps ?? -1;
+  const leaderTotal = leader?.total ?? null;
+  if (
+    cached && cached.laps === c.laps.length && cached.rejected === c.rejected.length && cached.last === c.last_us && cached.name === c.name &&
+    cached.position === position && cached.status === status && cached.leaderLaps === leaderLaps && cached.leaderTotal === leaderTotal
+  ) return cached.row;
+  let behindLaps: number | null = null;
+  let behindMs: number | null = null;
+  if (position > 1 && leader && leader.laps > 0) {
+    behindLaps = leader.laps - c.laps.length;
+    if (behindLaps === 0 && total !== null && leader.total !== null) behindMs = usToMs(total - leader.total);
+  }
+  const totalMs = total !== null ? usToMs(total) : null;
+  const row: TimedRow = {
+    position,
+    rider_id: c.rider_id ?? c.key,
+    name: c.name,
+    plate: c.plate,
+    transponder: c.transponders[0] ?? null,
+    status,
+    total_ms: totalMs,
+    result_text: formatLapsTime(c.laps.length, totalMs),
+    ...lapStats(c),
+    behind_laps: behindLaps,
+    behind_ms: behindMs,
+    behind_text: formatBehind(behindLaps, behindMs),
+  };
+  c[ROW] = { laps: c.laps.length, rejected: c.rejected.length, last: c.last_us, name: c.name, position, status, leaderLaps, leaderTotal, row };
+  return row;
+}
+
+function timedView(race: RaceState): TimedRaceView {
+  const done = race.status === 'finished';
+  const order = race.competitors.map((c, index) => ({ c, index, total: c.laps.length > 0 ? c.last_us! - c.start_us! : null }));
+  order.sort((a, b) => b.c.laps.length - a.c.laps.length || (a.total ?? Infinity) - (b.total ?? Infinity) || a.index - b.index);
+  const first = order[0];
+  const leader = first ? { laps: first.c.laps.length, total: first.total } : null;
+  const rows: TimedRow[] = order.map(({ c, total }, i) => {
+    const status: TimedRow['status'] = c.finished ? 'finished' : c.start_us !== null ? (done ? 'dnf' : 'racing') : done ? 'dns' : 'waiting';
+    return timedRow(c, total, i + 1, status, leader);
+  });
+  const s = race.settings;
+  const view = base(race) as TimedRaceView;
+  view.format = 'timed';
+  view.settings = { duration_ms: s.duration_ms, min_lap_ms: s.min_lap_ms, overtime_ms: s.overtime_ms, start_mode: s.start_mode };
+  view.ends_at_us = race.started_at_us !== null ? race.started_at_us + s.duration_ms * 1000 : null;
+  view.rows = rows;
+  return view;
+}
+
+interface PracticeRowCache {
+  laps: number;
+  rejected: number;
+  last: number | null;
+  name: string;
+  row: PracticeRow;
+}
+
+/** A long practice re-ranks 20-odd cars on every crossing, and only one of them moved. */
+function practiceRow(c: WithRow<PracticeRowCache>, position: number): PracticeRow {
+  const cached = c[ROW];
+  if (cached && cached.laps === c.laps.length && cached.rejected === c.rejected.length && cached.last === c.last_us && cached.name === c.name) {
+    if (cached.row.position === position) return cached.row;
+    cached.row = { ...cached.row, position };
+    return cached.row;
+  }
+  const { laps, last_lap_ms, best_lap_ms, best_lap_number, avg_lap_ms, rejected_laps } = lapStats(c);
+  const row: PracticeRow = { position, transponder: c.transponders[0] ?? 0, rider_id: c.rider_id, name: c.name, plate: c.plate, laps, last_lap_ms, best_lap_ms, best_lap_number, avg_lap_ms, rejected_laps };
+  c[ROW] = { laps: c.laps.length, rejected: c.rejected.length, last: c.last_us, name: c.name, row };
+  return row;
+}
+
+/** The last board order per race: sorting an almost sorted array is nearly linear. */
+const boardOrder = new WeakMap<RaceState, { of: Competitor[]; order: Competitor[] }>();
+
+/** Competitors are only appended to a board (a rebuild makes a new array), so the last order plus the newcomers is the starting point. */
+function startingOrder(race: RaceState): Competitor[] {
+  const last = boardOrder.get(race);
+  if (!last || last.of !== race.competitors) return [...race.competitors];
+  return last.order.length === race.competitors.length ? [...last.order] : [...last.order, ...race.competitors.slice(last.order.length)];
+}
+
+/** Stable, and linear on the almost sorted boards it gets: one car moved since the last crossing. */
+function insertionSort<T>(items: T[], compare: (a: T, b: T) => number): T[] {
+  for (let i = 1; i < items.length; i++) {
+    const item = items[i]!;
+    let j = i - 1;
+    while (j >= 0 && compare(items[j]!, item) > 0) {
+      items[j + 1] = items[j]!;
+      j--;
+    }
+    items[j + 1] = item;
+  }
+  return items;
+}
+
+const byBestLap = (a: Competitor, b: Competitor) => (a.best_us ?? Infinity) - (b.best_us ?? Infinity) || b.laps.length - a.laps.length || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+function practiceView(race: RaceState): PracticeRaceView {
+  const order = insertionSort(startingOrder(race), byBestLap);
+  boardOrder.set(race, { of: race.competitors, order });
+  let totalLaps = 0;
+  const rows: PracticeRow[] = order.map((c, i) => {
+    totalLaps += c.laps.length;
+    return practiceRow(c, i + 1);
+  });
+  const best = order[0];
+  const stats: PracticeStats = {
+    total_laps: totalLaps,
+    drivers: rows.length,
+    best: best && best.best_us !== null ? { transponder: best.transponders[0] ?? 0, name: best.name, lap_ms: usToMs(best.best_us) } : null,
+  };
+  const view = base(race) as PracticeRaceView;
+  view.format = 'practice';
+  view.settings = { min_lap_ms: race.settings.min_lap_ms };
+  view.rows = rows;
+  view.stats = stats;
+  return view;
+}
+
+/** Views by race and revision: standings re-read every finished race of a class, and a view never changes once built. */
+const views = new WeakMap<RaceState, { revision: number; view: RaceView }>();
+
+export function raceView(race: RaceState): RaceView {
+  const cached = views.get(race);
+  if (cached && cached.revision === race.revision) return cached.view;
+  const view = race.format === 'bmx' ? bmxView(race) : race.format === 'timed' ? timedView(race) : practiceView(race);
+  views.set(race, { revision: race.revision, view });
+  return view;
+}

@@ -1,0 +1,66 @@
+/** @module Event standings per class: BMX moto points totalled (lowest wins, last moto breaks ties); timed races by each driver's best result. */
+import { formatLapsTime } from './format.ts';
+import { raceView } from './race-views.ts';
+import type { EngineState, RaceState } from './state.ts';
+import type { BmxRow, Standings, StandingRow, TimedRow } from './views.ts';
+
+function finishedRaces(state: EngineState, eventId: string, classId: string | null, format: 'bmx' | 'timed'): RaceState[] {
+  return state.race_order.map((id) => state.races[id]!).filter((r) => r.event_id === eventId && r.class_id === classId && r.format === format && r.status === 'finished');
+}
+
+const bmxText = (row: BmxRow) => (row.place !== null ? String(row.place) : row.status.toUpperCase());
+
+function bmxStandings(races: RaceState[]): StandingRow[] {
+  const rows = new Map<string, StandingRow & { last: number }>();
+  for (const race of races) {
+    const view = raceView(race);
+    if (view.format !== 'bmx') continue;
+    for (const r of view.rows) {
+      const row = rows.get(r.rider_id) ?? { position: 0, rider_id: r.rider_id, name: r.name, plate: r.plate, results: [], total_points: 0, best_text: '', last: 0 };
+      row.results.push({ race_id: race.race_id, points: r.points, result_text: bmxText(r) });
+      row.total_points! += r.points ?? 0;
+      row.last = r.points ?? 0;
+      rows.set(r.rider_id, row);
+    }
+  }
+  const sorted = [...rows.values()].sort((a, b) => a.total_points! - b.total_points! || a.last - b.last || (a.rider_id < b.rider_id ? -1 : 1));
+  return sorted.map(({ last: _last, ...row }, i) => ({ ...row, position: i + 1, best_text: String(row.total_points) }));
+}
+
+function timedStandings(races: RaceState[]): StandingRow[] {
+  const rows = new Map<string, StandingRow & { best: TimedRow | null }>();
+  for (const race of races) {
+    const view = raceView(race);
+    if (view.format !== 'timed') continue;
+    for (const r of view.rows) {
+      const row = rows.get(r.rider_id) ?? { position: 0, rider_id: r.rider_id, name: r.name, plate: r.plate, results: [], total_points: null, best_text: '', best: null };
+      row.results.push({ race_id: race.race_id, points: null, result_text: r.result_text });
+      const better = !row.best || r.laps > row.best.laps || (r.laps === row.best.laps && (r.total_ms ?? Infinity) < (row.best.total_ms ?? Infinity));
+      if (better) row.best = r;
+      rows.set(r.rider_id, row);
+    }
+  }
+  const sorted = [...rows.values()].sort((a, b) => b.best!.laps - a.best!.laps || (a.best!.total_ms ?? Infinity) - (b.best!.total_ms ?? Infinity) || (a.rider_id < b.rider_id ? -1 : 1));
+  return sorted.map(({ best, ...row }, i) => ({ ...row, position: i + 1, best_text: formatLapsTime(best!.laps, best!.total_ms) }));
+}
+
+export function standingsFor(state: EngineState, eventId: string, classId: string | null, format: 'bmx' | 'timed'): Standings {
+  const races = finishedRaces(state, eventId, classId, format);
+  return { event_id: eventId, class_id: classId, format, rows: format === 'bmx' ? bmxStandings(races) : timedStandings(races) };
+}
+
+/** Every class of the event that has finished BMX or timed races, in the order races were staged. */
+export function eventStandings(state: EngineState, eventId: string, classId?: string | null): Standings[] {
+  const seen = new Set<string>();
+  const out: Standings[] = [];
+  for (const id of state.race_order) {
+    const race = state.races[id]!;
+    if (race.event_id !== eventId || race.format === 'practice' || race.status !== 'finished') continue;
+    if (classId !== undefined && race.class_id !== classId) continue;
+    const key = `${race.class_id}|${race.format}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(standingsFor(state, eventId, race.class_id, race.format));
+  }
+  return out;
+}

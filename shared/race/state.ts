@@ -1,0 +1,102 @@
+/** @module The engine's state: plain JSON (null, never undefined), so a snapshot is JSON.stringify and resuming is JSON.parse. */
+import type { RaceFormat } from '../contracts/control.ts';
+import type { Correction, EventView, FinishReason, RaceStatus } from './views.ts';
+
+export const STATE_VERSION = 1;
+
+export interface DecoderClock {
+  /** Decoder clock minus box clock, µs, from the decoder's last GET_TIME answer (or its first passing). */
+  learned_us: number | null;
+  learned_from: 'get_time' | 'first_passing' | null;
+  /** From event setup: wins over the learned one. */
+  configured_us: number | null;
+}
+
+/** One crossing a running race saw, whether or not it counted. */
+export interface Crossing {
+  ref: string;
+  transponder: number | null;
+  /** Set for manual crossings (passing.add). */
+  rider_id: string | null;
+  decoder_id: number | null;
+  /** Track timeline, µs (box clock). */
+  t_us: number;
+  manual: boolean;
+  ignored: boolean;
+  /** The race that scored it when it arrived (newest race first); null when none did. */
+  claimed_by: string | null;
+}
+
+export interface Competitor {
+  key: string;
+  rider_id: string | null;
+  name: string;
+  plate: string | null;
+  lane: number | null;
+  transponders: number[];
+  /** Timeline µs of the driver's start (staggered: first crossing; mass: the start signal). */
+  start_us: number | null;
+  last_us: number | null;
+  /** Counted laps (µs) and the crossings that made them. */
+  laps: { lap_us: number; t_us: number; ref: string; suspect: boolean }[];
+  rejected: { lap_us: number; t_us: number; ref: string }[];
+  best_us: number | null;
+  best_lap: number | null;
+  sum_us: number;
+  sum_sq_ms: number;
+  /** BMX: seen after the gate; finish time on the timeline. */
+  seen: boolean;
+  finish_us: number | null;
+  finished: boolean;
+}
+
+export interface RaceState {
+  race_id: string;
+  event_id: string;
+  class_id: string | null;
+  name: string;
+  round: number | null;
+  format: RaceFormat;
+  status: RaceStatus;
+  staged_at_us: number;
+  started_at_us: number | null;
+  finished_at_us: number | null;
+  finish_reason: FinishReason | null;
+  revision: number;
+  settings: {
+    min_time_ms: number;
+    max_time_ms: number;
+    duration_ms: number;
+    min_lap_ms: number;
+    overtime_ms: number;
+    start_mode: 'staggered' | 'mass';
+    gate_transponders: number[];
+    start_decoder_id: number | null;
+    finish_decoder_id: number | null;
+  };
+  gate: { source: 'passing' | 'intent'; transponder: number | null; decoder_id: number | null } | null;
+  /** The lineup as staged; an empty practice lineup means anyone. */
+  lineup: { rider_id: string; lane: number | null; transponder: number | null }[];
+  /** Decoder offsets frozen at the start, so one decoder's times never shift within a race. */
+  offsets: Record<string, number>;
+  crossings: Crossing[];
+  competitors: Competitor[];
+  corrections: Correction[];
+}
+
+export interface EngineState {
+  v: typeof STATE_VERSION;
+  race_counter: number;
+  decoders: Record<string, DecoderClock>;
+  events: Record<string, EventView>;
+  event_order: string[];
+  races: Record<string, RaceState>;
+  race_order: string[];
+  staged_race_id: string | null;
+  /** Running races in stage order. */
+  running: string[];
+}
+
+export function emptyState(): EngineState {
+  return { v: STATE_VERSION, race_counter: 0, decoders: {}, events: {}, event_order: [], races: {}, race_order: [], staged_race_id: null, running: [] };
+}

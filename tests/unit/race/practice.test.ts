@@ -1,0 +1,49 @@
+/** @module Practice from logs: any transponder laps, the best-lap board, double reads rejected, a pit stop starting a new run, session stats. */
+import { expect, it } from 'vitest';
+import { RaceEngine, type PracticeRaceView } from '../../../shared/race/index.ts';
+import { RaceLog } from '../../support/race-log.ts';
+
+const T0 = 1_700_000_000_000_000;
+const DEC = 7;
+
+function session(): { log: RaceLog; engine: RaceEngine } {
+  const log = new RaceLog();
+  log.getTime(DEC, T0 - 700e6, 0);
+  log.intent('event.setup', { event_id: 'open-practice', name: 'Open practice', riders: [{ rider_id: 'eve', name: 'Eve', plate: '5', transponders: [5005] }] }, T0 - 600e6);
+  log.intent('race.stage', { event_id: 'open-practice', race_id: 'p1', format: 'practice' }, T0 - 10e6);
+  log.intent('race.start', { race_id: 'p1' }, T0);
+  let pn = 1;
+  const at = (s: number, transponder: number) => log.passing(DEC, pn++, transponder, T0 + s * 1e6, 0, 0);
+  at(2, 5005);
+  at(3, 9_123_456);
+  at(20, 5005); // 18.0
+  at(22.5, 5005); // 2.5: double read
+  at(24, 9_123_456); // 21.0
+  at(37.5, 5005); // 17.5
+  at(45, 9_123_456); // 21.0
+  at(300, 9_123_456); // back from the pits: a new run, not a 255 s lap
+  at(319, 9_123_456); // 19.0
+  const engine = RaceEngine.create();
+  for (const e of log.envelopes) engine.apply(e);
+  return { log, engine };
+}
+
+it('practice - any transponder laps; the board ranks by best lap with names where the event knows the transponder', () => {
+  const { engine } = session();
+  const view = engine.race('p1')!.race as PracticeRaceView;
+  expect(view.status).toBe('running');
+  expect(view.rows.map((r) => [r.position, r.name, r.best_lap_ms, r.best_lap_number, r.last_lap_ms, r.laps, r.rejected_laps])).toEqual([
+    [1, 'Eve', 17_500, 2, 17_500, 2, 1],
+    [2, '#9123456', 19_000, 3, 19_000, 3, 0],
+  ]);
+  expect(view.stats).toEqual({ total_laps: 5, drivers: 2, best: { transponder: 5005, name: 'Eve', lap_ms: 17_500 } });
+});
+
+it('practice - ends only when staff stop it, and then takes no more laps', () => {
+  const { log, engine } = session();
+  engine.apply(log.intent('race.force_finish', { race_id: 'p1' }, T0 + 400e6));
+  engine.apply(log.passing(DEC, 99, 5005, T0 + 410e6, 0, 0));
+  const view = engine.race('p1')!.race as PracticeRaceView;
+  expect(view).toMatchObject({ status: 'finished', finish_reason: 'force_finish' });
+  expect(view.stats.total_laps).toBe(5);
+});

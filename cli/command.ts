@@ -1,5 +1,7 @@
 /** @module What every `mre` subcommand provides, its argument parsing, and the error that means "wrong usage" (exit 2). */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ConfigError } from '../shared/config/load-config.ts';
+import type { Logger } from '../shared/log/index.ts';
 
 export interface Command {
   /** Words after `mre` that select it, e.g. `decode` or `tracks sync`. */
@@ -26,4 +28,29 @@ export function parseCommandArgs<T extends ParseArgsConfig['options']>(argv: str
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+}
+
+/** Loads a service's configuration; a bad one is logged field by field and becomes wrong usage (exit 2). */
+export function configOrUsage<T>(load: () => T, log: Logger): T {
+  try {
+    return load();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const problem of error.problems) log.error('invalid configuration', { problem });
+      throw new UsageError(error.message);
+    }
+    throw error;
+  }
+}
+
+/** Resolves at the first SIGTERM or SIGINT (systemd stop, Ctrl-C), logging which. */
+export function untilStopSignal(log: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      log.info('stopping', { signal });
+      resolve();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
 }

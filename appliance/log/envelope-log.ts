@@ -2,6 +2,7 @@
 import { Level, type ChainedBatch } from 'level';
 import { CONTRACT_VERSION, messageTypeSchema, tokenSchema, type Envelope } from '../../shared/contracts/index.ts';
 import { ulid, ulidFactory } from '../../shared/ids/index.ts';
+import { SafeListeners } from '../../shared/events/index.ts';
 import { createLogger, type Logger } from '../../shared/log/index.ts';
 import { directoryBytes, diskState, freeBytes, type DiskLimits } from './disk.ts';
 import { bootKey, CURSOR_KEY, ENVELOPE_RANGE, envelopeKey, lsnOfKey, PASSING_INDEX_RANGE, passingByLsnKey, passingKey } from './keys.ts';
@@ -60,6 +61,7 @@ export class EnvelopeLog {
   private readonly maxPassing = new Map<number, number>();
   private readonly limits: DiskLimits;
   private readonly log: Logger;
+  private readonly committed: SafeListeners<{ committed: [StoredEnvelope[]] }>;
 
   private constructor(
     readonly db: Level<string, string>,
@@ -70,6 +72,12 @@ export class EnvelopeLog {
     this.durableLsn = lastLsn;
     this.limits = { minFreeBytes: 16 * 1024 * 1024, ...options.limits };
     this.log = options.logger ?? createLogger('appliance:log');
+    this.committed = new SafeListeners(this.log, 'log');
+  }
+
+  /** Called with each batch's envelopes once they are on disk, in log order, before the appends resolve. */
+  onCommitted(listener: (stored: StoredEnvelope[]) => void): void {
+    this.committed.on('committed', listener);
   }
 
   static async open(options: EnvelopeLogOptions): Promise<EnvelopeLog> {
@@ -183,6 +191,11 @@ export class EnvelopeLog {
       this.durableLsn = batch.last.lsn;
     }
     for (const [decoder, n] of batch.highest) if (n > (this.maxPassing.get(decoder) ?? -1)) this.maxPassing.set(decoder, n);
+    // Before any append resolves: whoever awaits an append finds its envelope already applied downstream.
+    if (this.committed.count('committed') > 0) {
+      const stored = batch.results.flat().filter((s): s is StoredEnvelope => s !== null);
+      if (stored.length > 0) this.committed.emit('committed', stored);
+    }
     batch.jobs.forEach((job, i) => job.resolve(batch.results[i]!));
     return undefined;
   }

@@ -1,12 +1,19 @@
 /** @module Starts and stops the appliance: log first, then the decoder link and HTTP server; SIGTERM flushes and exits cleanly. */
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { createLogger } from '../../shared/log/index.ts';
 import { createDecoderLink, type DecoderLink } from '../decoder/index.ts';
 import { EnvelopeLog, pruneSynced } from '../log/index.ts';
+import { LiveHub } from '../live/index.ts';
+import { ControlDesk } from '../race/control-desk.ts';
+import { resolveControlToken } from '../race/control-token.ts';
+import { RaceHost } from '../race/race-host.ts';
 import { startSimulator, type Simulator } from '../simulator/index.ts';
-import type { ApplianceConfig } from './config.ts';
+import { LiveFeed } from './live-feed.ts';
+import { followStagedRaces } from './race-day.ts';
+import { ConfigError, type ApplianceConfig } from './config.ts';
 import { createHttpApp } from './http.ts';
 import { Intake } from './intake.ts';
 import type { ApplianceStatus } from './status.ts';
@@ -14,11 +21,17 @@ import { createNotifier } from './systemd-notify.ts';
 
 const log = createLogger('appliance');
 const DAY_US = 86_400_000_000;
+/** Built by `npm run build:web`; served as the scoreboard (/) and race control (/control/). */
+const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export interface RunningAppliance {
   url: string;
   port: number;
   decoderSource: string;
+  /** The operator token race control needs. */
+  controlToken: string;
+  host: RaceHost;
+  simulator: Simulator | undefined;
   status(): ApplianceStatus;
   stop(): Promise<void>;
 }
@@ -33,24 +46,36 @@ export async function startAppliance(config: ApplianceConfig): Promise<RunningAp
     limits: { minFreeBytes: config.log.min_free_bytes, ...(config.log.max_bytes ? { maxLogBytes: config.log.max_bytes } : {}) },
   });
 
-  let simulator: Simulator | undefined;
-  let source = config.decoder.source;
-  if (source === 'simulator') {
-    simulator = await startSimulator({ tcpPort: 0, host: '127.0.0.1', scenario: config.simulator.scenario, speed: config.simulator.speed, stateFile: join(config.data_dir, 'simulator-state.json') });
-    source = `tcp://127.0.0.1:${simulator.port}`;
-  }
+  // Before anything appends: the engine catches up with the log, then follows its commits.
+  const { host } = await RaceHost.start({ log: envelopeLog, dir: join(config.data_dir, 'engine'), keepDays: config.engine.keep_days });
+  const control = await resolveControlToken(config.control.token, config.data_dir);
+  if (control.source === 'generated') log.warn('made an operator token for race control', { file: control.file });
+  const desk = new ControlDesk(envelopeLog, host);
 
-  const link: DecoderLink = createDecoderLink({ source, baudRate: config.decoder.baud_rate, idleTimeoutMs: config.decoder.idle_timeout_ms });
+  let simulator: Simulator | undefined;
+  let sources = decoderSources(config.decoder.source);
+  if (sources[0] === 'simulator') {
+    simulator = await startSimulator({ tcpPort: 0, host: '127.0.0.1', scenario: config.simulator.scenario, speed: config.simulator.speed, stateFile: join(config.data_dir, 'simulator-state.json') });
+    sources = [`tcp://127.0.0.1:${simulator.port}`];
+    followStagedRaces(host, simulator, { raceSeconds: config.simulator.race_seconds, lapSeconds: config.simulator.lap_seconds });
+  }
+  const source = sources.join(',');
+
+  // One link per decoder (a BMX track's hill and finish decoders): one intake, so the log holds them in arrival order.
+  const links: DecoderLink[] = sources.map((s) => createDecoderLink({ source: s, baudRate: config.decoder.baud_rate, idleTimeoutMs: config.decoder.idle_timeout_ms }));
+  const link = links[0]!;
   const intake = new Intake({
     log: envelopeLog,
     lastLogged: envelopeLog.highestPassingNumbers(),
-    ...(config.decoder.resend ? { requestResend: (from: number, until: number) => void link.requestResend(from, until) } : {}),
+    ...(config.decoder.resend ? { requestResend: (decoderId: number, from: number, until: number) => void links.find((l) => l.status().decoder_id === decoderId)?.requestResend(from, until) } : {}),
   });
   // accept() hands the record to the log synchronously, so log order is arrival order; not
   // waiting for one fsync before the next record lets a burst share batches (group commit).
-  link.on('record', (decoded, receivedAtUs) => {
-    intake.accept(decoded, receivedAtUs).catch((error: Error) => log.error('record not logged', { err: error }));
-  });
+  for (const l of links) {
+    l.on('record', (decoded, receivedAtUs) => {
+      intake.accept(decoded, receivedAtUs).catch((error: Error) => log.error('record not logged', { err: error }));
+    });
+  }
 
   const status = (): ApplianceStatus => ({
     track_id: config.track_id,
@@ -58,18 +83,26 @@ export async function startAppliance(config: ApplianceConfig): Promise<RunningAp
     boot_id: envelopeLog.bootId,
     started_at_us: startedAtUs,
     decoder: { ...link.status(), resend_enabled: config.decoder.resend },
+    decoders: links.map((l) => l.status()),
     last_passing: intake.lastPassing ?? null,
     intake: { ...intake.counts },
     log: envelopeLog.stats(),
+    engine: { applied_lsn: host.lastAppliedLsn },
+    live: hub.stats(),
   });
 
-  const app = createHttpApp({ log: envelopeLog, status });
+  const feed = new LiveFeed(host.engine, status);
+  await feed.load(envelopeLog);
+  const hub: LiveHub = new LiveHub({ trackId: config.track_id, snapshot: (channel, eventId) => feed.snapshot(channel, eventId) });
+  feed.attach(hub, host);
+
+  const app = createHttpApp({ log: envelopeLog, status, race: { engine: host.engine, desk, token: control.token }, live: hub, webDist: WEB_DIST });
   const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.http.port, hostname: config.http.host }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, port: config.http.port, hostname: config.http.host, websocket: { server: hub.wss } }, () => resolve(s));
     s.once('error', (error) => reject(new Error(`cannot listen on ${config.http.host}:${config.http.port}: ${error.message}`)));
   });
   const port = (server.address() as AddressInfo).port;
-  link.start();
+  for (const l of links) l.start();
 
   const prune = async () => {
     try {
@@ -84,11 +117,13 @@ export async function startAppliance(config: ApplianceConfig): Promise<RunningAp
   const timers = [
     setInterval(() => void envelopeLog.refreshDisk().catch((e: Error) => log.error('disk check failed', { err: e })), 5000),
     setInterval(() => void prune(), 3_600_000),
+    // A moto with a rider down never sees its last finish: the box closes it at max time, as a logged intent.
+    setInterval(() => closeOverdue(host, desk), 1000),
   ];
   for (const t of timers) t.unref();
 
-  const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
-  const url = `http://${host}:${port}`;
+  const urlHost = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
+  const url = `http://${urlHost}:${port}`;
   log.info('appliance started', { url, decoder: config.decoder.source === 'simulator' ? `simulator (${source})` : source, data_dir: config.data_dir, boot_id: envelopeLog.bootId });
   notifier.ready(`logging to ${config.data_dir}`);
 
@@ -97,22 +132,42 @@ export async function startAppliance(config: ApplianceConfig): Promise<RunningAp
     url,
     port,
     decoderSource: source,
+    controlToken: control.token,
+    host,
+    simulator,
     status,
     stop: () =>
       (stopping ??= (async () => {
         notifier.stopping();
         for (const t of timers) clearInterval(t);
-        await link.stop();
+        await Promise.all(links.map((l) => l.stop()));
         await initialPrune;
-        await envelopeLog.close();
-        await simulator?.stop();
+        feed.stop();
+        await hub.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           // Keep-alive connections from browsers would otherwise hold the close open.
           if ('closeAllConnections' in server) server.closeAllConnections();
         });
+        await envelopeLog.flush();
+        await host.stop();
+        await envelopeLog.close();
+        await simulator?.stop();
         notifier.close();
         log.info('appliance stopped', { last_seq: envelopeLog.stats().last_seq });
       })()),
   };
+}
+
+function closeOverdue(host: RaceHost, desk: ControlDesk): void {
+  for (const raceId of host.engine.overdue(Date.now() * 1000)) {
+    desk.submit('race.force_finish', { race_id: raceId, reason: 'maximum race time' }, 'system').catch((error: Error) => log.warn('overdue race not closed', { race_id: raceId, err: error }));
+  }
+}
+
+/** `decoder.source` names one decoder or several, comma-separated; `simulator` stands alone. */
+function decoderSources(value: string): string[] {
+  const sources = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (sources.length > 1 && sources.includes('simulator')) throw new ConfigError(['decoder.source: the built-in simulator cannot be combined with other decoders']);
+  return sources;
 }

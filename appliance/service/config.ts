@@ -1,10 +1,20 @@
 /** @module Appliance configuration: a JSON file plus MRE_* environment overrides, validated with zod, every bad field named by path. */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { tokenSchema } from '../../shared/contracts/index.ts';
+import { flagField, intField, loadConfigFile, type EnvOverrides } from '../../shared/config/load-config.ts';
 
-const int = (what: string) => z.coerce.number({ error: `expected a number for ${what}` }).int({ error: `expected a whole number for ${what}` });
-const flag = z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean({ error: 'expected true or false' }));
+export { ConfigError } from '../../shared/config/load-config.ts';
+
+const int = intField;
+/** `[min, max]` seconds, from JSON or from an env var like `12,15`. */
+const range = (what: string) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? v.split(',').map((x) => Number(x.trim())) : v),
+    z
+      .tuple([z.number().positive(), z.number().positive()], { error: `expected ${what} as [min, max] seconds` })
+      .refine(([a, b]) => a <= b, { error: `${what}: min must not exceed max` }),
+  );
+const flag = flagField;
 
 export const configSchema = z.strictObject({
   track_id: tokenSchema('track_id').default('local-track'),
@@ -24,6 +34,22 @@ export const configSchema = z.strictObject({
     .strictObject({
       scenario: z.enum(['rc-practice', 'bmx-motos', 'burst']).default('rc-practice'),
       speed: z.coerce.number().positive().default(1),
+      /** When staff stage a race, the simulator runs exactly its riders: BMX riders finish this long after the gate … */
+      race_seconds: range('race_seconds').optional(),
+      /** … RC cars lap in this long. */
+      lap_seconds: range('lap_seconds').optional(),
+    })
+    .prefault({}),
+  engine: z
+    .strictObject({
+      /** Derived race events older than this are dropped from data_dir/engine; the log can always re-derive them. */
+      keep_days: z.coerce.number().positive().default(14),
+    })
+    .prefault({}),
+  control: z
+    .strictObject({
+      /** The operator PIN for race control. Without one, the box makes one at first start and keeps it in data_dir/control-token. */
+      token: z.string().trim().min(4, { error: 'token must be at least 4 characters' }).max(128).optional(),
     })
     .prefault({}),
   http: z
@@ -47,7 +73,7 @@ export const configSchema = z.strictObject({
 export type ApplianceConfig = z.infer<typeof configSchema>;
 
 /** Env var → config path. Kept explicit so `--help` and the docs can list them. */
-export const ENV_OVERRIDES: Readonly<Record<string, string[]>> = {
+export const ENV_OVERRIDES: EnvOverrides = {
   MRE_TRACK_ID: ['track_id'],
   MRE_CLIENT_ID: ['client_id'],
   MRE_DATA_DIR: ['data_dir'],
@@ -57,6 +83,10 @@ export const ENV_OVERRIDES: Readonly<Record<string, string[]>> = {
   MRE_DECODER_RESEND: ['decoder', 'resend'],
   MRE_SIMULATOR_SCENARIO: ['simulator', 'scenario'],
   MRE_SIMULATOR_SPEED: ['simulator', 'speed'],
+  MRE_SIMULATOR_RACE_SECONDS: ['simulator', 'race_seconds'],
+  MRE_SIMULATOR_LAP_SECONDS: ['simulator', 'lap_seconds'],
+  MRE_CONTROL_TOKEN: ['control', 'token'],
+  MRE_ENGINE_KEEP_DAYS: ['engine', 'keep_days'],
   MRE_HTTP_HOST: ['http', 'host'],
   MRE_HTTP_PORT: ['http', 'port'],
   MRE_LOG_MAX_BYTES: ['log', 'max_bytes'],
@@ -64,53 +94,6 @@ export const ENV_OVERRIDES: Readonly<Record<string, string[]>> = {
   MRE_LOG_RETENTION_DAYS: ['log', 'retention_days'],
 };
 
-/** Bad configuration: the message lists each bad field by path; the CLI exits 2. */
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration: ${problems.join('; ')}`);
-    this.name = 'ConfigError';
-  }
-}
-
-function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
-  let node = target;
-  for (const key of path.slice(0, -1)) {
-    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
-    node = node[key] as Record<string, unknown>;
-  }
-  node[path.at(-1)!] = value;
-}
-
 export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env): ApplianceConfig {
-  let raw: Record<string, unknown> = {};
-  if (file) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new ConfigError([`cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`]);
-    }
-    try {
-      raw = JSON.parse(text) as Record<string, unknown>;
-    } catch (error) {
-      throw new ConfigError([`config file ${file} is not valid JSON: ${(error as Error).message}`]);
-    }
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError([`config file ${file} must hold a JSON object`]);
-  }
-  const fromEnv = new Map<string, string>();
-  for (const [name, path] of Object.entries(ENV_OVERRIDES)) {
-    const value = env[name];
-    if (value === undefined || value === '') continue;
-    setPath(raw, path, value);
-    fromEnv.set(path.join('.'), name);
-  }
-  const result = configSchema.safeParse(raw);
-  if (result.success) return result.data;
-  throw new ConfigError(
-    result.error.issues.map((issue) => {
-      const path = issue.path.join('.') || '(root)';
-      const source = fromEnv.get(path);
-      return `${path}: ${issue.message}${source ? ` (from ${source})` : ''}`;
-    }),
-  );
+  return loadConfigFile(configSchema, file, ENV_OVERRIDES, env);
 }

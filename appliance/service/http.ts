@@ -1,10 +1,13 @@
-/** @module The box's HTTP API: health, status, latest passings. Errors render through one handler as JSON naming the problem. */
+/** @module The box's HTTP server: health, status, passings, the race API, the live feed and the web apps. Errors render through one handler as JSON naming the problem. */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { createLogger } from '../../shared/log/index.ts';
 import { recentPassings, type EnvelopeLog } from '../log/index.ts';
+import type { LiveHub } from '../live/index.ts';
+import { mountRaceRoutes, type RaceRouteDeps } from './race-routes.ts';
 import type { ApplianceStatus } from './status.ts';
+import { mountWebApps } from './web-apps.ts';
 
 const log = createLogger('appliance:http');
 
@@ -12,8 +15,21 @@ const passingsQuery = z.strictObject({
   limit: z.coerce.number({ error: 'limit must be a number' }).int({ error: 'limit must be a whole number' }).min(1, { error: 'limit must be at least 1' }).max(1000, { error: 'limit must be at most 1000' }).default(20),
 });
 
-export function createHttpApp(deps: { log: EnvelopeLog; status: () => ApplianceStatus }): Hono {
+export interface HttpDeps {
+  log: EnvelopeLog;
+  status: () => ApplianceStatus;
+  /** Race API and race control. */
+  race?: RaceRouteDeps;
+  /** The live WebSocket feed. */
+  live?: LiveHub;
+  /** Built web apps (web/dist); the pages say how to build them when it is missing. */
+  webDist?: string;
+}
+
+export function createHttpApp(deps: HttpDeps): Hono {
   const app = new Hono();
+  if (deps.live) deps.live.mount(app);
+  if (deps.race) mountRaceRoutes(app, deps.race);
 
   app.get('/healthz', (c) => {
     const status = deps.status();
@@ -32,6 +48,8 @@ export function createHttpApp(deps: { log: EnvelopeLog; status: () => ApplianceS
     const passings = await recentPassings(deps.log, parsed.data.limit);
     return c.json({ passings });
   });
+
+  if (deps.webDist) mountWebApps(app, { distDir: deps.webDist });
 
   app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {

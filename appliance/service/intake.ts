@@ -17,7 +17,7 @@ export interface IntakeCounts {
 export interface IntakeOptions {
   log: EnvelopeLog;
   /** Ask the decoder for missing passings (optional: no capture proves decoders answer). */
-  requestResend?: (from: number, until: number) => void;
+  requestResend?: (decoderId: number, from: number, until: number) => void;
   /** Highest passing number already logged per decoder, so a gap across a restart is seen. */
   lastLogged?: Map<number, number>;
 }
@@ -67,7 +67,7 @@ export class Intake {
       this.counts.missing_passings += seen.missing;
       this.log.warn('passing numbers missing', { decoder_id: record.decoder_id, from: seen.from, to: seen.to, missing: seen.missing });
       entries.push({ message_type: 'GAP', captured_at_us: at, payload: { decoder_id: record.decoder_id, from: seen.from, to: seen.to, missing: seen.missing } });
-      this.options.requestResend?.(seen.from, seen.to);
+      this.options.requestResend?.(record.decoder_id, seen.from, seen.to);
     }
     if (seen.kind === 'reset') this.log.warn('decoder passing counter reset', { decoder_id: record.decoder_id, previous: seen.previous, now: record.passing_number });
     return true;

@@ -1,6 +1,7 @@
 /** @module The appliance's status document: decoder link, log and intake in one JSON object (GET /api/status). */
 import type { Envelope } from '../../shared/contracts/index.ts';
 import type { LinkStatus } from '../decoder/index.ts';
+import type { LiveHubStats } from '../live/index.ts';
 import type { LogStats } from '../log/index.ts';
 import type { IntakeCounts } from './intake.ts';
 
@@ -9,8 +10,15 @@ export interface ApplianceStatus {
   client_id: string;
   boot_id: string;
   started_at_us: number;
+  /** The first decoder (most tracks have one). */
   decoder: LinkStatus & { resend_enabled: boolean };
+  /** Every decoder link, in the order of `decoder.source`. */
+  decoders: LinkStatus[];
   last_passing: Envelope | null;
   intake: IntakeCounts;
   log: LogStats;
+  /** The race engine has applied the log up to here. */
+  engine: { applied_lsn: number };
+  /** Live feed clients and what backpressure did to them. */
+  live: LiveHubStats;
 }

@@ -5,4 +5,4 @@ export { MAX_CLIENTS } from './tcp-server.ts';
 export { GATE_TRANSPONDER } from './scenarios/bmx-motos.ts';
 export { SCENARIO_NAMES } from './scenarios/index.ts';
 export { formatDecoderId } from './options.ts';
-export type { ScenarioChoice, ScenarioName, Simulator, SimulatorOptions } from './types.ts';
+export type { ScenarioChoice, ScenarioName, SecondsRange, Simulator, SimulatorOptions, StageOptions } from './types.ts';

@@ -19,6 +19,8 @@ export interface PacerHooks {
 
 export class Pacer {
   private pending: ScenarioEvent | undefined;
+  /** The scenario has nothing until it is staged again; replan() wakes it. */
+  private idle = false;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private paused = false;
@@ -53,6 +55,25 @@ export class Pacer {
     this.kick();
   }
 
+  /** Scenario time now, µs: what a staged race is planned from. It stands still while paused. */
+  nowUs(): number {
+    const at = this.paused ? this.pausedAtMs : performance.now();
+    return Math.max(0, (at - this.startedMs - this.pausedTotalMs) * 1000 * this.speed);
+  }
+
+  /**
+   * The scenario was re-planned: the event held back for its time was planned before and must
+   * not go out (a random moto after a staged field), so it is dropped and next() asked again.
+   */
+  replan(): void {
+    if (this.done) return;
+    this.pending = undefined;
+    this.idle = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.kick();
+  }
+
   /** No more events: count reached or the simulator stops. */
   finish(): void {
     if (this.done) return;
@@ -71,8 +92,11 @@ export class Pacer {
   }
 
   private peek(): ScenarioEvent | undefined {
-    this.pending ??= this.scenario.next();
-    if (!this.pending) this.finish();
+    if (this.pending || this.idle) return this.pending;
+    const event = this.scenario.next();
+    if (event === 'idle') this.idle = true;
+    else if (event) this.pending = event;
+    else this.finish();
     return this.pending;
   }
 
@@ -111,11 +135,14 @@ export class Pacer {
     this.schedule();
   }
 
-  /** Sends `event` unless a pause or stop came while it was being prepared (it then stays pending). */
+  /**
+   * Sends `event` unless a pause or stop came while it was being prepared (it then stays
+   * pending) or a replan dropped it.
+   */
   private async send(event: ScenarioEvent): Promise<boolean> {
     const preparing = this.hooks.prepare(event);
     if (preparing) await preparing;
-    if (!this.active()) return false;
+    if (!this.active() || this.pending !== event) return false;
     this.pending = undefined;
     this.hooks.deliver(event, this.shiftUs);
     return true;
@@ -124,7 +151,7 @@ export class Pacer {
   private async runUnpaced(): Promise<void> {
     this.running = true;
     try {
-      while (this.active()) {
+      while (this.active() && !this.idle) {
         for (let i = 0; i < BATCH && this.active(); i++) {
           const event = this.peek();
           if (!event || !(await this.send(event))) break;

@@ -156,5 +156,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     on(event, fn) {
       if (event === 'passing') listeners.push(fn);
     },
+    stageField(transponders, stageOptions = {}) {
+      if (!scenario.stage) throw new Error(`staging a field needs the bmx-motos or rc-practice scenario, this decoder runs ${scenario.name}`);
+      const nowUs = pacer.nowUs();
+      scenario.stage(transponders, nowUs, stageOptions);
+      pacer.replan();
+      log.info('field staged', { scenario: scenario.name, transponders, scenario_time_s: Math.round(nowUs / 1000) / 1000 });
+    },
   };
 }

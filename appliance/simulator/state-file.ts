@@ -1,6 +1,6 @@
 /** @module The persistent passing counter: a JSON state file written durably, numbers reserved ahead so a crash never reuses one. */
-import { open, readFile, rename } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeDurably } from '../../shared/fs/write-durably.ts';
 
 /**
  * Numbers are reserved this many at a time before use. A clean stop writes the exact next
@@ -41,25 +41,6 @@ async function readState(path: string): Promise<StateJson | undefined> {
   const next = (parsed as Partial<StateJson> | null)?.next_passing_number;
   if (!Number.isSafeInteger(next) || next! < 0 || next! > 0xffffffff) throw new StateFileError(path, 'has no valid next_passing_number');
   return parsed as StateJson;
-}
-
-/** Write temp, fsync, rename, fsync the directory: a Pi loses power. */
-async function writeDurably(path: string, text: string): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
-  const file = await open(temp, 'w');
-  try {
-    await file.writeFile(text);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-  await rename(temp, path);
-  const dir = await open(dirname(path), 'r');
-  try {
-    await dir.sync();
-  } finally {
-    await dir.close();
-  }
 }
 
 export class PassingCounter {

@@ -50,6 +50,23 @@ export interface Simulator {
   dropPassings(n: number): void;
   stop(): Promise<void>;
   on(event: 'passing', fn: (record: PassingRecord) => void): void;
+  /**
+   * Race day: the scenario now follows what the box staged.
+   * bmx-motos: the next moto uses exactly these riders (at most 8): the gate marker goes out after `gateDelaySeconds` (default [3, 6]) of simulated time from now, each rider finishes `raceSeconds` (default [30, 45]) after the gate. Once a field has been staged, the scenario stops running random motos of its own: it waits for the next stageField.
+   * rc-practice: from now on the cars are exactly these transponders (first crossings spread over `firstCrossingSeconds` (default [2, 8])), each lapping in `lapSeconds` (default [14, 22]) with the same double and missed read rates.
+   * Other scenarios (burst, replay): throws an Error saying staging needs bmx-motos or rc-practice.
+   */
+  stageField(transponders: number[], options?: StageOptions): void;
+}
+
+/** Simulated seconds as [min, max]; each value is drawn uniformly from the range. */
+export type SecondsRange = [number, number];
+
+export interface StageOptions {
+  gateDelaySeconds?: SecondsRange;
+  raceSeconds?: SecondsRange;
+  lapSeconds?: SecondsRange;
+  firstCrossingSeconds?: SecondsRange;
 }
 
 /** How a generated passing is laid out on the wire (p3-protocol.md §1.5, observed layouts). */
@@ -81,8 +98,16 @@ export interface Scenario {
   readonly paced: boolean;
   /** True when the scenario's own frames include STATUS (replay), so the ticker waits for its end. */
   readonly carriesStatus: boolean;
-  /** The next event in time order, or undefined when there are no more. */
-  next(): ScenarioEvent | undefined;
+  /**
+   * The next event in time order; 'idle' when there is nothing until the scenario is staged
+   * again; undefined when there are no more.
+   */
+  next(): ScenarioEvent | 'idle' | undefined;
+  /**
+   * Re-plans from scenario time `nowUs` around the staged transponders; events not yet
+   * returned by next() are replaced. Throws, changing nothing, when the field or an option is bad.
+   */
+  stage?(transponders: readonly number[], nowUs: number, options: StageOptions): void;
 }
 
 /** What a link asks the simulator for. */

@@ -24,7 +24,7 @@ export async function startBenchAppliance(count?: number): Promise<BenchApplianc
   const dir = mkdtempSync(join(tmpdir(), 'mre-bench-appliance-'));
   const sim = await startSimulator({ tcpPort: 0, host: '127.0.0.1', scenario: 'burst', ...(count ? { count } : {}) });
   sim.pause();
-  const app = await startAppliance(configSchema.parse({ data_dir: dir, decoder: { source: `tcp://127.0.0.1:${sim.port}` }, http: { host: '127.0.0.1', port: 0 }, log: { min_free_bytes: 0 } }));
+  const app = await startAppliance(configSchema.parse({ data_dir: dir, decoder: { source: `tcp://127.0.0.1:${sim.port}` }, http: { host: '127.0.0.1', port: 0 }, log: { min_free_bytes: 0 }, control: { token: 'bench-token' } }));
   await until(() => app.status().decoder.state === 'connected');
   return {
     sim,

@@ -1,0 +1,152 @@
+/**
+ * @module One live connection: its scope, its contiguous seq, and its backpressure. Modelled on
+ * signalk-server's BackpressureManager: while the socket holds more than slowBytes, nothing is
+ * written; items are coalesced by key to the latest state, key-less items are dropped, and a client
+ * that stays behind too long or piles up too many keys is given up on.
+ */
+import { WebSocket } from 'ws';
+import type { LiveChannel } from '../../shared/contracts/live.ts';
+import { encodeFrame, type Frame } from './frame.ts';
+
+export interface LiveScope {
+  /** In the contract's order (race, decoder), without repeats. */
+  channels: readonly [LiveChannel, ...LiveChannel[]];
+  eventId: string | null;
+}
+
+export interface BackpressureLimits {
+  slowBytes: number;
+  lagLimitMs: number;
+  maxPending: number;
+}
+
+/** Counters shared by every client of one hub. */
+export interface SendCounters {
+  messages_sent: number;
+  coalesced: number;
+  dropped: number;
+}
+
+/** Why a client is given up on, with what the log line needs. */
+export interface Lag {
+  reason: 'behind_too_long' | 'too_many_pending';
+  slow_ms: number;
+  pending: number;
+  buffered_bytes: number;
+}
+
+export interface ClientDeps {
+  limits: BackpressureLimits;
+  counters: SendCounters;
+  /** Monotonic milliseconds. */
+  clock: () => number;
+  /** Called each time the client turns slow, so the hub polls it until it has caught up. */
+  onSlow: (client: LiveClient) => void;
+}
+
+export class LiveClient {
+  #seq = 0;
+  #closing = false;
+  /** When the client turned slow; null while it keeps up. */
+  #slowSince: number | null = null;
+  /** A Map keeps the order of first appearance when a key is set again: latest state, original place. */
+  readonly #pending = new Map<string, Frame>();
+  /** Settles when the socket has closed, however that happened. */
+  readonly closed: Promise<void>;
+
+  constructor(
+    readonly id: number,
+    private readonly socket: WebSocket,
+    readonly scope: LiveScope,
+    private readonly deps: ClientDeps,
+  ) {
+    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
+  }
+
+  get slow(): boolean {
+    return this.#slowSince !== null;
+  }
+
+  get open(): boolean {
+    return !this.#closing && this.socket.readyState === WebSocket.OPEN;
+  }
+
+  /** A client sees only the channels it asked for, and of those its own event's items and the event-less ones. */
+  wants(channel: LiveChannel, eventId: string | null): boolean {
+    if (!this.scope.channels.includes(channel)) return false;
+    return eventId === null || this.scope.eventId === null || this.scope.eventId === eventId;
+  }
+
+  /** Writes now, past any backpressure: snapshots, heartbeats, the final error. */
+  send(frame: Frame): void {
+    if (!this.open) return;
+    this.#write(frame);
+    if (this.#slowSince === null && this.socket.bufferedAmount > this.deps.limits.slowBytes) {
+      this.#slowSince = this.deps.clock();
+      this.deps.onSlow(this);
+    }
+  }
+
+  /** A published item: written while the client keeps up, else coalesced or dropped. Returns a Lag when the client must go. */
+  offer(frame: Frame, key: string | undefined): Lag | null {
+    if (!this.open) return null;
+    if (this.#slowSince === null) {
+      this.send(frame);
+      return null;
+    }
+    if (key === undefined) {
+      this.deps.counters.dropped += 1;
+      return null;
+    }
+    if (this.#pending.has(key)) this.deps.counters.coalesced += 1;
+    this.#pending.set(key, frame);
+    return this.#pending.size > this.deps.limits.maxPending ? this.#lag('too_many_pending') : null;
+  }
+
+  /** Polled while slow: writes pending frames in order while the socket is below slowBytes. Returns a Lag when the client must go. */
+  pump(): Lag | null {
+    if (!this.open || this.#slowSince === null) return null;
+    const { slowBytes, lagLimitMs } = this.deps.limits;
+    for (const [key, frame] of this.#pending) {
+      if (this.socket.bufferedAmount > slowBytes) break;
+      this.#pending.delete(key);
+      this.#write(frame);
+    }
+    if (this.#pending.size === 0 && this.socket.bufferedAmount <= slowBytes) {
+      this.#slowSince = null;
+      return null;
+    }
+    // Progress does not reset the clock: a client that drains but never catches up is lagging too.
+    return this.deps.clock() - this.#slowSince > lagLimitMs ? this.#lag('behind_too_long') : null;
+  }
+
+  /** Sends nothing more and starts the closing handshake; what is pending is discarded. */
+  close(code: number, reason: string): void {
+    if (this.#closing) return;
+    this.#closing = true;
+    this.#pending.clear();
+    this.#slowSince = null;
+    this.socket.close(code, reason);
+  }
+
+  /** Destroys the socket: for a client that did not answer the closing handshake. */
+  terminate(): void {
+    this.socket.terminate();
+  }
+
+  #write(frame: Frame): void {
+    // Text frames: browsers hand binary frames to onmessage as Blobs, which the contract never promised.
+    this.socket.send(encodeFrame(frame, this.#seq), { binary: false });
+    this.#seq += 1;
+    this.deps.counters.messages_sent += 1;
+  }
+
+  #lag(reason: Lag['reason']): Lag {
+    return {
+      reason,
+      slow_ms: this.#slowSince === null ? 0 : Math.round(this.deps.clock() - this.#slowSince),
+      pending: this.#pending.size,
+      buffered_bytes: this.socket.bufferedAmount,
+    };
+  }
+}

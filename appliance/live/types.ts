@@ -1,0 +1,76 @@
+/** @module The live hub's public shapes (what a publisher hands in, the options, the counters) and the options with their defaults checked. */
+import { assertToken } from '../../shared/contracts/tokens.ts';
+import type { LiveChannel } from '../../shared/contracts/live.ts';
+
+/** DESIGN "Live WebSocket contract" and docs/race-api.md "Live feed". */
+export const LIVE_PATH = '/ws/v1/live';
+
+export interface LiveItem {
+  channel: LiveChannel;
+  /** null: belongs to no event, goes to every client of the channel. */
+  event_id: string | null;
+  payload: Record<string, unknown>;
+  /** For a slow client an unsent item with the same key is replaced by the newer one (latest state wins). Items without a key are dropped for a slow client and counted. */
+  coalesce_key?: string;
+}
+
+export interface LiveHubOptions {
+  trackId: string;
+  /** Builds the snapshot payload for a new client, per requested channel. Called synchronously at connect, so snapshot + later publishes are consistent. */
+  snapshot(channel: LiveChannel, eventId: string | null): Record<string, unknown>;
+  /** Default 5000 (race-api.md: "a heartbeat every 5 s"). */
+  heartbeatMs?: number;
+  /** ws bufferedAmount above which a client counts as slow and its items start to coalesce. Default 256 KiB. */
+  slowBytes?: number;
+  /** Slow without catching up for longer than this: `error` lagging, then close. Default 10 000. */
+  lagLimitMs?: number;
+  /** More coalesced items pending than this: lagging too. Default 1000. */
+  maxPending?: number;
+  /** The reconnect hint in the lagging error. Default 2000. */
+  reconnectAfterMs?: number;
+  /** µs clock for ts_us, default Date.now()*1000. */
+  now?: () => number;
+}
+
+export interface LiveHubStats {
+  clients: number;
+  messages_sent: number;
+  coalesced: number;
+  dropped: number;
+  lagging_closed: number;
+}
+
+export interface LiveSettings {
+  trackId: string;
+  snapshot: LiveHubOptions['snapshot'];
+  heartbeatMs: number;
+  slowBytes: number;
+  lagLimitMs: number;
+  maxPending: number;
+  reconnectAfterMs: number;
+  now: () => number;
+}
+
+function positiveInt(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value <= 0) throw new RangeError(`live hub option ${name} must be a positive whole number, got ${value}`);
+  return value;
+}
+
+export function resolveOptions(options: LiveHubOptions): LiveSettings {
+  return {
+    trackId: assertToken('track_id', options.trackId),
+    snapshot: options.snapshot,
+    heartbeatMs: positiveInt('heartbeatMs', options.heartbeatMs, 5000),
+    // Race events are well under 1 KiB; 256 KiB queued in Node on top of a full kernel send buffer
+    // is several seconds of a busy race day, and 500 such clients still fit in a Pi's memory.
+    slowBytes: positiveInt('slowBytes', options.slowBytes, 256 * 1024),
+    // A phone roaming between track-side access points stalls for a few seconds and recovers;
+    // ten seconds behind, a fresh snapshot is cheaper than catching up.
+    lagLimitMs: positiveInt('lagLimitMs', options.lagLimitMs, 10_000),
+    // Keys are per race or per decoder state: a race day has tens of them, not a thousand.
+    maxPending: positiveInt('maxPending', options.maxPending, 1000),
+    reconnectAfterMs: positiveInt('reconnectAfterMs', options.reconnectAfterMs, 2000),
+    now: options.now ?? (() => Date.now() * 1000),
+  };
+}

@@ -1,0 +1,182 @@
+/** @module Runs the race engine on the box: feeds it the log in order, keeps derived events and snapshots in LevelDB, resumes from the newest snapshot. */
+import { performance } from 'node:perf_hooks';
+import type { Envelope } from '../../shared/contracts/index.ts';
+import { SafeListeners } from '../../shared/events/index.ts';
+import { createLogger } from '../../shared/log/index.ts';
+import { RaceEngine, type DerivedEvent } from '../../shared/race/index.ts';
+import { readAfter, type EnvelopeLog, type StoredEnvelope } from '../log/index.ts';
+import { EngineStore } from './engine-store.ts';
+
+const log = createLogger('appliance:race');
+const READ_CHUNK = 2000;
+const DAY_MS = 86_400_000;
+
+export interface RaceHostOptions {
+  log: EnvelopeLog;
+  /** The engine's own LevelDB directory. */
+  dir: string;
+  /** Snapshot after this many envelopes (default 5000) … */
+  snapshotEvery?: number;
+  /** … or this often when anything changed (default 60 s). */
+  snapshotIntervalMs?: number;
+  /** Derived events older than this many days are dropped from the store (default 14); the log keeps what they came from. */
+  keepDays?: number;
+}
+
+export interface ResumeReport {
+  from_snapshot_lsn: number;
+  replayed: number;
+  derived: number;
+  ms: number;
+}
+
+type Listener = (events: DerivedEvent[], envelope: Envelope, lsn: number) => void;
+
+export class RaceHost {
+  private appliedLsn = 0;
+  private snapshotLsn = 0;
+  private readonly listeners = new SafeListeners<{ derived: Parameters<Listener>; envelope: [StoredEnvelope] }>(log, 'race host');
+  private timer: NodeJS.Timeout | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
+  private snapshotting: Promise<void> = Promise.resolve();
+  /** Derived events of recent CONTROL envelopes, for the API answer to the request that logged them. */
+  private readonly byLsn = new Map<number, DerivedEvent[]>();
+
+  private constructor(
+    readonly engine: RaceEngine,
+    private readonly store: EngineStore,
+    private readonly options: RaceHostOptions,
+  ) {}
+
+  /**
+   * Opens the store, restores the newest snapshot and replays the log after it. Call before
+   * anything appends to the log: from then on it follows the log's commits itself.
+   */
+  static async start(options: RaceHostOptions): Promise<{ host: RaceHost; report: ResumeReport }> {
+    const started = performance.now();
+    const store = await EngineStore.open(options.dir);
+    let engine = RaceEngine.create();
+    let from = 0;
+    const latest = await store.latestSnapshot();
+    const lastLsn = options.log.stats().last_lsn;
+    if (latest && latest.lsn <= lastLsn) {
+      try {
+        engine = RaceEngine.fromSnapshot(latest.snapshot);
+        from = latest.lsn;
+      } catch (error) {
+        log.warn('engine snapshot unusable, replaying the whole log', { lsn: latest.lsn, err: error as Error });
+      }
+    } else if (latest) {
+      log.warn('engine snapshot is ahead of the log, replaying the whole log', { snapshot_lsn: latest.lsn, log_lsn: lastLsn });
+    }
+    const host = new RaceHost(engine, store, options);
+    host.appliedLsn = from;
+    host.snapshotLsn = from;
+    await store.clearAfter(from);
+    let replayed = 0;
+    let derived = 0;
+    for (;;) {
+      const chunk = await readAfter(options.log, host.appliedLsn, READ_CHUNK);
+      if (chunk.length === 0) break;
+      for (const stored of chunk) derived += host.apply(stored, false).length;
+      replayed += chunk.length;
+    }
+    options.log.onCommitted((batch) => {
+      for (const stored of batch) host.apply(stored, true);
+    });
+    host.timer = setInterval(() => void host.snapshotIfChanged(), options.snapshotIntervalMs ?? 60_000);
+    host.timer.unref();
+    host.pruneTimer = setInterval(() => void host.prune(), DAY_MS);
+    host.pruneTimer.unref();
+    await host.prune();
+    if (replayed > 0) await host.snapshot();
+    const report = { from_snapshot_lsn: from, replayed, derived, ms: Math.round(performance.now() - started) };
+    log.info('race engine resumed', { ...report });
+    return { host, report };
+  }
+
+  private apply(stored: StoredEnvelope, live: boolean): DerivedEvent[] {
+    if (stored.lsn <= this.appliedLsn) return [];
+    let events: DerivedEvent[];
+    try {
+      events = this.engine.apply(stored.envelope);
+    } catch (error) {
+      // A bug must not stop timing: the envelope stays in the log and a replay after the fix re-derives it.
+      log.error('race engine failed on an envelope', { lsn: stored.lsn, type: stored.envelope.message_type, err: error as Error });
+      events = [];
+    }
+    this.appliedLsn = stored.lsn;
+    this.store.add(stored.lsn, events);
+    if (live) {
+      if (stored.envelope.message_type === 'CONTROL') this.remember(stored.lsn, events);
+      this.listeners.emit('envelope', stored);
+      if (events.length > 0) this.listeners.emit('derived', events, stored.envelope, stored.lsn);
+    }
+    if (stored.lsn - this.snapshotLsn >= (this.options.snapshotEvery ?? 5000)) void this.snapshotIfChanged();
+    return events;
+  }
+
+  private remember(lsn: number, events: DerivedEvent[]): void {
+    this.byLsn.set(lsn, events);
+    // Requests take theirs at once; the cap only matters if one never does.
+    if (this.byLsn.size > 256) this.byLsn.delete(this.byLsn.keys().next().value!);
+  }
+
+  /** The derived events of a CONTROL envelope this host applied (once). */
+  takeDerived(lsn: number): DerivedEvent[] {
+    const events = this.byLsn.get(lsn) ?? [];
+    this.byLsn.delete(lsn);
+    return events;
+  }
+
+  /** Every derived event after it is applied, with its cause, in log order. */
+  onDerived(listener: Listener): void {
+    this.listeners.on('derived', listener);
+  }
+
+  /** Every envelope applied live, in log order (the decoder channel's passings). */
+  onEnvelope(listener: (stored: StoredEnvelope) => void): void {
+    this.listeners.on('envelope', listener);
+  }
+
+  get lastAppliedLsn(): number {
+    return this.appliedLsn;
+  }
+
+  private snapshotIfChanged(): Promise<void> {
+    return this.appliedLsn > this.snapshotLsn ? this.snapshot() : this.snapshotting;
+  }
+
+  snapshot(): Promise<void> {
+    this.snapshotting = this.snapshotting.then(async () => {
+      const lsn = this.appliedLsn;
+      if (lsn <= this.snapshotLsn && lsn !== 0) return;
+      // Taken synchronously, so it matches exactly the envelopes applied up to lsn.
+      const snapshot = this.engine.snapshot();
+      this.snapshotLsn = lsn;
+      try {
+        await this.store.saveSnapshot(lsn, snapshot);
+      } catch (error) {
+        log.error('engine snapshot not saved', { lsn, err: error as Error });
+      }
+    });
+    return this.snapshotting;
+  }
+
+  private async prune(): Promise<void> {
+    const keepDays = this.options.keepDays ?? 14;
+    try {
+      const removed = await this.store.pruneBefore(Date.now() * 1000 - keepDays * DAY_MS * 1000);
+      if (removed > 0) log.info('old derived events dropped', { removed, keep_days: keepDays });
+    } catch (error) {
+      log.error('derived events not pruned', { err: error as Error });
+    }
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    clearInterval(this.pruneTimer);
+    await this.snapshot();
+    await this.store.close();
+  }
+}

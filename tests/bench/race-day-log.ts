@@ -1,0 +1,65 @@
+/** @module A plausible race day for the engine benchmark: BMX motos, RC heats, long practice, STATUS every 5 s from two decoders. */
+import { seededRng } from '../../shared/random/index.ts';
+import { RaceLog } from '../support/race-log.ts';
+
+const HILL = 11;
+const FINISH = 22;
+
+export function raceDayLog(seed = 7): RaceLog {
+  const rng = seededRng(seed);
+  const log = new RaceLog(seed);
+  let t = 1_700_000_000_000_000;
+  let pn = 1;
+  const riders = Array.from({ length: 64 }, (_, i) => ({ rider_id: `rider-${i}`, name: `Rider ${i}`, class_id: 'open', transponders: [200_000 + i] }));
+  let nextStatus = t;
+  /** STATUS from both decoders every 5 s up to time `until`. */
+  const statusUntil = (until: number) => {
+    for (; nextStatus <= until; nextStatus += 5e6) {
+      log.status(HILL, nextStatus);
+      log.status(FINISH, nextStatus);
+    }
+  };
+  const passing = (decoder: number, transponder: number, at: number) => {
+    statusUntil(at);
+    log.passing(decoder, pn++, transponder, Math.round(at), 0, 0);
+  };
+  log.getTime(HILL, t, 0);
+  log.getTime(FINISH, t, 0);
+  log.intent('event.setup', { event_id: 'day', name: 'Race day', classes: [{ class_id: 'open', name: 'Open' }], riders, decoders: [{ decoder_id: HILL, role: 'start' }, { decoder_id: FINISH, role: 'finish' }] }, t);
+
+  for (let moto = 0; moto < 120; moto++) {
+    const field = rng.sample(riders, 8);
+    log.intent('race.stage', { event_id: 'day', class_id: 'open', format: 'bmx', lineup: field.map((r, i) => ({ rider_id: r.rider_id, lane: i + 1 })) }, t);
+    t += 30e6;
+    passing(HILL, 9992, t);
+    for (const r of field) passing(HILL, r.transponders[0]!, t + rng.between(2, 3) * 1e6);
+    const finishes = field.map((r) => ({ r, at: t + rng.between(32, 42) * 1e6 })).sort((a, b) => a.at - b.at);
+    for (const { r, at } of finishes) passing(FINISH, r.transponders[0]!, at);
+    t = Math.round(finishes.at(-1)!.at + 20e6);
+  }
+  for (let heat = 0; heat < 20; heat++) {
+    const field = rng.sample(riders, 12);
+    log.intent('race.stage', { event_id: 'day', format: 'timed', duration_ms: 300_000, lineup: field.map((r) => ({ rider_id: r.rider_id })) }, t);
+    log.intent('race.start', { race_id: `r${121 + heat}` }, (t += 10e6));
+    const cars = field.map((r) => ({ r, lap: rng.between(18, 24) * 1e6, next: t + rng.between(1, 6) * 1e6 }));
+    const end = t + 330e6;
+    for (;;) {
+      const car = cars.reduce((a, b) => (a.next < b.next ? a : b));
+      if (car.next > end) break;
+      passing(FINISH, car.r.transponders[0]!, car.next);
+      car.next += car.lap * rng.between(0.97, 1.03);
+    }
+    t = end + 60e6;
+  }
+  log.intent('race.stage', { event_id: 'day', race_id: 'practice', format: 'practice' }, t);
+  log.intent('race.start', { race_id: 'practice' }, t);
+  const cars = Array.from({ length: 24 }, (_, i) => ({ transponder: 300_000 + i, lap: rng.between(15, 25) * 1e6, next: t + rng.between(0, 20) * 1e6 }));
+  const end = t + 6 * 3600e6;
+  for (;;) {
+    const car = cars.reduce((a, b) => (a.next < b.next ? a : b));
+    if (car.next > end) break;
+    passing(FINISH, car.transponder, car.next);
+    car.next += car.lap * rng.between(0.95, 1.05);
+  }
+  return log;
+}

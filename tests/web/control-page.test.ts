@@ -1,0 +1,83 @@
+/** @module The race-control page in headless Chromium at phone size, driven like staff do, against a real appliance. */
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { artifactPath, useCleanups } from '../harness/index.ts';
+import { control, dataDir, phonePage, startBox, text, texts, TOKEN, useBrowser, WAIT } from './box.ts';
+
+const defer = useCleanups();
+const browser = useBrowser();
+
+const EVENT = {
+  event_id: 'club-day',
+  name: 'Club day',
+  classes: [{ class_id: 'boys-13', name: 'Boys 13', format: 'bmx' }],
+  riders: [1, 2, 3, 4].map((i) => ({ rider_id: `r${i}`, name: `Rider ${i}`, plate: String(10 + i), class_id: 'boys-13', transponders: [201_000_000 + i] })),
+};
+
+async function openControl(page: Page, url: string, pin: string): Promise<void> {
+  await page.goto(`${url}/control/`);
+  await page.getByLabel('PIN').fill(pin);
+  await page.getByLabel('Name', { exact: true }).fill('Pat Official');
+  await page.getByRole('button', { name: 'Use' }).click();
+}
+
+describe('control page', () => {
+  test('control page - stages a moto with edited lanes, drops the gate and force-finishes it, showing the results', async () => {
+    const box = await startBox({ scenario: 'bmx-motos', dataDir: await dataDir(defer) });
+    defer(() => box.stop());
+    await control(box, 'event.setup', EVENT);
+    const { page, problems } = await phonePage(browser(), defer);
+    await openControl(page, box.url, TOKEN);
+    await expect.poll(text(page.locator('.login-done b')), WAIT).toBe('Pat Official');
+
+    const stage = page.getByRole('region', { name: 'stage a race' });
+    await stage.getByLabel('Class').selectOption('boys-13');
+    await stage.getByLabel('Race name').fill('Moto 1');
+    for (const name of ['Rider 1', 'Rider 2', 'Rider 3']) await stage.getByRole('checkbox', { name }).check();
+    // Lanes follow the order riders were picked; staff can still move one.
+    expect(await stage.getByLabel('Lane').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(['1', '2', '3']);
+    await stage.getByLabel('Lane').nth(2).fill('5');
+    await stage.getByRole('button', { name: 'Stage bmx moto' }).click();
+    await expect.poll(text(stage.locator('.feedback')), WAIT).toBe('Staged.');
+
+    const race = page.getByRole('region', { name: 'current race' });
+    await expect.poll(text(race.locator('.badge')), WAIT).toBe('STAGED');
+    expect(await texts(race.locator('.bmx-staged .cell-place'))()).toEqual(['1', '2', '5']);
+    expect(await texts(race.locator('.bmx-staged .cell-name'))()).toEqual(['Rider 1', 'Rider 2', 'Rider 3']);
+
+    await race.getByRole('button', { name: 'Gate drop' }).click();
+    await expect.poll(text(race.locator('.badge')), WAIT).toBe('GATE');
+    await race.getByRole('button', { name: 'Force finish' }).click();
+    await expect.poll(text(race.locator('.badge')), WAIT).toBe('FINAL');
+    expect(await text(race.locator('.board-reason'))()).toBe('forced finish');
+    // No loop saw anyone before the forced finish: all three are DNS, scored the field size + 1.
+    await expect.poll(texts(race.locator('.bmx-row:not(.row-head) .cell-place')), WAIT).toEqual(['DNS', 'DNS', 'DNS']);
+    expect(await texts(race.locator('.bmx-dns .cell-points'))()).toEqual(['4', '4', '4']);
+    expect(await race.locator('.feedback-error').count()).toBe(0);
+
+    await page.screenshot({ path: artifactPath('control-moto.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  test('control page - names a wrong PIN and every field the box refuses', async () => {
+    const box = await startBox({ scenario: 'bmx-motos', dataDir: await dataDir(defer) });
+    defer(() => box.stop());
+    await control(box, 'event.setup', EVENT);
+    const { page } = await phonePage(browser(), defer);
+    await openControl(page, box.url, '0000');
+
+    const stage = page.getByRole('region', { name: 'stage a race' });
+    await expect.poll(() => stage.getByRole('checkbox', { name: 'Rider 1' }).count(), WAIT).toBe(1);
+    await stage.getByRole('checkbox', { name: 'Rider 1' }).check();
+    await stage.getByRole('button', { name: 'Stage bmx moto' }).click();
+    await expect.poll(text(stage.locator('.feedback-error')), WAIT).toBe('Wrong PIN: check the operator PIN and try again.');
+
+    await page.getByRole('button', { name: 'Change' }).click();
+    await page.getByLabel('PIN').fill(TOKEN);
+    await page.getByRole('button', { name: 'Use' }).click();
+    await stage.getByRole('checkbox', { name: 'Rider 1' }).uncheck();
+    await stage.getByRole('button', { name: 'Stage bmx moto' }).click();
+    await expect.poll(text(stage.locator('.feedback-error')), WAIT).toMatch(/^lineup: /);
+    await page.screenshot({ path: artifactPath('control-errors.png'), fullPage: true });
+  }, 120_000);
+});

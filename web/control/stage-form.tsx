@@ -1,0 +1,161 @@
+/** @module Staging a race: format, class, name and round, the lineup with BMX lanes, BMX minimum and maximum time, timed duration and minimum lap. */
+import { useState } from 'preact/hooks';
+import type { RaceFormat } from '../../shared/contracts/control.ts';
+import type { EventView } from '../shared/live-types.ts';
+import type { Operator } from './api.ts';
+import { Feedback, useIntent } from './operator.tsx';
+import { emptyStage, renumberLanes, setLane, stageArgs, togglePick, type StageDraft } from './stage-model.ts';
+
+const FORMATS: { value: RaceFormat; label: string }[] = [
+  { value: 'bmx', label: 'BMX moto' },
+  { value: 'timed', label: 'Timed race' },
+  { value: 'practice', label: 'Practice' },
+];
+
+export function StageForm({ event, operator, onStaged }: { event: EventView | null; operator: Operator; onStaged: () => void }) {
+  const [draft, setDraft] = useState<StageDraft>(() => emptyStage());
+  const intent = useIntent(operator);
+  const patch = (change: Partial<StageDraft>) => setDraft((d) => ({ ...d, ...change }));
+
+  if (!event) {
+    return (
+      <section class="panel" aria-label="stage a race">
+        <h2>Stage a race</h2>
+        <p class="muted">Set up the event first: its riders are the ones you can stage.</p>
+      </section>
+    );
+  }
+
+  const riders = event.riders.filter((r) => !draft.class_id || r.class_id === draft.class_id);
+  const pickOf = (riderId: string) => draft.picks.find((p) => p.rider_id === riderId);
+  const bmx = draft.format === 'bmx';
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const built = stageArgs(draft, event.event_id);
+    if (!built.ok) {
+      intent.fail([built.problem]);
+      return;
+    }
+    const result = await intent.run('race.stage', built.args, 'Staged.');
+    if (result) {
+      setDraft((d) => ({ ...d, picks: [], round: d.round && /^\d+$/.test(d.round) ? String(Number(d.round) + 1) : d.round }));
+      onStaged();
+    }
+  };
+
+  return (
+    <section class="panel" aria-label="stage a race">
+      <h2>Stage a race</h2>
+      <form class="form" onSubmit={(e) => void submit(e)}>
+        <div class="fields">
+          <label>
+            Format
+            <select value={draft.format} onChange={(e) => patch({ format: e.currentTarget.value as RaceFormat })}>
+              {FORMATS.map((f) => (
+                <option key={f.value} value={f.value}>
+                  {f.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Class
+            <select
+              value={draft.class_id}
+              onChange={(e) => {
+                const classId = e.currentTarget.value;
+                const format = event.classes.find((c) => c.class_id === classId)?.format;
+                patch({ class_id: classId, picks: [], ...(format ? { format } : {}) });
+              }}
+            >
+              <option value="">All riders</option>
+              {event.classes.map((c) => (
+                <option key={c.class_id} value={c.class_id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Race name
+            <input type="text" value={draft.name} onInput={(e) => patch({ name: e.currentTarget.value })} placeholder={bmx ? 'Moto 1' : 'A Main'} />
+          </label>
+          <label>
+            Round
+            <input type="number" min={1} max={99} value={draft.round} onInput={(e) => patch({ round: e.currentTarget.value })} />
+          </label>
+          {draft.format === 'timed' && (
+            <>
+              <label>
+                Duration (m:ss)
+                <input type="text" inputMode="numeric" value={draft.duration} onInput={(e) => patch({ duration: e.currentTarget.value })} />
+              </label>
+              <label>
+                Start
+                <select value={draft.start_mode} onChange={(e) => patch({ start_mode: e.currentTarget.value as StageDraft['start_mode'] })}>
+                  <option value="staggered">Staggered (own first crossing)</option>
+                  <option value="mass">Mass start</option>
+                </select>
+              </label>
+            </>
+          )}
+          {bmx && (
+            <>
+              <label>
+                Min time (s)
+                <input type="number" min={0} step="0.1" value={draft.min_time_s} onInput={(e) => patch({ min_time_s: e.currentTarget.value })} />
+              </label>
+              <label>
+                Max time (s)
+                <input type="number" min={5} step="1" value={draft.max_time_s} onInput={(e) => patch({ max_time_s: e.currentTarget.value })} />
+              </label>
+            </>
+          )}
+          {!bmx && (
+            <label>
+              Min lap (s)
+              <input type="number" min={0} step="0.1" value={draft.min_lap_s} onInput={(e) => patch({ min_lap_s: e.currentTarget.value })} />
+            </label>
+          )}
+        </div>
+        <fieldset class="lineup">
+          <legend>
+            Lineup {bmx ? '(lanes in the order you pick)' : draft.format === 'practice' ? '(none picked: open practice)' : ''}
+          </legend>
+          {riders.length === 0 && <p class="muted">No riders in this class.</p>}
+          <ul>
+            {riders.map((r) => {
+              const pick = pickOf(r.rider_id);
+              return (
+                <li key={r.rider_id} class={pick ? 'lineup-row lineup-on' : 'lineup-row'}>
+                  <label>
+                    <input type="checkbox" checked={pick !== undefined} onChange={() => patch({ picks: togglePick(draft.picks, r.rider_id) })} />
+                    <span class="plate">{r.plate ?? '–'}</span> {r.name}
+                  </label>
+                  {bmx && pick && (
+                    <label class="lane">
+                      Lane
+                      <input type="number" min={1} max={8} value={pick.lane} onInput={(e) => patch({ picks: setLane(draft.picks, r.rider_id, e.currentTarget.value) })} />
+                    </label>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+          {bmx && draft.picks.length > 0 && (
+            <button type="button" class="btn btn-small" onClick={() => patch({ picks: renumberLanes(draft.picks) })}>
+              Renumber lanes 1–{draft.picks.length}
+            </button>
+          )}
+        </fieldset>
+        <div class="actions">
+          <button type="submit" class="btn btn-primary" disabled={intent.busy}>
+            Stage {FORMATS.find((f) => f.value === draft.format)?.label.toLowerCase()}
+          </button>
+        </div>
+        <Feedback outcome={intent.outcome} />
+      </form>
+    </section>
+  );
+}

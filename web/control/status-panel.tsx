@@ -1,0 +1,83 @@
+/** @module The box's health for staff: decoder link, frames, clock, log and disk, polled every 2 s, problems in red. */
+import { useEffect, useState } from 'preact/hooks';
+import type { ClockSync } from '../shared/clock-sync.ts';
+import { formatAgo, formatBytes } from '../shared/format.ts';
+import type { ApplianceStatus } from '../shared/live-types.ts';
+import { ApiError, getJson } from './api.ts';
+
+const POLL_MS = 2000;
+
+type Level = 'ok' | 'warn' | 'bad' | 'plain';
+
+function Item({ label, value, level = 'plain' }: { label: string; value: string; level?: Level }) {
+  return (
+    <div class={`status-item status-${level}`}>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}
+
+function lastPassing(status: ApplianceStatus, clock: ClockSync): string {
+  const envelope = status.last_passing;
+  if (!envelope) return 'none this boot';
+  const record = (envelope.payload as { record?: { transponder?: number } }).record;
+  const who = record?.transponder !== undefined ? `#${record.transponder}` : 'passing';
+  return `${who}, ${formatAgo(clock.sinceUs(envelope.captured_at_us))}`;
+}
+
+function usePolledStatus(): { status: ApplianceStatus | null; problem: string | null } {
+  const [status, setStatus] = useState<ApplianceStatus | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    let stopped = false;
+    const poll = async () => {
+      try {
+        const next = await getJson<ApplianceStatus>('/api/status');
+        if (stopped) return;
+        setStatus(next);
+        setProblem(null);
+      } catch (error) {
+        if (!stopped) setProblem(error instanceof ApiError ? error.lines.join(' ') : String(error));
+      }
+    };
+    void poll();
+    const timer = setInterval(() => void poll(), POLL_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, []);
+  return { status, problem };
+}
+
+/** `clock` is the box's, from the live feed: the box and the tablet may disagree on the time. */
+export function StatusPanel({ clock }: { clock: ClockSync }) {
+  const { status, problem } = usePolledStatus();
+  const decoder = status?.decoder;
+  const log = status?.log;
+  const connected = decoder?.state === 'connected';
+  return (
+    <section class="panel" aria-label="box status">
+      <h2>Box status</h2>
+      {problem && <p class="feedback feedback-error">{problem}</p>}
+      {status && decoder && log ? (
+        <dl class="status-grid">
+          <Item label="Decoder link" value={decoder.state} level={connected ? 'ok' : 'bad'} />
+          <Item label="Source" value={`${decoder.source} (${decoder.transport})`} />
+          <Item label="Decoder id" value={decoder.decoder_id !== undefined ? String(decoder.decoder_id) : 'not seen yet'} />
+          <Item label="Last error" value={decoder.last_error ?? 'none'} level={decoder.last_error ? (connected ? 'warn' : 'bad') : 'plain'} />
+          <Item label="Clock offset" value={decoder.clock_offset_us !== undefined ? `${(decoder.clock_offset_us / 1000).toFixed(1)} ms` : 'unknown'} />
+          <Item label="Frames good / bad" value={`${decoder.frames_good} / ${decoder.frames_bad}`} level={decoder.frames_bad > 0 ? 'warn' : 'plain'} />
+          <Item label="Last passing" value={lastPassing(status, clock)} />
+          <Item label="Log last seq" value={`${log.last_seq} (${log.unsynced} unsynced)`} />
+          <Item label="Disk" value={`${log.disk}, ${formatBytes(log.disk_free_bytes)} free`} level={log.disk === 'ok' ? 'ok' : log.disk === 'low' ? 'warn' : 'bad'} />
+          <Item label="Intake" value={log.refusing ? `refusing: ${log.refusing}` : 'taking records'} level={log.refusing ? 'bad' : 'ok'} />
+          <Item label="Gaps / missing" value={`${status.intake.gaps} / ${status.intake.missing_passings}`} level={status.intake.gaps > 0 ? 'warn' : 'plain'} />
+        </dl>
+      ) : (
+        !problem && <p class="muted">Reading status…</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,81 @@
+/** @module Scoreboard entry: the race on track big, the latest results below, standings on their own tab. */
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { RaceBoard } from '../shared/boards/race-board.tsx';
+import { activeRaces, className, finishedRaces } from '../shared/live-state.ts';
+import { StaleBanner } from '../shared/parts.tsx';
+import { useLive } from '../shared/use-live.ts';
+import { PassingsStrip } from './passings-strip.tsx';
+import { StandingsView } from './standings-view.tsx';
+import './scoreboard.css';
+
+const CHANNELS = ['race', 'decoder'] as const;
+const RESULTS_SHOWN = 3;
+
+type Tab = 'live' | 'standings';
+
+function useTab(): [Tab, (tab: Tab) => void] {
+  const read = (): Tab => (location.hash === '#standings' ? 'standings' : 'live');
+  const [tab, setTab] = useState<Tab>(read);
+  useEffect(() => {
+    const onHash = () => setTab(read());
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+  // The hash keeps the tab across reloads and lets a spectator bookmark the standings.
+  return [tab, (next) => (location.hash = next === 'live' ? '' : next)];
+}
+
+function App() {
+  const { state, connection, clock } = useLive(CHANNELS);
+  const [tab, setTab] = useTab();
+  const active = activeRaces(state.races);
+  const finished = finishedRaces(state.races).slice(0, RESULTS_SHOWN);
+  // With nothing on track, the race that just finished is what everyone wants to read.
+  const big = active.length > 0 ? active : finished.slice(0, 1);
+  const below = active.length > 0 ? finished : finished.slice(1);
+  const live = connection.state === 'live';
+
+  return (
+    <>
+      <StaleBanner connection={connection} />
+      <header class="top">
+        <div class="top-event">
+          <span class={`dot${live ? ' dot-live' : ''}`} aria-hidden="true" />
+          <h1>{state.event?.name ?? 'Live timing'}</h1>
+        </div>
+        <nav class="tabs" aria-label="views">
+          <button type="button" class={tab === 'live' ? 'tab tab-on' : 'tab'} aria-pressed={tab === 'live'} onClick={() => setTab('live')}>
+            Live
+          </button>
+          <button type="button" class={tab === 'standings' ? 'tab tab-on' : 'tab'} aria-pressed={tab === 'standings'} onClick={() => setTab('standings')}>
+            Standings
+          </button>
+        </nav>
+      </header>
+      <main>
+        {tab === 'standings' ? (
+          <StandingsView standings={state.standings} event={state.event} races={state.races} />
+        ) : (
+          <>
+            {active.length === 0 && <p class="idle">{state.synced ? 'No race on track right now.' : 'Waiting for the box…'}</p>}
+            {big.map((race) => (
+              <RaceBoard key={race.race_id} race={race} classLabel={className(state.event, race.class_id)} clock={clock} highlight={state.highlight} />
+            ))}
+            {below.length > 0 && (
+              <section class="results" aria-label="earlier results">
+                <h2 class="section-title">{active.length > 0 ? 'Latest results' : 'Earlier results'}</h2>
+                {below.map((race) => (
+                  <RaceBoard key={race.race_id} race={race} classLabel={className(state.event, race.class_id)} clock={clock} highlight={null} compact />
+                ))}
+              </section>
+            )}
+            <PassingsStrip passings={state.passings} clock={clock} />
+          </>
+        )}
+      </main>
+    </>
+  );
+}
+
+render(<App />, document.getElementById('app')!);

@@ -1,0 +1,35 @@
+/** @module Build of the LAN web apps: scoreboard at `/`, race control at `/control/`, shared hashed assets under `/assets/`. */
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig({
+  root,
+  // Absolute asset URLs, so the same files work for `/` and for `/control/`.
+  base: '/',
+  // The box has no internet and serves only what is in dist/: nothing to copy from a public folder.
+  publicDir: false,
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  // `vite --config web/vite.config.ts` serves the pages at /scoreboard/ and /control/ against a box on this machine.
+  server: {
+    proxy: {
+      '/api': 'http://127.0.0.1:8080',
+      '/ws': { target: 'ws://127.0.0.1:8080', ws: true },
+    },
+  },
+  build: {
+    outDir: fileURLToPath(new URL('./dist', import.meta.url)),
+    emptyOutDir: true,
+    assetsDir: 'assets',
+    sourcemap: false,
+    rolldownOptions: {
+      // Code both apps share lands in one chunk; without a name it would borrow a component's.
+      output: { chunkFileNames: 'assets/common-[hash].js' },
+      input: {
+        scoreboard: fileURLToPath(new URL('./scoreboard/index.html', import.meta.url)),
+        control: fileURLToPath(new URL('./control/index.html', import.meta.url)),
+      },
+    },
+  },
+});

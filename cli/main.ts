@@ -1,11 +1,13 @@
 /** @module The `mre` entry point: picks the subcommand, prints help, turns failures into a one-line reason and an exit code. */
 import { configureLoggingFromEnv } from '../shared/log/index.ts';
 import { UsageError, type Command } from './command.ts';
-import { applianceStartCommand } from './commands/appliance.ts';
+import { applianceReplayCommand, applianceStartCommand } from './commands/appliance.ts';
+import { CLOUD_COMMANDS } from './commands/cloud.ts';
 import { decodeCommand } from './commands/decode.ts';
+import { livercParseCommand } from './commands/liverc.ts';
 import { simulateCommand } from './commands/simulate.ts';
 
-const COMMANDS: readonly Command[] = [applianceStartCommand, decodeCommand, simulateCommand];
+const COMMANDS: readonly Command[] = [applianceStartCommand, applianceReplayCommand, ...CLOUD_COMMANDS, decodeCommand, livercParseCommand, simulateCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,0 +1,95 @@
+/** @module The LiveRC connector's HTTP API, a Hono sub-app mounted under `/api/connectors/liverc/`: catalogue search for the admin's pickers, imports queued as jobs, imported results and laps. */
+import { Hono } from 'hono';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { createLogger, type Logger } from '../../../shared/log/index.ts';
+import type { LiveRcIngestion } from '../ingestion/service.ts';
+import type { JobQueue } from '../jobs/job-queue.ts';
+import type { EventRecord } from '../store/records.ts';
+import { badRequest, dayParam, flagParam, idParam, intParam, notFound, renderError } from './errors.ts';
+import { jobRoutes } from './job-routes.ts';
+
+/** The typeahead returns at most this many tracks per keystroke. */
+export const MAX_TRACK_LIMIT = 50;
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+function catalogueRoutes(ingestion: LiveRcIngestion): Hono {
+  const app = new Hono();
+
+  app.get('/tracks', (c) => {
+    const q = c.req.query('q');
+    if (q === undefined) throw badRequest('q is required: part of a track name or slug');
+    const limit = intParam(c.req.query('limit'), 'limit', 1, MAX_TRACK_LIMIT, 20);
+    return c.json({ q, tracks: ingestion.searchTracks(q, limit) });
+  });
+
+  app.get('/tracks/:slug/events', (c) => {
+    const slug = c.req.param('slug');
+    if (!SLUG.test(slug)) throw badRequest(`track slug ${JSON.stringify(slug)} must be lowercase letters, digits and "-"`);
+    const from = dayParam(c.req.query('from'), 'from');
+    const to = dayParam(c.req.query('to'), 'to');
+    if (from > to) throw badRequest(`from (${from}) must not be after to (${to})`);
+    if (!ingestion.index.track(slug)) throw notFound(`track ${slug} is not in the catalogue: sync the LiveRC track list first (mre tracks sync)`);
+    // Held between: a multi-day event counts when any of its days falls in the range.
+    return c.json({ track: slug, from, to, events: ingestion.eventsBetween(slug, from, to) });
+  });
+
+  /** Reads the track's events list from LiveRC now (one polite request), for a track whose events were never listed. */
+  app.post('/tracks/:slug/refresh', async (c) => {
+    const slug = c.req.param('slug');
+    if (!SLUG.test(slug)) throw badRequest(`track slug ${JSON.stringify(slug)} must be lowercase letters, digits and "-"`);
+    return c.json(await ingestion.refreshEvents(slug));
+  });
+
+  return app;
+}
+
+function eventRoutes(ingestion: LiveRcIngestion, queue: JobQueue): Hono {
+  const app = new Hono();
+
+  app.get('/events/:id', async (c) => {
+    const id = idParam(c.req.param('id'), 'event id');
+    const detail = await ingestion.eventDetail(id);
+    if (!detail) throw notFound(`event ${id} is not in the catalogue`);
+    return c.json(detail);
+  });
+
+  app.get('/races/:id/laps', async (c) => {
+    const id = idParam(c.req.param('id'), 'race id');
+    const laps = await ingestion.raceLaps(id);
+    if (!laps) throw notFound(`race ${id} has not been imported`);
+    return c.json(laps);
+  });
+
+  app.post('/events/:id/import', async (c) => {
+    const id = idParam(c.req.param('id'), 'event id');
+    const reingest = flagParam(c.req.query('reingest'), 'reingest');
+    // The store first: another node's worker may have imported it since this node's index last saw it.
+    const event = (await ingestion.store.get<EventRecord>('events', id)) ?? ingestion.index.event(id);
+    if (!event) throw notFound(`event ${id} is not in the catalogue: list its track's events first`);
+    if (event.ingest_depth === 'laps_full' && !reingest) return c.json({ status: 'already_complete', event }, 200);
+    const { job, created } = await queue.submit(id, { reingest });
+    return c.json({ job, duplicate: !created }, 202);
+  });
+
+  return app;
+}
+
+export const LIVERC_API_PREFIX = '/api/connectors/liverc';
+
+export interface LiveRcApiDeps {
+  nc: NatsConnection;
+  ingestion: LiveRcIngestion;
+  queue: JobQueue;
+  log?: Logger;
+}
+
+export function createLiveRcApi(deps: LiveRcApiDeps): Hono {
+  const log = deps.log ?? createLogger('cloud:liverc');
+  const app = new Hono();
+  app.route('/', catalogueRoutes(deps.ingestion));
+  app.route('/', eventRoutes(deps.ingestion, deps.queue));
+  app.route('/', jobRoutes(deps.nc, deps.queue));
+  app.notFound((c) => c.json({ error: `no such LiveRC API route: ${c.req.method} ${c.req.path}` }, 404));
+  app.onError(renderError(log));
+  return app;
+}

@@ -1,0 +1,116 @@
+/** @module The import job queue: the `liverc_jobs` work-queue stream and its worker consumer, and submit, which finds or makes one job per event and time bucket. */
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { isTerminal, JOB_BUCKET_MS, JOB_CONSUMER, JOB_DUPLICATE_WINDOW_MS, JOB_STREAM, JOB_SUBJECT, jobIdentity, JobStateStore, newJobState, timeBucket, type JobState } from './job-state.ts';
+
+export interface JobQueueOptions {
+  /** Stream size in bytes; a job message is a few hundred bytes. */
+  maxBytes?: number;
+  stateMaxBytes?: number;
+  stateTtlMs?: number;
+  /** A job whose worker stops sending progress for this long is handed to another worker. */
+  ackWaitMs?: number;
+  bucketMs?: number;
+  now?: () => number;
+}
+
+/** The message on `liverc.jobs.import`; the job's state lives in KV under its id. */
+export interface JobMessageBody {
+  job_id: string;
+  event_id: string;
+  reingest: boolean;
+}
+
+export interface SubmitResult {
+  job: JobState;
+  /** False when the submit found a queued or running job for the same event and bucket. */
+  created: boolean;
+}
+
+/** Attempts in one bucket before the queue refuses: each is an import that already ended. */
+const MAX_ATTEMPTS = 50;
+
+export const DEFAULT_ACK_WAIT_MS = 60_000;
+
+async function ensureStream(jsm: JetStreamManager, maxBytes: number, windowMs: number): Promise<void> {
+  const config = {
+    name: JOB_STREAM,
+    subjects: [JOB_SUBJECT],
+    retention: RetentionPolicy.Workqueue,
+    storage: StorageType.File,
+    max_bytes: maxBytes,
+    duplicate_window: nanos(windowMs),
+    description: 'LiveRC imports waiting for a worker; idempotency key as Nats-Msg-Id',
+  };
+  try {
+    const info = await jsm.streams.info(JOB_STREAM);
+    if (info.config.duplicate_window < config.duplicate_window || info.config.max_bytes !== maxBytes) await jsm.streams.update(JOB_STREAM, { duplicate_window: config.duplicate_window, max_bytes: maxBytes });
+  } catch (error) {
+    if (!(error instanceof JetStreamApiError) || error.code !== JetStreamApiCodes.StreamNotFound) throw error;
+    await jsm.streams.add(config);
+  }
+}
+
+async function ensureConsumer(jsm: JetStreamManager, ackWaitMs: number): Promise<void> {
+  const config = {
+    durable_name: JOB_CONSUMER,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    filter_subject: JOB_SUBJECT,
+    ack_wait: nanos(ackWaitMs),
+    // One import at a time across every worker of the cloud: LiveRC sees one polite client.
+    max_ack_pending: 1,
+  };
+  try {
+    const info = await jsm.consumers.info(JOB_STREAM, JOB_CONSUMER);
+    if (info.config.ack_wait !== config.ack_wait || info.config.max_ack_pending !== 1) await jsm.consumers.update(JOB_STREAM, JOB_CONSUMER, { ack_wait: config.ack_wait, max_ack_pending: 1 });
+  } catch (error) {
+    if (!(error instanceof JetStreamApiError) || error.code !== JetStreamApiCodes.ConsumerNotFound) throw error;
+    await jsm.consumers.add(JOB_STREAM, config);
+  }
+}
+
+export class JobQueue {
+  private constructor(
+    readonly js: JetStreamClient,
+    readonly states: JobStateStore,
+    private readonly bucketMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  static async open(nc: NatsConnection, options: JobQueueOptions = {}): Promise<JobQueue> {
+    const js = jetstream(nc);
+    const jsm = await jetstreamManager(nc);
+    const bucketMs = options.bucketMs ?? JOB_BUCKET_MS;
+    await ensureStream(jsm, options.maxBytes ?? 16 * 1024 * 1024, Math.max(JOB_DUPLICATE_WINDOW_MS, 2 * bucketMs));
+    await ensureConsumer(jsm, options.ackWaitMs ?? DEFAULT_ACK_WAIT_MS);
+    const states = await JobStateStore.open(js, { maxBytes: options.stateMaxBytes, ttlMs: options.stateTtlMs });
+    return new JobQueue(js, states, bucketMs, options.now ?? Date.now);
+  }
+
+  get(jobId: string): Promise<JobState | null> {
+    return this.states.get(jobId);
+  }
+
+  /**
+   * The job for this event in the current bucket: the same one while it is queued or running
+   * (a double submit imports once), a new attempt once it has ended. The message is published
+   * with the key as Nats-Msg-Id even for a found queued job, so a submit that crashed between
+   * storing the state and publishing is completed by the next one without a second message.
+   */
+  async submit(eventId: string, options: { reingest?: boolean } = {}): Promise<SubmitResult> {
+    const now = this.now();
+    const bucket = timeBucket(now, this.bucketMs);
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const identity = jobIdentity(eventId, bucket, attempt);
+      const { job, created } = await this.states.create(newJobState(identity, options.reingest ?? false, now));
+      if (isTerminal(job.state)) continue;
+      if (job.state === 'queued') {
+        const body: JobMessageBody = { job_id: job.job_id, event_id: eventId, reingest: job.reingest };
+        await this.js.publish(JOB_SUBJECT, JSON.stringify(body), { msgID: job.key });
+      }
+      return { job, created };
+    }
+    throw new Error(`event ${eventId} was imported ${MAX_ATTEMPTS} times in ${this.bucketMs / 60_000} minutes; wait for the next period`);
+  }
+}

@@ -1,0 +1,79 @@
+/** @module Cloud configuration: a JSON file plus MRE_* environment overrides, validated with zod, every bad field named by path. Shared by `mre cloud start` and the LiveRC commands. */
+import { z } from 'zod';
+import { flagField, intField, loadConfigFile, type EnvOverrides } from '../../shared/config/load-config.ts';
+import { liveRcConfigSchema } from '../liverc/config.ts';
+
+export { ConfigError } from '../../shared/config/load-config.ts';
+
+const int = intField;
+const flag = flagField;
+const MiB = 1024 * 1024;
+
+export const cloudConfigSchema = z.strictObject({
+  nats_url: z.string().min(1).default('nats://127.0.0.1:4222'),
+  http: z
+    .strictObject({
+      /** Loopback by default: the API has no accounts yet, so it belongs behind the portal's reverse proxy. */
+      host: z.string().min(1).default('127.0.0.1'),
+      port: int('port').min(0).max(65535).default(8090),
+    })
+    .prefault({}),
+  /** The LiveRC connector (cloud/liverc/config.ts): `contact` is required. */
+  // An absent section still reports its missing fields by name (liverc.contact), not the section as a whole.
+  liverc: z.preprocess((v) => v ?? {}, liveRcConfigSchema),
+  store: z
+    .strictObject({
+      /** Per LiveRC KV bucket and for the raw-page object store. */
+      max_bytes: int('max_bytes').positive().default(256 * MiB),
+      /** An import killed mid-way holds its event's lock until this passes; the rerun waits that long at most. */
+      lock_ttl_ms: int('lock_ttl_ms').min(1000).default(60_000),
+    })
+    .prefault({}),
+  jobs: z
+    .strictObject({
+      max_bytes: int('max_bytes').positive().default(16 * MiB),
+      state_max_bytes: int('state_max_bytes').positive().default(64 * MiB),
+      /** Ended jobs (state, log) are forgotten after this many days. */
+      state_ttl_days: z.coerce.number().positive().default(30),
+      /** A worker that sends no progress for this long is presumed dead; its job goes to another worker. */
+      ack_wait_ms: int('ack_wait_ms').min(1000).default(60_000),
+      /** A job whose worker died this many times fails as `gave_up`. */
+      max_deliveries: int('max_deliveries').min(1).default(5),
+    })
+    .prefault({}),
+  matching: z
+    .strictObject({
+      /** Link club members to the drivers of each imported event. */
+      enabled: flag.default(true),
+    })
+    .prefault({}),
+});
+
+export type CloudConfig = z.infer<typeof cloudConfigSchema>;
+
+/** Env var → config path. Kept explicit so `--help` and the docs can list them. */
+export const CLOUD_ENV_OVERRIDES: EnvOverrides = {
+  MRE_NATS_URL: ['nats_url'],
+  MRE_HTTP_HOST: ['http', 'host'],
+  MRE_HTTP_PORT: ['http', 'port'],
+  MRE_LIVERC_ENABLED: ['liverc', 'enabled'],
+  MRE_LIVERC_CONTACT: ['liverc', 'contact'],
+  MRE_LIVERC_MIN_INTERVAL_MS: ['liverc', 'min_interval_ms'],
+  MRE_LIVERC_CONNECT_TIMEOUT_MS: ['liverc', 'timeout_ms', 'connect'],
+  MRE_LIVERC_TIMEOUT_MS: ['liverc', 'timeout_ms', 'total'],
+  MRE_LIVERC_MAX_TRIES: ['liverc', 'max_tries'],
+  MRE_LIVERC_BACKOFF_MS: ['liverc', 'backoff_ms'],
+  MRE_LIVERC_MAX_RETRY_AFTER_MS: ['liverc', 'max_retry_after_ms'],
+  MRE_LIVERC_CATALOGUE_HOST: ['liverc', 'hosts', 'catalogue'],
+  MRE_LIVERC_TRACK_HOST: ['liverc', 'hosts', 'track'],
+  MRE_STORE_MAX_BYTES: ['store', 'max_bytes'],
+  MRE_STORE_LOCK_TTL_MS: ['store', 'lock_ttl_ms'],
+  MRE_JOBS_MAX_BYTES: ['jobs', 'max_bytes'],
+  MRE_JOBS_ACK_WAIT_MS: ['jobs', 'ack_wait_ms'],
+  MRE_JOBS_MAX_DELIVERIES: ['jobs', 'max_deliveries'],
+  MRE_MATCHING_ENABLED: ['matching', 'enabled'],
+};
+
+export function loadCloudConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env): CloudConfig {
+  return loadConfigFile(cloudConfigSchema, file, CLOUD_ENV_OVERRIDES, env);
+}

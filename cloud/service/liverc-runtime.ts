@@ -1,0 +1,68 @@
+/** @module The LiveRC connector, ingestion and driver matching opened over one NATS connection, as `mre cloud start` and the import commands both use them. */
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream } from '@nats-io/jetstream';
+import { createLogger } from '../../shared/log/index.ts';
+import { createLiveRcConnector } from '../liverc/connector.ts';
+import { LiveRcIngestion } from '../liverc/ingestion/service.ts';
+import type { EventMatching } from '../liverc/jobs/import-run.ts';
+import { createDriverMatching } from '../liverc/matching/index.ts';
+import type { LiveRcConnector } from '../liverc/types.ts';
+import type { CloudConfig } from './config.ts';
+
+const log = createLogger('cloud:liverc');
+
+export interface LiveRcRuntime {
+  nc: NatsConnection;
+  connector: LiveRcConnector;
+  ingestion: LiveRcIngestion;
+  matching: EventMatching | null;
+  /** Closes the connector (ending requests in flight) and drains the NATS connection. */
+  close(): Promise<void>;
+}
+
+/** NATS not reachable at start-up: the one-line reason the CLI prints. */
+export class NatsUnavailableError extends Error {
+  constructor(url: string, cause: unknown) {
+    super(`cannot connect to NATS at ${url}: ${cause instanceof Error ? cause.message : String(cause)} (set nats_url or MRE_NATS_URL)`);
+    this.name = 'NatsUnavailableError';
+  }
+}
+
+export async function connectNats(url: string, name: string): Promise<NatsConnection> {
+  try {
+    // Reconnect for ever once up: the Debian nats unit may restart under a running service.
+    return await connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 1_000 });
+  } catch (error) {
+    throw new NatsUnavailableError(url, error);
+  }
+}
+
+export interface RuntimeOptions {
+  /** Stands in for the connector built from `config.liverc` (benchmarks with no spacing). */
+  connector?: LiveRcConnector;
+  /** Client name shown by the NATS server's monitoring. */
+  name?: string;
+}
+
+export async function openLiveRcRuntime(config: CloudConfig, options: RuntimeOptions = {}): Promise<LiveRcRuntime> {
+  const nc = await connectNats(config.nats_url, options.name ?? 'mre-cloud');
+  const connector = options.connector ?? createLiveRcConnector(config.liverc);
+  try {
+    const ingestion = await LiveRcIngestion.open({ nc, connector, store: { maxBytes: config.store.max_bytes, lockTtlMs: config.store.lock_ttl_ms } });
+    const matching = config.matching.enabled ? await createDriverMatching(jetstream(nc)) : null;
+    return {
+      nc,
+      connector,
+      ingestion,
+      matching,
+      async close() {
+        await connector.close().catch((error: Error) => log.warn('LiveRC connector did not close cleanly', { err: error }));
+        if (!nc.isClosed()) await nc.drain().catch(() => nc.close());
+      },
+    };
+  } catch (error) {
+    await connector.close().catch(() => undefined);
+    await nc.close();
+    throw error;
+  }
+}

@@ -1,18 +1,36 @@
-/** @module The engine's own LevelDB: derived events by the lsn that caused them, and periodic snapshots, so a restart resumes in seconds. */
+/** @module The engine's own LevelDB: derived events by the lsn that caused them, periodic snapshots so a restart resumes in seconds, and archived events' final views. */
 import { Level } from 'level';
-import type { DerivedEvent } from '../../shared/race/index.ts';
+import type { ArchivedEvent, DerivedEvent, EventView, RaceDetail, RaceView, Standings } from '../../shared/race/index.ts';
 
 const pad = (n: number, width: number) => n.toString().padStart(width, '0');
 const derivedKey = (lsn: number, index: number) => `d!${pad(lsn, 16)}!${pad(index, 4)}`;
 const snapshotKey = (lsn: number) => `s!${pad(lsn, 16)}`;
 const DERIVED = { gt: 'd!', lt: 'd"' } as const;
 const SNAPSHOTS = { gt: 's!', lt: 's"' } as const;
+const archivedEventKey = (eventId: string) => `a!e!${eventId}`;
+const archivedRaceKey = (raceId: string) => `a!r!${raceId}`;
+const ARCHIVED_EVENTS = { gt: 'a!e!', lt: 'a!e"' } as const;
 /** Older snapshots are a fallback if the newest is unreadable; three is plenty. */
 const KEEP_SNAPSHOTS = 3;
 
 export interface StoredDerived {
   lsn: number;
   event: DerivedEvent;
+}
+
+/** An archived event as kept: the race summaries inline, each race's detail under its own key. */
+export interface ArchivedEventRecord {
+  event: EventView;
+  races: RaceView[];
+  standings: Standings[];
+  last_activity_us: number;
+  archived_at_us: number;
+}
+
+/** The records an archived event is kept as, serialized once for writing and for comparing. */
+export function archiveRecords(archived: ArchivedEvent): { key: string; value: string }[] {
+  const record: ArchivedEventRecord = { event: archived.event, races: archived.races.map((r) => r.race), standings: archived.standings, last_activity_us: archived.last_activity_us, archived_at_us: archived.archived_at_us };
+  return [{ key: archivedEventKey(archived.event.event_id), value: JSON.stringify(record) }, ...archived.races.map((r) => ({ key: archivedRaceKey(r.race.race_id), value: JSON.stringify(r) }))];
 }
 
 export class EngineStore {
@@ -45,6 +63,37 @@ export class EngineStore {
     if (this.pending.length === events.length && events.length > 0) this.writing = this.writing.then(() => this.writePending());
   }
 
+  /** Queues an archived event's final views, in order with the derived events around it. */
+  addArchived(archived: readonly ArchivedEvent[]): void {
+    if (archived.length === 0) return;
+    const wasEmpty = this.pending.length === 0;
+    for (const a of archived) for (const { key, value } of archiveRecords(a)) this.pending.push({ type: 'put', key, value });
+    if (wasEmpty) this.writing = this.writing.then(() => this.writePending());
+  }
+
+  async archivedEvents(): Promise<ArchivedEventRecord[]> {
+    await this.flush();
+    return (await this.db.values(ARCHIVED_EVENTS).all()).map((v) => JSON.parse(v) as ArchivedEventRecord);
+  }
+
+  async archivedEvent(eventId: string): Promise<ArchivedEventRecord | undefined> {
+    await this.flush();
+    const value = await this.db.get(archivedEventKey(eventId));
+    return value === undefined ? undefined : (JSON.parse(value) as ArchivedEventRecord);
+  }
+
+  async archivedRace(raceId: string): Promise<RaceDetail | undefined> {
+    await this.flush();
+    const value = await this.db.get(archivedRaceKey(raceId));
+    return value === undefined ? undefined : (JSON.parse(value) as RaceDetail);
+  }
+
+  /** The stored text under each key, for `mre appliance replay` to compare byte for byte. */
+  async rawValues(keys: readonly string[]): Promise<(string | undefined)[]> {
+    await this.flush();
+    return this.db.getMany([...keys]);
+  }
+
   private async writePending(): Promise<void> {
     const ops = this.pending;
     this.pending = [];
@@ -69,10 +118,15 @@ export class EngineStore {
     await this.db.clear({ gt: derivedKey(lsn, 9999), lt: DERIVED.lt });
   }
 
-  /** Drops everything: `mre appliance replay --repair` rebuilds from the log. */
+  /**
+   * Drops derived events and snapshots: `mre appliance replay --repair` rebuilds them from the log.
+   * Archived events stay, since the log may no longer hold what they came from; the rebuild
+   * overwrites those it derives again.
+   */
   async clearAll(): Promise<void> {
     await this.flush();
-    await this.db.clear();
+    await this.db.clear(DERIVED);
+    await this.db.clear(SNAPSHOTS);
   }
 
   /**

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { Envelope } from '../../shared/contracts/index.ts';
 import { SafeListeners } from '../../shared/events/index.ts';
 import { createLogger } from '../../shared/log/index.ts';
-import { RaceEngine, type DerivedEvent } from '../../shared/race/index.ts';
+import { RaceEngine, type ArchivedEvent, type DerivedEvent } from '../../shared/race/index.ts';
 import { readAfter, type EnvelopeLog, type StoredEnvelope } from '../log/index.ts';
 import { EngineStore } from './engine-store.ts';
 
@@ -98,8 +98,9 @@ export class RaceHost {
   private apply(stored: StoredEnvelope, live: boolean): DerivedEvent[] {
     if (stored.lsn <= this.appliedLsn) return [];
     let events: DerivedEvent[];
+    let archived: ArchivedEvent[] = [];
     try {
-      events = this.engine.apply(stored.envelope);
+      ({ events, archived } = this.engine.applyStep(stored.envelope));
     } catch (error) {
       // A bug must not stop timing: the envelope stays in the log and a replay after the fix re-derives it.
       log.error('race engine failed on an envelope', { lsn: stored.lsn, type: stored.envelope.message_type, err: error as Error });
@@ -107,6 +108,8 @@ export class RaceHost {
     }
     this.appliedLsn = stored.lsn;
     this.store.add(stored.lsn, events);
+    this.store.addArchived(archived);
+    for (const a of archived) log.info('event archived', { event_id: a.event.event_id, races: a.races.length, idle_h: Math.round((a.archived_at_us - a.last_activity_us) / 3.6e9) });
     if (live) {
       if (stored.envelope.message_type === 'CONTROL') this.remember(stored.lsn, events);
       this.listeners.emit('envelope', stored);
@@ -137,6 +140,11 @@ export class RaceHost {
   /** Every envelope applied live, in log order (the decoder channel's passings). */
   onEnvelope(listener: (stored: StoredEnvelope) => void): void {
     this.listeners.on('envelope', listener);
+  }
+
+  /** Final views of events that left the live state: what the results API reads for them. */
+  get archive(): Pick<EngineStore, 'archivedEvents' | 'archivedEvent' | 'archivedRace'> {
+    return this.store;
   }
 
   get lastAppliedLsn(): number {

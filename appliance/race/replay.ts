@@ -1,11 +1,11 @@
-/** @module `mre appliance replay`: rebuilds every derived event from the log and checks it against what the engine store holds. */
+/** @module `mre appliance replay`: rebuilds every derived event and archived event from the log and checks them against what the engine store holds. */
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { Level } from 'level';
 import type { Envelope } from '../../shared/contracts/index.ts';
-import { RaceEngine } from '../../shared/race/index.ts';
+import { RaceEngine, type ArchivedEvent } from '../../shared/race/index.ts';
 import { ENVELOPE_RANGE, lsnOfKey } from '../log/keys.ts';
-import { EngineStore } from './engine-store.ts';
+import { archiveRecords, EngineStore } from './engine-store.ts';
 
 export interface ReplayReport {
   envelopes: number;
@@ -14,8 +14,10 @@ export interface ReplayReport {
   /** Older derived events are pruned from the store; the comparison starts at the first one it still holds. */
   compared_from_lsn: number;
   equal: boolean;
-  /** The first place where the rebuild and the store disagree. */
-  first_difference: { lsn: number; rebuilt: string | null; stored: string | null } | null;
+  /** Events archived on the way; each one's stored views are compared too. */
+  archived: number;
+  /** The first place where the rebuild and the store disagree (`key` names an archived record). */
+  first_difference: { lsn: number; key?: string; rebuilt: string | null; stored: string | null } | null;
   repaired: boolean;
   ms: number;
   envelopes_per_s: number;
@@ -33,12 +35,21 @@ async function openLog(dir: string): Promise<Level<string, string>> {
   return db;
 }
 
-async function* replayLog(db: Level<string, string>): AsyncGenerator<{ lsn: number; events: string[] }, RaceEngine> {
+async function* replayLog(db: Level<string, string>): AsyncGenerator<{ lsn: number; events: string[]; archived: ArchivedEvent[] }, RaceEngine> {
   const engine = RaceEngine.create();
   for await (const [key, value] of db.iterator(ENVELOPE_RANGE)) {
-    yield { lsn: lsnOfKey(key), events: engine.apply(JSON.parse(value) as Envelope).map((e) => JSON.stringify(e)) };
+    const { events, archived } = engine.applyStep(JSON.parse(value) as Envelope);
+    yield { lsn: lsnOfKey(key), events: events.map((e) => JSON.stringify(e)), archived };
   }
   return engine;
+}
+
+/** The first archived record the store does not hold exactly as rebuilt. */
+async function archiveDifference(store: EngineStore, lsn: number, archived: readonly ArchivedEvent[]): Promise<ReplayReport['first_difference']> {
+  const records = archived.flatMap(archiveRecords);
+  const stored = await store.rawValues(records.map((r) => r.key));
+  const i = records.findIndex((r, j) => stored[j] !== r.value);
+  return i < 0 ? null : { lsn, key: records[i]!.key, rebuilt: records[i]!.value, stored: stored[i] ?? null };
 }
 
 /**
@@ -58,10 +69,14 @@ export async function verifyReplay(dataDir: string, options: { repair?: boolean 
     let envelopes = 0;
     let derived = 0;
     let stored = 0;
+    let archivedCount = 0;
     let difference: ReplayReport['first_difference'] = null;
-    for await (const { lsn, events } of replayLog(db)) {
+    for await (const { lsn, events, archived } of replayLog(db)) {
       envelopes++;
       derived += events.length;
+      archivedCount += archived.length;
+      // Archived views are kept whatever the derived events' pruning, so they are compared from the start.
+      if (archived.length > 0 && !difference) difference = await archiveDifference(store, lsn, archived);
       if (lsn < from) continue;
       for (const json of events) {
         if (difference) break;
@@ -87,11 +102,12 @@ export async function verifyReplay(dataDir: string, options: { repair?: boolean 
       for (; !step.done; step = await replay.next()) {
         lastLsn = step.value.lsn;
         if (step.value.events.length > 0) store.add(lastLsn, step.value.events.map((json) => JSON.parse(json)));
+        store.addArchived(step.value.archived);
       }
       await store.saveSnapshot(lastLsn, step.value.snapshot());
       repaired = true;
     }
-    return { envelopes, derived, stored, compared_from_lsn: from, equal: difference === null, first_difference: difference, repaired, ms: Math.round(ms), envelopes_per_s: ms > 0 ? Math.round((envelopes / ms) * 1000) : envelopes };
+    return { envelopes, derived, stored, archived: archivedCount, compared_from_lsn: from, equal: difference === null, first_difference: difference, repaired, ms: Math.round(ms), envelopes_per_s: ms > 0 ? Math.round((envelopes / ms) * 1000) : envelopes };
   } finally {
     await store.close();
     await db.close();

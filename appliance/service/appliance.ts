@@ -96,7 +96,7 @@ export async function startAppliance(config: ApplianceConfig): Promise<RunningAp
   const hub: LiveHub = new LiveHub({ trackId: config.track_id, snapshot: (channel, eventId) => feed.snapshot(channel, eventId) });
   feed.attach(hub, host);
 
-  const app = createHttpApp({ log: envelopeLog, status, race: { engine: host.engine, desk, token: control.token }, live: hub, webDist: WEB_DIST });
+  const app = createHttpApp({ log: envelopeLog, status, race: { engine: host.engine, archive: host.archive, desk, token: control.token }, live: hub, webDist: WEB_DIST });
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.http.port, hostname: config.http.host, websocket: { server: hub.wss } }, () => resolve(s));
     s.once('error', (error) => reject(new Error(`cannot listen on ${config.http.host}:${config.http.port}: ${error.message}`)));

@@ -1,13 +1,16 @@
-/** @module Race HTTP API: events, races, standings, and POST /api/control/<intent> behind the operator token. */
+/** @module Race HTTP API: events, races, standings (live ones from the engine, archived ones from the engine store), and POST /api/control/<intent> behind the operator token. */
 import { timingSafeEqual } from 'node:crypto';
 import type { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { TOKEN_PATTERN } from '../../shared/contracts/index.ts';
 import type { RaceEngine } from '../../shared/race/index.ts';
 import { IntentRefused, type ControlDesk } from '../race/control-desk.ts';
+import type { RaceHost } from '../race/race-host.ts';
 
 export interface RaceRouteDeps {
   engine: RaceEngine;
+  /** Where events that left the live state are read from. */
+  archive: RaceHost['archive'];
   desk: ControlDesk;
   /** The operator PIN or token every control request must carry. */
   token: string;
@@ -26,29 +29,47 @@ function optionalToken(value: string | undefined, what: string): string | undefi
 }
 
 export function mountRaceRoutes(app: Hono, deps: RaceRouteDeps): void {
-  const { engine, desk } = deps;
+  const { engine, desk, archive } = deps;
 
-  app.get('/api/events', (c) => c.json({ events: engine.events() }));
-  app.get('/api/events/:id', (c) => {
-    const event = engine.event(c.req.param('id'));
-    if (!event) throw new HTTPException(404, { message: `no event ${c.req.param('id')}` });
-    return c.json({ event });
+  app.get('/api/events', async (c) => {
+    const archived = (await archive.archivedEvents()).sort((a, b) => b.last_activity_us - a.last_activity_us);
+    return c.json({
+      events: engine.events(),
+      archived: archived.map((a) => ({ event_id: a.event.event_id, name: a.event.name, date: a.event.date, races: a.races.length, last_activity_us: a.last_activity_us, archived_at_us: a.archived_at_us })),
+    });
+  });
+  app.get('/api/events/:id', async (c) => {
+    const id = c.req.param('id');
+    const live = engine.event(id);
+    if (live) return c.json({ event: live, archived: false });
+    const archived = await archive.archivedEvent(id);
+    if (!archived) throw new HTTPException(404, { message: `no event ${id}` });
+    return c.json({ event: archived.event, archived: true, last_activity_us: archived.last_activity_us, archived_at_us: archived.archived_at_us });
   });
 
-  app.get('/api/races', (c) => {
+  app.get('/api/races', async (c) => {
     const eventId = optionalToken(c.req.query('event_id'), 'event_id');
+    if (eventId && !engine.event(eventId)) {
+      const archived = await archive.archivedEvent(eventId);
+      if (archived) return c.json({ races: archived.races });
+    }
     return c.json({ races: engine.races(eventId ? { eventId } : {}) });
   });
-  app.get('/api/races/:id', (c) => {
-    const race = engine.race(c.req.param('id'));
-    if (!race) throw new HTTPException(404, { message: `no race ${c.req.param('id')}` });
+  app.get('/api/races/:id', async (c) => {
+    const id = c.req.param('id');
+    const race = engine.race(id) ?? (await archive.archivedRace(id));
+    if (!race) throw new HTTPException(404, { message: `no race ${id}` });
     return c.json(race);
   });
 
-  app.get('/api/standings', (c) => {
+  app.get('/api/standings', async (c) => {
     const eventId = optionalToken(c.req.query('event_id'), 'event_id') ?? engine.currentEventId();
     if (!eventId) return c.json({ standings: [] });
     const classId = optionalToken(c.req.query('class_id'), 'class_id');
+    if (!engine.event(eventId)) {
+      const archived = await archive.archivedEvent(eventId);
+      if (archived) return c.json({ standings: archived.standings.filter((s) => classId === undefined || s.class_id === classId) });
+    }
     return c.json({ standings: engine.standings(eventId, classId) });
   });
 

@@ -60,7 +60,7 @@ export const applianceReplayCommand: Command = {
     if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
     else {
       process.stdout.write(`replayed ${report.envelopes} envelopes in ${report.ms} ms (${report.envelopes_per_s}/s): ${report.derived} derived events, ${report.stored} stored\n`);
-      if (report.first_difference) process.stdout.write(`first difference at lsn ${report.first_difference.lsn}\n  rebuilt: ${report.first_difference.rebuilt ?? '(none)'}\n  stored:  ${report.first_difference.stored ?? '(none)'}\n`);
+      if (report.first_difference) process.stdout.write(`first difference at lsn ${report.first_difference.lsn}${report.first_difference.key ? ` (${report.first_difference.key})` : ""}\n  rebuilt: ${report.first_difference.rebuilt ?? '(none)'}\n  stored:  ${report.first_difference.stored ?? '(none)'}\n`);
       process.stdout.write(report.equal ? 'rebuild equals the store\n' : report.repaired ? 'store repaired from the rebuild\n' : 'rebuild differs from the store (run with --repair to replace it)\n');
     }
     if (!report.equal && !report.repaired) {

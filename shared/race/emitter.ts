@@ -1,8 +1,10 @@
 /** @module Collects the derived events of one envelope, each with an id made from the envelope's id: the same on every replay. */
-import type { DerivedEvent, DerivedPayloads, DerivedType } from './views.ts';
+import type { ArchivedEvent, DerivedEvent, DerivedPayloads, DerivedType } from './views.ts';
 
 export class Emitter {
   readonly events: DerivedEvent[] = [];
+  /** Events this envelope moved out of the live state, with their final views for the host to keep. */
+  readonly archived: ArchivedEvent[] = [];
 
   constructor(
     private readonly envelopeId: string,

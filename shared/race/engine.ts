@@ -8,7 +8,7 @@ import { deadline } from './race-lifecycle.ts';
 import { raceView } from './race-views.ts';
 import { eventStandings } from './standings.ts';
 import { emptyState, STATE_VERSION, type EngineState } from './state.ts';
-import type { DerivedEvent, EventView, RaceDetail, RaceView, Standings } from './views.ts';
+import type { ArchivedEvent, DerivedEvent, EventView, RaceDetail, RaceView, Standings } from './views.ts';
 
 type Loose = Record<string, unknown>;
 const int = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
@@ -25,23 +25,34 @@ function recordOf(envelope: Envelope): { record: Loose; receivedAtUs: number } |
  * One step of the engine. Mutates and returns `state` (replaying a day's log allocates no copies);
  * callers that need the old state keep a snapshot.
  */
-export function step(state: EngineState, envelope: Envelope): { state: EngineState; events: DerivedEvent[] } {
-  if (envelope.message_type === 'CONTROL') return { state, events: applyControl(state, envelope) };
-  if (envelope.message_type !== 'PASSING' && envelope.message_type !== 'GET_TIME') return { state, events: [] };
+export function step(state: EngineState, envelope: Envelope): StepResult {
+  if (envelope.message_type === 'CONTROL') {
+    const out = applyControl(state, envelope);
+    return { state, events: out.events, archived: out.archived };
+  }
+  const none = { state, events: [], archived: [] };
+  if (envelope.message_type !== 'PASSING' && envelope.message_type !== 'GET_TIME') return none;
   const found = recordOf(envelope);
-  if (!found) return { state, events: [] };
+  if (!found) return none;
   const { record, receivedAtUs } = found;
   const decoderId = int(record.decoder_id) ? record.decoder_id : 0;
-  if (!int(record.rtc_time_us)) return { state, events: [] };
+  if (!int(record.rtc_time_us)) return none;
   const out = new Emitter(envelope.id, receivedAtUs);
   if (envelope.message_type === 'GET_TIME') onGetTime(state, { decoder_id: decoderId, rtc_time_us: record.rtc_time_us, received_at_us: receivedAtUs }, out);
   else if (int(record.transponder) && int(record.passing_number)) {
     onPassing(state, { decoder_id: decoderId, rtc_time_us: record.rtc_time_us, received_at_us: receivedAtUs, transponder: record.transponder, passing_number: record.passing_number }, out);
   }
-  return { state, events: out.events };
+  return { state, events: out.events, archived: out.archived };
 }
 
-function applyControl(state: EngineState, envelope: Envelope): DerivedEvent[] {
+export interface StepResult {
+  state: EngineState;
+  events: DerivedEvent[];
+  /** Events that left the live state at this envelope, with their final views. */
+  archived: ArchivedEvent[];
+}
+
+function applyControl(state: EngineState, envelope: Envelope): Emitter {
   let intent: ControlPayload;
   try {
     intent = parseControlPayload(envelope.payload);
@@ -49,7 +60,7 @@ function applyControl(state: EngineState, envelope: Envelope): DerivedEvent[] {
     const out = new Emitter(envelope.id, envelope.captured_at_us);
     const name = typeof envelope.payload.intent === 'string' ? envelope.payload.intent : 'unknown';
     out.emit('intent.refused', null, null, { intent: name, reason: (error as Error).message, by: typeof envelope.payload.by === 'string' ? envelope.payload.by : 'unknown' });
-    return out.events;
+    return out;
   }
   const out = new Emitter(envelope.id, intent.at_us);
   const refusal = checkIntent(state, intent);
@@ -59,7 +70,7 @@ function applyControl(state: EngineState, envelope: Envelope): DerivedEvent[] {
   } else {
     applyIntent(state, intent, envelope.id, out);
   }
-  return out.events;
+  return out;
 }
 
 /** The engine with its state, plus the read side the API and the live feed need. */
@@ -78,6 +89,12 @@ export class RaceEngine {
 
   apply(envelope: Envelope): DerivedEvent[] {
     return step(this.state, envelope).events;
+  }
+
+  /** Like apply, with the events archived at this envelope: a host that serves results keeps them. */
+  applyStep(envelope: Envelope): Omit<StepResult, 'state'> {
+    const { events, archived } = step(this.state, envelope);
+    return { events, archived };
   }
 
   snapshot(): string {

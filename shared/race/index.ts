@@ -1,5 +1,6 @@
 /** @module The race engine, shared by the appliance and the cloud: pure, deterministic, replayable. */
-export { RaceEngine, step } from './engine.ts';
+export { ARCHIVE_IDLE_US } from './archive.ts';
+export { RaceEngine, step, type StepResult } from './engine.ts';
 export { emptyState, type EngineState } from './state.ts';
 export { formatBehind, formatDuration, formatLapsTime, usToMs } from './format.ts';
 export type * from './views.ts';

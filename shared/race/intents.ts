@@ -1,6 +1,7 @@
 /** @module Race-control intents applied to the engine state: each is checked against the state first, so a refusal names what is wrong. */
 import type { ControlPayload, EventSetup, IntentArgs, RaceStage } from '../contracts/control.ts';
 import { DEFAULT_GATE_TRANSPONDERS } from '../p3/constants.ts';
+import { archiveIdleEvents } from './archive.ts';
 import { configureOffset, effectiveOffset, freezeOffsets } from './clock.ts';
 import { lineupCompetitors } from './competitors.ts';
 import type { Emitter } from './emitter.ts';
@@ -17,7 +18,7 @@ function race(state: EngineState, raceId: string): RaceState | undefined {
 
 function checkStage(state: EngineState, args: RaceStage): Check {
   const event = state.events[args.event_id];
-  if (!event) return `event ${args.event_id} is not set up: send event.setup first`;
+  if (!event) return state.archived_events.includes(args.event_id) ? `event ${args.event_id} is archived and its results are final: set up a new event id` : `event ${args.event_id} is not set up: send event.setup first`;
   if (args.race_id !== undefined && state.races[args.race_id]) return `race ${args.race_id} already exists`;
   if (state.staged_race_id !== null) return `race ${state.staged_race_id} is staged and not started: start it or reset it first`;
   if (args.class_id !== undefined && !event.classes.some((c) => c.class_id === args.class_id)) return `class ${args.class_id} is not in event ${args.event_id}`;
@@ -40,10 +41,13 @@ const isOpen = (r: RaceState) => r.status === 'staged' || r.status === 'running'
 
 /** Why the intent cannot apply to this state, or null when it can. */
 export function checkIntent(state: EngineState, intent: ControlPayload): Check {
-  if (intent.intent === 'event.setup') return null;
+  if (intent.intent === 'event.setup') {
+    const id = intent.args.event_id;
+    return state.archived_events.includes(id) ? `event ${id} is archived and its results are final: set up a new event id` : null;
+  }
   if (intent.intent === 'race.stage') return checkStage(state, intent.args);
   const r = race(state, intent.args.race_id);
-  if (!r) return `race ${intent.args.race_id} does not exist`;
+  if (!r) return `race ${intent.args.race_id} does not exist${state.archived_events.length > 0 ? ' (or is in an archived event, whose results are final)' : ''}`;
   const id = r.race_id;
   switch (intent.intent) {
     case 'race.start':
@@ -84,10 +88,11 @@ function eventView(args: EventSetup): EventView {
   };
 }
 
-function setupEvent(state: EngineState, args: EventSetup, out: Emitter): void {
+function setupEvent(state: EngineState, args: EventSetup, atUs: number, out: Emitter): void {
   const event = eventView(args);
   if (!state.events[event.event_id]) state.event_order.push(event.event_id);
   state.events[event.event_id] = event;
+  state.event_setup_us[event.event_id] = atUs;
   out.emit('event.updated', event.event_id, null, { event });
   for (const d of event.decoders) {
     if (configureOffset(state, d.decoder_id, d.clock_offset_us)) {
@@ -162,8 +167,11 @@ function correct(state: EngineState, r: RaceState, out: Emitter, change: Paramet
 /** Applies an intent that checkIntent accepted. */
 export function applyIntent(state: EngineState, intent: ControlPayload, envelopeId: string, out: Emitter): void {
   const at = intent.at_us;
-  if (intent.intent === 'event.setup') return setupEvent(state, intent.args, out);
-  if (intent.intent === 'race.stage') return stage(state, intent.args, at, out);
+  if (intent.intent === 'event.setup' || intent.intent === 'race.stage') {
+    // New work begins: yesterday's events leave the live state before today's grows it.
+    archiveIdleEvents(state, intent.args.event_id, at, out);
+    return intent.intent === 'event.setup' ? setupEvent(state, intent.args, at, out) : stage(state, intent.args, at, out);
+  }
   const r = state.races[intent.args.race_id]!;
   switch (intent.intent) {
     case 'race.start':

@@ -2,7 +2,7 @@
 import type { RaceFormat } from '../contracts/control.ts';
 import type { Correction, EventView, FinishReason, RaceStatus } from './views.ts';
 
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
 
 export interface DecoderClock {
   /** Decoder clock minus box clock, µs, from the decoder's last GET_TIME answer (or its first passing). */
@@ -90,6 +90,10 @@ export interface EngineState {
   decoders: Record<string, DecoderClock>;
   events: Record<string, EventView>;
   event_order: string[];
+  /** When each live event was last set up, on the track timeline. */
+  event_setup_us: Record<string, number>;
+  /** Events that left the live state; their ids cannot be set up again. */
+  archived_events: string[];
   races: Record<string, RaceState>;
   race_order: string[];
   staged_race_id: string | null;
@@ -98,5 +102,5 @@ export interface EngineState {
 }
 
 export function emptyState(): EngineState {
-  return { v: STATE_VERSION, race_counter: 0, decoders: {}, events: {}, event_order: [], races: {}, race_order: [], staged_race_id: null, running: [] };
+  return { v: STATE_VERSION, race_counter: 0, decoders: {}, events: {}, event_order: [], event_setup_us: {}, archived_events: [], races: {}, race_order: [], staged_race_id: null, running: [] };
 }

@@ -183,6 +183,8 @@ export type DerivedPayloads = {
   'gate.unassigned': { decoder_id: number | null; transponder: number; at_us: number };
   /** An intent the engine could not apply to the race state it found in the log. */
   'intent.refused': { intent: string; reason: string; by: string };
+  /** An idle event left the live state; its final views are kept read-only by the host. */
+  'event.archived': { race_ids: string[]; last_activity_us: number };
   /** Clock offset now in use for a decoder. */
   'decoder.clock': { decoder_id: number; clock_offset_us: number; source: 'get_time' | 'first_passing' | 'configured' };
 };
@@ -208,6 +210,16 @@ export interface LivePassing {
   name: string | null;
   /** A gate-drop marker (9991/9992/9995 or the race's own). */
   gate: boolean;
+}
+
+/** An event as it left the live state: everything a reader of results needs, final. */
+export interface ArchivedEvent {
+  event: EventView;
+  /** Newest staged first, as the live API lists them. */
+  races: RaceDetail[];
+  standings: Standings[];
+  last_activity_us: number;
+  archived_at_us: number;
 }
 
 /** What `POST /api/control/<intent>` answers once the intent is logged and applied. */

@@ -15,7 +15,7 @@ describe('race control API', () => {
       const answer = await box.post('event.setup', DEMO_EVENT, token);
       expect(answer).toEqual({ status: 401, body: { error: 'missing or wrong operator token: send Authorization: Bearer <token>' } });
     }
-    expect((await box.get('/api/events')).body).toEqual({ events: [] });
+    expect((await box.get('/api/events')).body).toEqual({ events: [], archived: [] });
   });
 
   it('race control API - bad arguments are refused with every bad field named (400), malformed JSON too', async () => {

@@ -1,4 +1,4 @@
-/** @module Replay equality: the same log gives byte-identical derived events on every replay, and from a snapshot taken anywhere. */
+/** @module Replay equality: the same log gives byte-identical derived events and archived views on every replay, and from a snapshot taken anywhere. */
 import { expect, it } from 'vitest';
 import { RaceEngine } from '../../../shared/race/index.ts';
 import { seededRng } from '../../../shared/random/index.ts';
@@ -7,10 +7,10 @@ import { randomRaceLog } from '../../support/random-race-log.ts';
 const SEEDS = Array.from({ length: 25 }, (_, i) => 1000 + i);
 
 function replay(envelopes: ReturnType<typeof randomRaceLog>['envelopes'], engine = RaceEngine.create()): string[] {
-  return envelopes.map((e) => JSON.stringify(engine.apply(e)));
+  return envelopes.map((e) => JSON.stringify(engine.applyStep(e)));
 }
 
-it('replay - generated logs exercise laps, finishes, corrections and refusals', () => {
+it('replay - generated logs exercise laps, finishes, corrections, refusals and archiving', () => {
   const kinds = new Set<string>();
   for (const seed of SEEDS) {
     const engine = RaceEngine.create();
@@ -18,7 +18,7 @@ it('replay - generated logs exercise laps, finishes, corrections and refusals', 
       for (const ev of engine.apply(e)) kinds.add(ev.type === 'race.updated' ? `${ev.type}:${ev.payload.change.kind}` : ev.type);
     }
   }
-  for (const kind of ['race.updated:lap', 'race.updated:finish', 'race.updated:rejected', 'race.updated:gate', 'race.updated:finished', 'race.updated:correction', 'race.updated:rescored', 'race.updated:reset', 'standings.updated', 'intent.refused', 'gate.unassigned', 'decoder.clock']) {
+  for (const kind of ['race.updated:lap', 'race.updated:finish', 'race.updated:rejected', 'race.updated:gate', 'race.updated:finished', 'race.updated:correction', 'race.updated:rescored', 'race.updated:reset', 'standings.updated', 'intent.refused', 'gate.unassigned', 'decoder.clock', 'event.archived']) {
     expect(kinds, kind).toContain(kind);
   }
 });
@@ -53,5 +53,5 @@ function replayedSnapshot(envelopes: ReturnType<typeof randomRaceLog>['envelopes
 }
 
 it('replay - a snapshot from another state version is refused by name', () => {
-  expect(() => RaceEngine.fromSnapshot(JSON.stringify({ v: 99 }))).toThrow('race engine snapshot version 99 is not 1: replay from the log instead');
+  expect(() => RaceEngine.fromSnapshot(JSON.stringify({ v: 99 }))).toThrow('race engine snapshot version 99 is not 2: replay from the log instead');
 });

@@ -20,15 +20,26 @@ export function lineupCompetitors(race: RaceState, event: EventView | undefined)
   });
 }
 
-/** The competitor a crossing belongs to; practice with an open lineup adds one per new transponder. */
+/** The competitor a crossing belongs to; practice with an open lineup adds one per new transponder or manually added rider. */
 export function competitorFor(race: RaceState, crossing: Crossing, event: EventView | undefined): Competitor | undefined {
-  if (crossing.rider_id !== null) return race.competitors.find((c) => c.rider_id === crossing.rider_id);
+  if (crossing.rider_id !== null) return race.competitors.find((c) => c.rider_id === crossing.rider_id) ?? addPracticeRider(race, crossing.rider_id, event);
   const transponder = crossing.transponder;
   if (transponder === null) return undefined;
   const found = race.competitors.find((c) => c.transponders.includes(transponder));
   if (found || race.format !== 'practice' || race.lineup.length > 0) return found;
   const rider = event?.riders.find((r) => r.transponders.includes(transponder));
   const added = newCompetitor(`t${transponder}`, { rider_id: rider?.rider_id ?? null, name: rider?.name ?? `#${transponder}`, plate: rider?.plate ?? null, lane: null, transponders: [transponder] });
+  race.competitors.push(added);
+  return added;
+}
+
+/** A rider staff added a crossing for before their transponder was read: the row their transponder will join. */
+function addPracticeRider(race: RaceState, riderId: string, event: EventView | undefined): Competitor | undefined {
+  if (race.format !== 'practice' || race.lineup.length > 0) return undefined;
+  const rider = event?.riders.find((r) => r.rider_id === riderId);
+  if (!rider) return undefined;
+  const first = rider.transponders[0];
+  const added = newCompetitor(first !== undefined ? `t${first}` : riderId, { rider_id: riderId, name: rider.name, plate: rider.plate, lane: null, transponders: [...rider.transponders] });
   race.competitors.push(added);
   return added;
 }

@@ -47,3 +47,13 @@ it('practice - ends only when staff stop it, and then takes no more laps', () =>
   expect(view).toMatchObject({ status: 'finished', finish_reason: 'force_finish' });
   expect(view.stats.total_laps).toBe(5);
 });
+
+it('practice - a crossing staff add for a rider not read yet gives them a row, which their transponder then joins', () => {
+  const { log, engine } = session();
+  engine.apply(log.intent('event.setup', { event_id: 'open-practice', name: 'Open practice', riders: [{ rider_id: 'eve', name: 'Eve', plate: '5', transponders: [5005] }, { rider_id: 'max', name: 'Max', plate: '8', transponders: [6006] }] }, T0 + 320e6));
+  engine.apply(log.intent('passing.add', { race_id: 'p1', rider_id: 'max', time_ms: 330_000, reason: 'loop missed the car' }, T0 + 340e6));
+  engine.apply(log.intent('passing.add', { race_id: 'p1', rider_id: 'max', time_ms: 350_000, reason: 'loop missed the car' }, T0 + 360e6));
+  engine.apply(log.passing(DEC, 50, 6006, T0 + 371e6, 0, 0));
+  const rows = (engine.race('p1')!.race as PracticeRaceView).rows.filter((r) => r.name === 'Max');
+  expect(rows.map((r) => [r.rider_id, r.transponder, r.laps, r.best_lap_ms, r.last_lap_ms])).toEqual([['max', 6006, 2, 20_000, 21_000]]);
+});

@@ -1,7 +1,7 @@
 /** @module The boards' state: snapshots replace, race updates apply by revision, standings and passings accumulate. */
 import { describe, expect, test } from 'vitest';
 import { activeRaces, className, emptyLiveState, finishedRaces, PASSINGS_KEPT, reduceLive } from '../../web/shared/live-state.ts';
-import type { LivePassing, Standings } from '../../shared/race/views.ts';
+import type { DerivedEvent, LivePassing, Standings } from '../../shared/race/views.ts';
 import { bmxRace, message, practiceRace, raceUpdated, timedRace } from './race-fixtures.ts';
 
 const passing = (n: number): LivePassing => ({
@@ -28,6 +28,16 @@ describe('live state', () => {
     expect(next.passings.map((p) => p.passing_number)).toEqual([7]);
     expect(next.status).toEqual({ track_id: 'local-track' });
     expect(next.races).toHaveLength(1);
+  });
+
+  test('live state - an archived event takes its races, standings and header off the board, and only its own', () => {
+    const event = { event_id: 'club-day', name: 'Club day', date: null, classes: [], riders: [], decoders: [] };
+    let state = reduceLive(emptyLiveState, message('snapshot', 'race', { event, races: [bmxRace(), timedRace({ event_id: 'other-day' })], standings: [standings('open', 'Ann')] }));
+    const archived: DerivedEvent = { id: 'e-archive', type: 'event.archived', event_id: 'club-day', race_id: null, at_us: 1, payload: { race_ids: ['moto-1'], last_activity_us: 0 } };
+    state = reduceLive(state, message('event', 'race', archived));
+    expect(state.event).toBeNull();
+    expect(state.races.map((r) => r.event_id)).toEqual(['other-day']);
+    expect(state.standings).toEqual([]);
   });
 
   test('live state - race.updated replaces a known race only when its revision is newer', () => {

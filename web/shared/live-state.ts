@@ -66,6 +66,16 @@ function applyDerived(state: LiveState, event: DerivedEvent): LiveState {
       const rest = state.standings.filter((s) => !(s.event_id === next.event_id && s.class_id === next.class_id));
       return { ...state, standings: [...rest, next] };
     }
+    case 'event.archived': {
+      // Yesterday's event left the box: an unscoped board stops showing its races and standings.
+      const gone = event.event_id;
+      return {
+        ...state,
+        event: state.event?.event_id === gone ? null : state.event,
+        races: state.races.filter((r) => r.event_id !== gone),
+        standings: state.standings.filter((s) => s.event_id !== gone),
+      };
+    }
     default:
       return state;
   }

@@ -9,7 +9,8 @@ const DERIVED = { gt: 'd!', lt: 'd"' } as const;
 const SNAPSHOTS = { gt: 's!', lt: 's"' } as const;
 const archivedEventKey = (eventId: string) => `a!e!${eventId}`;
 const archivedRaceKey = (raceId: string) => `a!r!${raceId}`;
-const ARCHIVED_EVENTS = { gt: 'a!e!', lt: 'a!e"' } as const;
+const archivedSummaryKey = (eventId: string) => `a!s!${eventId}`;
+const ARCHIVED_SUMMARIES = { gt: 'a!s!', lt: 'a!s"' } as const;
 /** Older snapshots are a fallback if the newest is unreadable; three is plenty. */
 const KEEP_SNAPSHOTS = 3;
 
@@ -27,10 +28,26 @@ export interface ArchivedEventRecord {
   archived_at_us: number;
 }
 
+/** One line of the archived events list, kept apart so listing a season reads no race views. */
+export interface ArchivedEventSummary {
+  event_id: string;
+  name: string;
+  date: string | null;
+  races: number;
+  last_activity_us: number;
+  archived_at_us: number;
+}
+
 /** The records an archived event is kept as, serialized once for writing and for comparing. */
 export function archiveRecords(archived: ArchivedEvent): { key: string; value: string }[] {
-  const record: ArchivedEventRecord = { event: archived.event, races: archived.races.map((r) => r.race), standings: archived.standings, last_activity_us: archived.last_activity_us, archived_at_us: archived.archived_at_us };
-  return [{ key: archivedEventKey(archived.event.event_id), value: JSON.stringify(record) }, ...archived.races.map((r) => ({ key: archivedRaceKey(r.race.race_id), value: JSON.stringify(r) }))];
+  const { event, last_activity_us, archived_at_us } = archived;
+  const record: ArchivedEventRecord = { event, races: archived.races.map((r) => r.race), standings: archived.standings, last_activity_us, archived_at_us };
+  const summary: ArchivedEventSummary = { event_id: event.event_id, name: event.name, date: event.date, races: archived.races.length, last_activity_us, archived_at_us };
+  return [
+    { key: archivedSummaryKey(event.event_id), value: JSON.stringify(summary) },
+    { key: archivedEventKey(event.event_id), value: JSON.stringify(record) },
+    ...archived.races.map((r) => ({ key: archivedRaceKey(r.race.race_id), value: JSON.stringify(r) })),
+  ];
 }
 
 export class EngineStore {
@@ -71,9 +88,9 @@ export class EngineStore {
     if (wasEmpty) this.writing = this.writing.then(() => this.writePending());
   }
 
-  async archivedEvents(): Promise<ArchivedEventRecord[]> {
+  async archivedEvents(): Promise<ArchivedEventSummary[]> {
     await this.flush();
-    return (await this.db.values(ARCHIVED_EVENTS).all()).map((v) => JSON.parse(v) as ArchivedEventRecord);
+    return (await this.db.values(ARCHIVED_SUMMARIES).all()).map((v) => JSON.parse(v) as ArchivedEventSummary);
   }
 
   async archivedEvent(eventId: string): Promise<ArchivedEventRecord | undefined> {

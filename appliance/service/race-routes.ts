@@ -33,10 +33,7 @@ export function mountRaceRoutes(app: Hono, deps: RaceRouteDeps): void {
 
   app.get('/api/events', async (c) => {
     const archived = (await archive.archivedEvents()).sort((a, b) => b.last_activity_us - a.last_activity_us);
-    return c.json({
-      events: engine.events(),
-      archived: archived.map((a) => ({ event_id: a.event.event_id, name: a.event.name, date: a.event.date, races: a.races.length, last_activity_us: a.last_activity_us, archived_at_us: a.archived_at_us })),
-    });
+    return c.json({ events: engine.events(), archived });
   });
   app.get('/api/events/:id', async (c) => {
     const id = c.req.param('id');

@@ -1,5 +1,5 @@
 /** @module What the LiveRC import keeps, one record per natural key (the keys the seed data model names), as stored in JetStream KV. */
-import type { RaceResultRow } from '../types.ts';
+import type { EventPage, RaceResultRow } from '../types.ts';
 
 export type IngestDepth = 'none' | 'laps_full';
 
@@ -17,18 +17,14 @@ export interface TrackRecord {
   last_seen_at_ms: number;
 }
 
-/** [source, source_event_id] */
-export interface EventRecord {
+/**
+ * [source, source_event_id]. The event page's fields, so one the parser adds cannot be left out;
+ * `date_start`/`date_end` come from the events list until the event page gives the full range.
+ */
+export interface EventRecord extends Omit<EventPage, 'races'> {
   source: 'liverc';
   source_event_id: string;
   track_slug: string;
-  name: string;
-  /** `YYYY-MM-DD`; from the events list until the event page gives the full range. */
-  date_start: string;
-  date_end: string;
-  entries: number | null;
-  drivers: number | null;
-  total_race_laps: number | null;
   /** Only ever moves none → laps_full. */
   ingest_depth: IngestDepth;
   last_ingested_at_ms: number | null;

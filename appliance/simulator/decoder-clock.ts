@@ -1,4 +1,4 @@
-/** @module The simulated decoder's real-time clock: the host clock plus the decoder's offset, running `speed` times fast. */
+/** @module The simulated decoder's real-time clock: the host clock plus the decoder's offset (or a replayed capture's clock), running `speed` times fast. */
 import type { DecoderProfile } from './types.ts';
 
 /**
@@ -7,8 +7,8 @@ import type { DecoderProfile } from './types.ts';
  * At speed 1 it reads exactly clock() * 1000 + offset, as a real decoder's (wrong) clock would.
  */
 export class DecoderClock {
-  private readonly startMs: number;
-  private readonly startUs: number;
+  private startMs: number;
+  private startUs: number;
 
   constructor(
     private readonly clock: () => number,
@@ -27,6 +27,15 @@ export class DecoderClock {
   /** The clock at scenario time `scenarioUs`, `shiftUs` later for the time spent paused. */
   atUs(scenarioUs: number, shiftUs: number, profile: DecoderProfile): number {
     return DecoderClock.resolution(this.startUs + scenarioUs + shiftUs, profile);
+  }
+
+  /**
+   * The clock reads `rtcUs` now and runs on from there. A replay sets it from every timed
+   * record it sends, so the decoder keeps the capture's time instead of the host's.
+   */
+  set(rtcUs: number): void {
+    this.startMs = this.clock();
+    this.startUs = rtcUs;
   }
 
   /** RC decoders report whole milliseconds, ProChip microseconds (p3-protocol.md §1.5, RTC_TIME facts). */

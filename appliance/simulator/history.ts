@@ -14,6 +14,11 @@ export class PassingHistory {
     if (this.frames.size > this.limit) this.frames.delete(this.frames.keys().next().value!);
   }
 
+  /** Every held frame, oldest first. */
+  all(): Uint8Array[] {
+    return [...this.frames.values()];
+  }
+
   /** Held frames with `from` <= number <= `until`, oldest first. */
   range(from: number, until: number): Uint8Array[] {
     const out: Uint8Array[] = [];

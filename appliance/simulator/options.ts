@@ -18,6 +18,12 @@ export function checkOptions(options: SimulatorOptions): void {
     throw new RangeError(`firstPassingNumber ${firstPassingNumber} does not fit in 32 bits`);
   }
   if (baudRate !== undefined && !(Number.isSafeInteger(baudRate) && baudRate > 0)) throw new RangeError(`baudRate ${baudRate} must be a positive integer`);
+  if (typeof options.scenario === 'object' && options.clockOffsetUs !== undefined) {
+    throw new RangeError('clockOffsetUs does not apply to a replay: the decoder keeps the clock of its capture');
+  }
+  if (typeof options.scenario === 'object' && options.stateFile !== undefined) {
+    throw new RangeError('stateFile does not apply to a replay: the capture brings its own decoder id and passing numbers');
+  }
 }
 
 /**

@@ -10,7 +10,7 @@ import { answerRequest, type RequestContext } from './requests.ts';
 import { seededRng } from '../../shared/random/index.ts';
 import { createScenario } from './scenarios/index.ts';
 import { openSerialLink } from './serial-writer.ts';
-import { PassingCounter } from './state-file.ts';
+import { openDecoderState } from './state-file.ts';
 import { statusSource, StatusTicker } from './status.ts';
 import { startTcpServer, type TcpLink } from './tcp-server.ts';
 import type { DecoderProfile, Link, LinkHandlers, ScenarioEvent, Simulator, SimulatorOptions } from './types.ts';
@@ -25,12 +25,20 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const speed = options.speed ?? 1;
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const scenario = await createScenario(options.scenario, seed);
-  const decoderId = options.decoderId ?? scenario.decoderId ?? DEFAULT_DECODER_ID[scenario.profile];
-  const counter = await PassingCounter.open(options.stateFile, options.firstPassingNumber ?? 100_000, decoderId);
   const history = new PassingHistory();
+  // One decoder whatever the scenario: the state file keeps its id and where its numbers are.
+  const { decoderId, counter, journal } = await openDecoderState({
+    path: options.stateFile,
+    first: options.firstPassingNumber ?? 100_000,
+    configuredId: options.decoderId,
+    defaultId: scenario.decoderId ?? DEFAULT_DECODER_ID[scenario.profile],
+    history,
+  });
   const listeners: ((record: PassingRecord) => void)[] = [];
 
   const rtc = new DecoderClock(options.clock ?? Date.now, options.clockOffsetUs ?? 0, speed);
+  // A replayed capture keeps its own clock: a 2019 session answers GET_TIME with 2019 times.
+  if (scenario.clockStartUs !== undefined) rtc.set(scenario.clockStartUs);
 
   let silenced = false;
   let stopping = false;
@@ -43,9 +51,18 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   };
 
   const ctx: RequestContext = { profile: scenario.profile, decoderId: () => decoderId, rtcNowUs: () => rtc.nowUs(scenario.profile), history, log };
+  // Paused by the caller, or held while no host listens (waitForHost).
+  let pausedByCaller = false;
+  let held = options.waitForHost === true;
+  const applyPause = () => (pausedByCaller || held ? pacer.pause() : pacer.resume());
   const handlers: LinkHandlers = {
     hello: () => (silenced ? undefined : helloFrame(decoderId)),
     answer: (record, peer) => (silenced ? [] : answerRequest(record, peer, ctx)),
+    clients(count) {
+      if (!options.waitForHost || stopping) return;
+      held = count === 0;
+      applyPause();
+    },
   };
 
   const nextStatus = statusSource(scenario.profile, decoderId, seededRng(seed ^ 0x5747));
@@ -55,6 +72,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     passingsSent++;
     lastPassingNumber = record.passing_number;
     if (record.passing_number !== undefined) history.add(record.passing_number, raw);
+    // On disk before any host can have it, so a restart knows it was sent.
+    journal?.append(raw);
     broadcast(raw);
     for (const fn of listeners) {
       try {
@@ -68,6 +87,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
   const deliver = (event: ScenarioEvent, shiftUs: number): void => {
     if (event.kind === 'frame') {
+      if (event.rtcUs !== undefined) rtc.set(event.rtcUs);
       if (event.record.type === 'PASSING' && event.record.crc_ok) sent(event.record, event.raw);
       else broadcast(event.raw);
     } else {
@@ -119,7 +139,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   });
   if (!scenario.carriesStatus) ticker.start();
   if (options.count === 0) pacer.finish();
-  else pacer.start();
+  else {
+    applyPause();
+    pacer.start();
+  }
 
   return {
     port: tcp?.port,
@@ -132,8 +155,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     },
     clients: () => tcp?.clients() ?? 0,
     dropClients: () => tcp?.dropClients(),
-    pause: () => pacer.pause(),
-    resume: () => pacer.resume(),
+    pause() {
+      pausedByCaller = true;
+      applyPause();
+    },
+    resume() {
+      pausedByCaller = false;
+      applyPause();
+    },
     silence(on) {
       if (on !== silenced) log.info(on ? 'silenced, sending nothing' : 'sending again');
       silenced = on;
@@ -151,6 +180,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       await inFlight;
       await Promise.all(links.map((l) => l.close()));
       await counter.close();
+      journal?.close();
       log.info('stopped', { passings: passingsSent, next_passing_number: counter.next });
     },
     on(event, fn) {

@@ -1,11 +1,16 @@
-/** @module The persistent passing counter: a JSON state file written durably, numbers reserved ahead so a crash never reuses one. */
+/** @module The decoder's persistent identity: its id and passing counter in a JSON state file written durably, numbers reserved ahead so none is ever reused. */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { writeDurably } from '../../shared/fs/write-durably.ts';
+import { formatDecoderId } from './options.ts';
+import type { PassingHistory } from './history.ts';
+import { journalPath, PassingJournal } from './passing-journal.ts';
 
 /**
  * Numbers are reserved this many at a time before use. A clean stop writes the exact next
- * number; a crash leaves a gap of at most this size, never a repeat, as with a real
- * decoder whose counter is persistent (p3-protocol.md §0.4).
+ * number, and after a crashed process the journal gives it; only a power cut can leave a gap
+ * of at most this size, never a repeat, as with a real decoder whose counter is persistent
+ * (p3-protocol.md §0.4).
  */
 export const RESERVE_BLOCK = 100;
 
@@ -22,9 +27,14 @@ export class StateFileError extends Error {
 interface StateJson {
   next_passing_number: number;
   decoder_id: number;
+  /** Present while a run is under way: the boot it runs in and its first number. A clean stop removes both. */
+  boot_id?: string;
+  run_from?: number;
 }
 
-async function readState(path: string): Promise<StateJson | undefined> {
+const isUint32 = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0 && (n as number) <= 0xffffffff;
+
+async function readState(path: string): Promise<Partial<StateJson> & { next_passing_number: number } | undefined> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -32,32 +42,39 @@ async function readState(path: string): Promise<StateJson | undefined> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new StateFileError(path, (error as Error).message);
   }
-  let parsed: unknown;
+  let parsed: Partial<StateJson> | null;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(text) as Partial<StateJson> | null;
   } catch {
     throw new StateFileError(path, 'is not JSON');
   }
-  const next = (parsed as Partial<StateJson> | null)?.next_passing_number;
-  if (!Number.isSafeInteger(next) || next! < 0 || next! > 0xffffffff) throw new StateFileError(path, 'has no valid next_passing_number');
-  return parsed as StateJson;
+  if (!isUint32(parsed?.next_passing_number)) throw new StateFileError(path, 'has no valid next_passing_number');
+  if (parsed.decoder_id !== undefined && !isUint32(parsed.decoder_id)) throw new StateFileError(path, 'has a decoder_id that is not a 32-bit number');
+  return parsed as Partial<StateJson> & { next_passing_number: number };
+}
+
+/** The kernel's id of this boot: a state file from the same boot had its page cache survive. */
+function currentBootId(): string | undefined {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export class PassingCounter {
   private reservedUntil: number;
   private writing: Promise<void> = Promise.resolve();
+  private readonly runFrom: number;
 
-  private constructor(
+  constructor(
     private readonly path: string | undefined,
     private readonly decoderId: number,
     private nextNumber: number,
+    private readonly bootId?: string,
   ) {
     this.reservedUntil = path ? nextNumber : Number.POSITIVE_INFINITY;
-  }
-
-  static async open(path: string | undefined, first: number, decoderId: number): Promise<PassingCounter> {
-    const state = path ? await readState(path) : undefined;
-    return new PassingCounter(path, decoderId, state?.next_passing_number ?? first);
+    this.runFrom = nextNumber;
   }
 
   get next(): number {
@@ -72,7 +89,7 @@ export class PassingCounter {
   async reserve(n: number): Promise<void> {
     while (this.nextNumber + n > this.reservedUntil) {
       const until = this.nextNumber + Math.max(n, RESERVE_BLOCK);
-      await this.write(until);
+      await this.write({ next_passing_number: until, decoder_id: this.decoderId, ...(this.bootId ? { boot_id: this.bootId } : {}), run_from: this.runFrom });
       this.reservedUntil = Math.max(this.reservedUntil, until);
     }
   }
@@ -88,14 +105,59 @@ export class PassingCounter {
 
   /** Records the exact next number, so the next run continues without a gap. */
   async close(): Promise<void> {
-    if (this.path) await this.write(this.nextNumber);
+    if (this.path) await this.write({ next_passing_number: this.nextNumber, decoder_id: this.decoderId });
   }
 
-  private write(next: number): Promise<void> {
+  private write(state: StateJson): Promise<void> {
     const path = this.path!;
-    const text = JSON.stringify({ next_passing_number: next, decoder_id: this.decoderId } satisfies StateJson) + '\n';
+    const text = JSON.stringify(state) + '\n';
     // One write at a time, in order, so an older value never lands after a newer one.
     this.writing = this.writing.catch(() => undefined).then(() => writeDurably(path, text));
     return this.writing;
   }
+}
+
+export interface DecoderState {
+  decoderId: number;
+  counter: PassingCounter;
+  /** Only with a state file. */
+  journal: PassingJournal | undefined;
+}
+
+export interface DecoderStateOptions {
+  path: string | undefined;
+  /** Next passing number when there is no state file yet. */
+  first: number;
+  /** An id set in the options; otherwise the state file's, else `defaultId`. */
+  configuredId: number | undefined;
+  defaultId: number;
+  /** Filled with the passings the journal holds, for RESEND. */
+  history: PassingHistory;
+}
+
+/**
+ * One decoder across runs and scenarios: the id it had and the number after the last it sent.
+ * After a crash in the same boot the journal holds every passing sent, so numbering goes on
+ * right after the last one; after a power cut the reservation is the safe next number.
+ */
+export async function openDecoderState({ path, first, configuredId, defaultId, history }: DecoderStateOptions): Promise<DecoderState> {
+  const state = path ? await readState(path) : undefined;
+  if (!path || !state) {
+    const decoderId = configuredId ?? defaultId;
+    const journal = path ? PassingJournal.open(journalPath(path), decoderId, history).journal : undefined;
+    return { decoderId, counter: new PassingCounter(path, decoderId, first, currentBootId()), journal };
+  }
+  const stored = state.decoder_id;
+  if (configuredId !== undefined && stored !== undefined && configuredId !== stored) {
+    throw new StateFileError(path, `keeps the passing numbers of decoder ${formatDecoderId(stored)}, not ${formatDecoderId(configuredId)}; give that decoder id or another state file`);
+  }
+  const decoderId = configuredId ?? stored ?? defaultId;
+  const { journal, last } = PassingJournal.open(journalPath(path), decoderId, history);
+  const bootId = currentBootId();
+  let next = state.next_passing_number;
+  const runFrom = state.run_from;
+  if (bootId !== undefined && state.boot_id === bootId && runFrom !== undefined && runFrom <= next) {
+    next = last !== undefined && last >= runFrom ? last + 1 : runFrom;
+  }
+  return { decoderId, counter: new PassingCounter(path, decoderId, next, bootId), journal };
 }

@@ -9,6 +9,8 @@ import type { Link, LinkHandlers } from './types.ts';
 export const MAX_CLIENTS = 4;
 /** A client this far behind is not reading; a real decoder's small buffer would have given up too. */
 const MAX_BACKLOG_BYTES = 8 * 1024 * 1024;
+/** How long a stopping decoder waits for its hosts to read what it sent and hang up. */
+const CLOSE_GRACE_MS = 2000;
 
 export interface TcpLink extends Link {
   readonly port: number;
@@ -27,6 +29,7 @@ export async function startTcpServer(host: string, port: number, handlers: LinkH
     }
     sockets.add(socket);
     log.info('client connected', { peer, clients: sockets.size });
+    handlers.clients?.(sockets.size);
     socket.setNoDelay(true);
     const decoder = new P3Decoder({
       onRecord: ({ record }) => {
@@ -39,6 +42,7 @@ export async function startTcpServer(host: string, port: number, handlers: LinkH
     socket.on('close', () => {
       sockets.delete(socket);
       log.info('client disconnected', { peer, clients: sockets.size });
+      handlers.clients?.(sockets.size);
     });
     const hello = handlers.hello();
     if (hello) socket.write(hello);
@@ -81,8 +85,21 @@ export async function startTcpServer(host: string, port: number, handlers: LinkH
     },
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
-      await closed;
+      // Ended, not destroyed: what was sent still reaches a host that reads on, so a decoder
+      // that stops loses no passing it sent. A host that does not close in time is cut off.
+      const ended = [...sockets].map((socket) => new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          socket.destroy();
+          done();
+        }, CLOSE_GRACE_MS);
+        socket.once('close', done);
+        socket.end();
+      }));
+      await Promise.all([closed, ...ended]);
     },
   };
 }

@@ -26,7 +26,14 @@ export interface SimulatorOptions {
   seed?: number;
   /** Host clock in ms; default Date.now. */
   clock?: () => number;
-  /** How far the decoder's clock is off the host clock, µs. Default 0. */
+  /**
+   * The scenario runs only while a TCP host is connected: scenario time stands still while
+   * nobody listens, so no passing goes out unheard. For a simulator that is part of the box
+   * (the built-in one), whose track should not race on while the box is down. STATUS,
+   * clock and requests are unaffected.
+   */
+  waitForHost?: boolean;
+  /** How far the decoder's clock is off the host clock, µs. Default 0. Not for a replay, which keeps its capture's clock. */
   clockOffsetUs?: number;
 }
 
@@ -83,8 +90,8 @@ export interface GeneratedPassing {
 /** Scenario time `atUs` is simulated µs since the scenario started. */
 export type ScenarioEvent =
   | { kind: 'passing'; atUs: number; passing: GeneratedPassing }
-  /** A captured frame, re-sent byte for byte (replay). */
-  | { kind: 'frame'; atUs: number; raw: Uint8Array; record: P3Record };
+  /** A captured frame, re-sent byte for byte (replay); `rtcUs` is the decoder time it carries, if any. */
+  | { kind: 'frame'; atUs: number; raw: Uint8Array; record: P3Record; rtcUs?: number };
 
 /** Which kind of decoder the scenario imitates: picks STATUS layout, VERSION type and default id. */
 export type DecoderProfile = 'rc' | 'prochip';
@@ -94,6 +101,8 @@ export interface Scenario {
   readonly profile: DecoderProfile;
   /** A decoder id the scenario brings along (a capture's), used when the options give none. */
   readonly decoderId?: number;
+  /** The decoder's clock at scenario time 0, µs, when the scenario brings its own (a capture's); else the host's clock is used. */
+  readonly clockStartUs?: number;
   /** False: as fast as the link takes them, ignoring `atUs` for pacing (burst). */
   readonly paced: boolean;
   /** True when the scenario's own frames include STATUS (replay), so the ticker waits for its end. */
@@ -116,6 +125,8 @@ export interface LinkHandlers {
   hello(): Uint8Array | undefined;
   /** Frames answering one record the host sent. */
   answer(record: P3Record, peer: string): Uint8Array[];
+  /** The number of connected TCP hosts changed. */
+  clients?(count: number): void;
 }
 
 /** A way out to the host: the TCP server or the serial line. */

@@ -57,6 +57,9 @@ export async function replay(path: string): Promise<Scenario> {
   decoder.end();
   if (frames.length === 0) throw new Error(`replay capture ${path} holds no P3 frame`);
   const times = frameTimes(frames);
+  // The decoder's clock at scenario time 0: the capture's first RTC time, less the capture time before it.
+  const firstTimed = frames.findIndex((f) => timestamp(f) !== undefined);
+  const clockStartUs = firstTimed < 0 ? undefined : timestamp(frames[firstTimed]!)! - times[firstTimed]!;
   const decoderId = frames.find((f) => f.record.decoder_id !== undefined)?.record.decoder_id;
   const status = frames.find((f) => f.record.type === 'STATUS')?.record;
   const profile: DecoderProfile = status && 'satellites_in_use' in status ? 'prochip' : 'rc';
@@ -65,12 +68,14 @@ export async function replay(path: string): Promise<Scenario> {
     name: 'replay',
     profile,
     ...(decoderId === undefined ? {} : { decoderId }),
+    ...(clockStartUs === undefined ? {} : { clockStartUs }),
     paced: true,
     carriesStatus: true,
     next(): ScenarioEvent | undefined {
       const frame = frames[i];
       if (!frame) return undefined;
-      return { kind: 'frame', atUs: times[i++]!, raw: frame.frame.raw, record: frame.record };
+      const rtcUs = timestamp(frame);
+      return { kind: 'frame', atUs: times[i++]!, raw: frame.frame.raw, record: frame.record, ...(rtcUs === undefined ? {} : { rtcUs }) };
     },
   };
 }

@@ -67,7 +67,7 @@ export type PageKind = 'track-list' | 'dashboard' | 'event-list' | 'event' | 'en
 export type ErrorCode =
   /** Upstream answered with an HTTP error (after retries where they apply). */
   | 'http'
-  /** No answer in time, or the connection failed. */
+  /** No answer: the host name does not resolve, the connection was refused or dropped, or it timed out (the message says which). */
   | 'network'
   /** robots.txt disallows the URL. */
   | 'robots'
@@ -76,14 +76,17 @@ export type ErrorCode =
   /** The page is not the page type expected (layout changed, truncated, another site). */
   | 'page_format'
   /** A race page's lap data is missing or disagrees with its results table. */
-  | 'missing_lap_data';
+  | 'missing_lap_data'
+  /** Whoever asked went away (an HTTP client disconnected) before the page came; nobody else waited for it. */
+  | 'cancelled';
 
 /** Every connector failure. The message names the page and the problem, never raw HTML. */
 export class LiveRcError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details: { url?: string; status?: number; kind?: PageKind; retry_after_ms?: number } = {},
+    /** `problem`: for `network`, the cause in plain words (`cannot resolve host …`, `connection refused by …`, `timed out: …`). */
+    readonly details: { url?: string; status?: number; kind?: PageKind; retry_after_ms?: number; problem?: string } = {},
   ) {
     super(message);
     this.name = 'LiveRcError';
@@ -117,19 +120,24 @@ export interface RequestRecord {
   status: number | null;
   attempt: number;
   from_cache: boolean;
-  /** How long the per-host queue held it to keep the spacing. */
+  /** How long the LiveRC queue held it to keep the spacing. */
   waited_ms: number;
   error: string | null;
 }
 
+/** `signal`: the caller's; when it aborts, the call fails with code `cancelled` and the page is not requested unless someone else also waits for it. */
+export interface FetchOptions {
+  signal?: AbortSignal;
+}
+
 /** Fetch + parse, nothing stored: the ingestion service is the only caller. */
 export interface LiveRcConnector {
-  trackList(): Promise<FetchedPage<'track-list'>>;
-  dashboard(slug: string): Promise<FetchedPage<'dashboard'>>;
-  eventList(slug: string): Promise<FetchedPage<'event-list'>>;
-  event(slug: string, eventId: string): Promise<FetchedPage<'event'>>;
-  entryList(slug: string, eventId: string): Promise<FetchedPage<'entry-list'>>;
-  raceResult(slug: string, raceId: string): Promise<FetchedPage<'race-result'>>;
+  trackList(options?: FetchOptions): Promise<FetchedPage<'track-list'>>;
+  dashboard(slug: string, options?: FetchOptions): Promise<FetchedPage<'dashboard'>>;
+  eventList(slug: string, options?: FetchOptions): Promise<FetchedPage<'event-list'>>;
+  event(slug: string, eventId: string, options?: FetchOptions): Promise<FetchedPage<'event'>>;
+  entryList(slug: string, eventId: string, options?: FetchOptions): Promise<FetchedPage<'entry-list'>>;
+  raceResult(slug: string, raceId: string, options?: FetchOptions): Promise<FetchedPage<'race-result'>>;
   /** Listens to every request, for job logs. */
   onRequest(listener: (record: RequestRecord) => void): () => void;
   close(): Promise<void>;

@@ -61,6 +61,23 @@ export interface LiveRcUrls {
   robots(url: string): string;
   /** `url`'s path and query as its LiveRC host sees them, which is what robots.txt rules are matched against. */
   sitePath(url: string): string;
+  /**
+   * The politeness queue `url` belongs to: `site:<base domain>` for the LiveRC base domain and
+   * every subdomain of it (every track host and the catalogue), else the URL's own origin.
+   */
+  queueKey(url: string): string;
+  /** The base domain every LiveRC host shares (`liverc.com` by default). */
+  readonly baseDomain: string;
+}
+
+/**
+ * What follows `{slug}.` in the track template's host (`liverc.com` for `https://{slug}.liverc.com`);
+ * the host itself when `{slug}` is a path prefix (a loopback test server).
+ */
+export function baseDomainOf(trackTemplate: string): string {
+  const host = new URL(trackTemplate.replace('{slug}', 'slug')).hostname.toLowerCase();
+  const slugInHost = /^[a-z][a-z0-9+.-]*:\/\/\{slug\}\./i.test(trackTemplate);
+  return slugInHost ? host.slice('slug.'.length) : host;
 }
 
 export function liveRcUrls(hosts: LiveRcHosts = DEFAULT_HOSTS): LiveRcUrls {
@@ -85,7 +102,16 @@ export function liveRcUrls(hosts: LiveRcHosts = DEFAULT_HOSTS): LiveRcUrls {
     return new URL(url).origin;
   };
 
+  const baseDomain = baseDomainOf(track);
+  const queueKey = (url: string): string => {
+    const parsed = new URL(url);
+    const host = parsed.hostname.toLowerCase();
+    return host === baseDomain || host.endsWith(`.${baseDomain}`) ? `site:${baseDomain}` : parsed.origin;
+  };
+
   return {
+    baseDomain,
+    queueKey,
     trackList: () => `${catalogue}/`,
     dashboard: (slug) => `${trackRoot(slug)}/`,
     eventList: (slug) => `${trackRoot(slug)}/events/`,

@@ -1,4 +1,4 @@
-/** @module Per-origin request queue: one request at a time per host, starts spaced apart, holds for Retry-After and backoff. */
+/** @module The politeness queue: one request at a time per queue key (every LiveRC host shares one), starts spaced apart, holds for Retry-After and backoff. */
 
 /** Monotonic milliseconds; wall-clock jumps must not shorten a gap. */
 export const monotonicNow = (): number => performance.now();
@@ -26,7 +26,9 @@ interface Host {
  * start to start, a request that spent longer connecting (a cold TLS connection, a dropped
  * keep-alive) reaches the host late and the next one early: on loopback at 500 ms the fake
  * LiveRC saw 497.9 ms. From the end, the host never sees two requests closer than the gap.
- * Every caller of one origin shares its queue, so concurrency elsewhere cannot raise the rate.
+ * Every caller of one key shares its queue, so concurrency elsewhere cannot raise the rate. The
+ * client keys every LiveRC host (`{slug}.liverc.com`, `live.liverc.com`) to one queue: LiveRC is
+ * one site, and sixty tracks refreshed at once must not become sixty requests at once.
  */
 export class HostQueues {
   readonly #hosts = new Map<string, Host>();
@@ -40,12 +42,32 @@ export class HostQueues {
   /**
    * Waits for `origin`'s turn, then runs `job` (given how long it waited) while holding the host.
    * `front` queues it before everyone already waiting, for a retry that must not lose its place.
+   * `signal` takes it out of the queue unstarted (rejecting with the signal's reason) when its
+   * caller goes away; once started, the job itself answers the signal.
    */
-  async run<T>(origin: string, job: (waitedMs: number) => Promise<T>, options: { front?: boolean } = {}): Promise<T> {
+  async run<T>(origin: string, job: (waitedMs: number) => Promise<T>, options: { front?: boolean; signal?: AbortSignal } = {}): Promise<T> {
     if (this.#closed) throw this.#closed;
+    const { signal } = options;
+    if (signal?.aborted) throw signal.reason;
     const host = this.#host(origin);
     const waited = await new Promise<number>((start, fail) => {
-      const entry: Job = { enqueued: this.now(), start, fail };
+      const leave = () => {
+        const at = host.waiting.indexOf(entry);
+        if (at >= 0) host.waiting.splice(at, 1);
+        fail(signal!.reason);
+      };
+      const entry: Job = {
+        enqueued: this.now(),
+        start: (ms) => {
+          signal?.removeEventListener('abort', leave);
+          start(ms);
+        },
+        fail: (error) => {
+          signal?.removeEventListener('abort', leave);
+          fail(error);
+        },
+      };
+      signal?.addEventListener('abort', leave, { once: true });
       if (options.front) host.waiting.unshift(entry);
       else host.waiting.push(entry);
       this.#pump(host);
@@ -59,7 +81,7 @@ export class HostQueues {
     }
   }
 
-  /** Robots.txt Crawl-delay: only ever raises the gap for that origin. */
+  /** Robots.txt Crawl-delay: only ever raises the gap for that key. */
   raiseSpacing(origin: string, ms: number): void {
     const host = this.#host(origin);
     host.spacingMs = Math.max(host.spacingMs, ms);
@@ -69,7 +91,7 @@ export class HostQueues {
     return this.#hosts.get(origin)?.spacingMs ?? this.minIntervalMs;
   }
 
-  /** Nobody starts a request to `origin` for `ms` from now: the host asked for rest, or is failing. */
+  /** Nobody starts a request under `origin` for `ms` from now: the site asked for rest, or is failing. */
   hold(origin: string, ms: number): void {
     const host = this.#host(origin);
     host.holdUntil = Math.max(host.holdUntil, this.now() + ms);

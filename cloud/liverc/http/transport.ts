@@ -1,4 +1,5 @@
 /** @module One GET over undici: connect and total timeouts, compressed bodies, a size cap, failures as `TransportError`. */
+import type { LookupFunction } from 'node:net';
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate } from 'node:zlib';
 import { Agent, errors, request } from 'undici';
@@ -20,9 +21,27 @@ export interface TransportResponse {
   body: string;
 }
 
-/** No usable answer: timeout, refused or reset connection, broken body. */
+/** Why no usable answer came: the job log, the API and the CLI name this, not a robots.txt refusal. */
+export type TransportFailure =
+  /** The host name does not exist (ENOTFOUND): asking again will not change that. */
+  | 'dns'
+  /** The resolver could not answer now (EAI_AGAIN). */
+  | 'dns_temporary'
+  | 'refused'
+  | 'timeout'
+  /** Reset or dropped connection, broken or oversized body, anything else on the wire. */
+  | 'broken'
+  /** The caller went away before the answer came. */
+  | 'cancelled'
+  /** The connector was closed. */
+  | 'closed';
+
+/** No usable answer: unresolvable host, refused or reset connection, timeout, broken body. */
 export class TransportError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly failure: TransportFailure = 'broken',
+  ) {
     super(message);
     this.name = 'TransportError';
   }
@@ -32,30 +51,37 @@ export interface TransportOptions {
   userAgent: string;
   connectTimeoutMs: number;
   totalTimeoutMs: number;
+  /** Where host names resolve; the system resolver unless given (tests aim `*.liverc.test` at loopback). */
+  lookup?: LookupFunction;
 }
 
 export interface Transport {
-  get(url: string, headers: Record<string, string>): Promise<TransportResponse>;
+  /** `signal` is the caller's: when it aborts, the request is abandoned with a `cancelled` TransportError. */
+  get(url: string, headers: Record<string, string>, signal?: AbortSignal): Promise<TransportResponse>;
   /** Aborts what is in flight and closes every connection. */
   close(): Promise<void>;
 }
 
-function explain(error: unknown, totalTimeoutMs: number, connectTimeoutMs: number, timedOut: boolean): string {
-  if (timedOut) return `no complete answer within ${totalTimeoutMs} ms`;
-  if (error instanceof errors.ConnectTimeoutError) return `no connection within ${connectTimeoutMs} ms`;
-  if (error instanceof errors.ResponseExceededMaxSizeError) return `response larger than ${MAX_BODY_BYTES} bytes`;
+function explain(error: unknown, url: string, options: TransportOptions, timedOut: boolean): TransportError {
+  const { host, hostname } = new URL(url);
+  if (timedOut) return new TransportError(`timed out: no complete answer within ${options.totalTimeoutMs} ms from ${host}`, 'timeout');
+  if (error instanceof errors.ConnectTimeoutError) return new TransportError(`timed out: no connection within ${options.connectTimeoutMs} ms to ${host}`, 'timeout');
+  if (error instanceof errors.ResponseExceededMaxSizeError) return new TransportError(`response larger than ${MAX_BODY_BYTES} bytes`);
   const code = (error as { code?: unknown }).code;
   const message = error instanceof Error ? error.message : String(error);
-  return typeof code === 'string' ? `${code}: ${message}` : message;
+  if (code === 'ENOTFOUND') return new TransportError(`cannot resolve host ${hostname} (ENOTFOUND: no such name in DNS)`, 'dns');
+  if (code === 'EAI_AGAIN') return new TransportError(`cannot resolve host ${hostname} (EAI_AGAIN: DNS did not answer)`, 'dns_temporary');
+  if (code === 'ECONNREFUSED') return new TransportError(`connection refused by ${host} (ECONNREFUSED)`, 'refused');
+  return new TransportError(typeof code === 'string' ? `${code}: ${message}` : message);
 }
 
 export function createTransport(options: TransportOptions): Transport {
   const agent = new Agent({
-    connect: { timeout: options.connectTimeoutMs },
+    connect: { timeout: options.connectTimeoutMs, ...(options.lookup ? { lookup: options.lookup } : {}) },
     headersTimeout: options.totalTimeoutMs,
     bodyTimeout: options.totalTimeoutMs,
     maxResponseSize: MAX_BODY_BYTES,
-    // Requests to one host are serialised upstream, so one socket per host is all that is used.
+    // Requests to LiveRC are serialised upstream, so one socket per host is all that is used.
     connections: 1,
   });
   const closing = new AbortController();
@@ -73,9 +99,9 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   return {
-    async get(url, headers) {
+    async get(url, headers, caller) {
       const timeout = AbortSignal.timeout(options.totalTimeoutMs);
-      const signal = AbortSignal.any([timeout, closing.signal]);
+      const signal = AbortSignal.any(caller ? [timeout, closing.signal, caller] : [timeout, closing.signal]);
       try {
         const response = await request(url, {
           dispatcher: agent,
@@ -91,8 +117,9 @@ export function createTransport(options: TransportOptions): Transport {
         return { status: response.statusCode, headers: response.headers, body: await decode(raw, response.headers['content-encoding']) };
       } catch (error) {
         if (error instanceof TransportError) throw error;
-        if (closing.signal.aborted) throw new TransportError('the connector was closed');
-        throw new TransportError(explain(error, options.totalTimeoutMs, options.connectTimeoutMs, timeout.aborted));
+        if (closing.signal.aborted) throw new TransportError('the connector was closed', 'closed');
+        if (caller?.aborted) throw new TransportError('the caller went away before the answer came', 'cancelled');
+        throw explain(error, url, options, timeout.aborted);
       }
     },
     async close() {

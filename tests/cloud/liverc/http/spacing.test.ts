@@ -1,12 +1,9 @@
-/** @module Per-host spacing, measured where it matters: the fake LiveRC's own request log. */
+/** @module Spacing, measured where it matters: the fake LiveRC's own request log (several hosts at once: site-queue.test.ts). */
 import { describe, expect, it } from 'vitest';
-import { useCleanups } from '../../../harness/index.ts';
-import { startFakeLiveRc } from '../../../support/fake-liverc/index.ts';
-import { createLiveRcHttpClient, userAgent } from '../../../../cloud/liverc/http/index.ts';
-import { CONTACT, gaps, testConfig, useRig } from './setup.ts';
+import { userAgent } from '../../../../cloud/liverc/http/index.ts';
+import { CONTACT, gaps, useRig } from './setup.ts';
 
 const rig = useRig();
-const defer = useCleanups();
 
 function eventPaths(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `/results/?p=view_event&id=${1000 + i}`);
@@ -37,30 +34,6 @@ describe('liverc http spacing', () => {
     ]);
     expect(fake.requests).toHaveLength(5);
     for (const gap of gaps(fake.requests)) expect(gap).toBeGreaterThanOrEqual(config.min_interval_ms);
-  });
-
-  it('liverc http - two origins are spaced each on its own and interleave', async () => {
-    const [a, b] = [await startFakeLiveRc(), await startFakeLiveRc()];
-    defer(() => a.stop());
-    defer(() => b.stop());
-    const config = testConfig(a, { hosts: { catalogue: a.hosts.catalogue, track: `${b.origin}/{slug}` } });
-    const client = createLiveRcHttpClient(config);
-    defer(() => client.close());
-    a.page('live', '/', 'tracks');
-    const paths = eventPaths(3);
-    for (const path of paths) b.page('trc', path, 'event');
-
-    await Promise.all([
-      ...[0, 1, 2].map(() => client.get(`${a.origin}/live/`, 'track-list')),
-      ...paths.map((path) => client.get(`${b.origin}/trc${path}`, 'event')),
-    ]);
-
-    for (const fake of [a, b]) {
-      expect(fake.requests).toHaveLength(4);
-      for (const gap of gaps(fake.requests)) expect(gap).toBeGreaterThanOrEqual(config.min_interval_ms);
-    }
-    // Neither host waited for the other: b started before a was done.
-    expect(b.requests[0]!.at_ms).toBeLessThan(a.requests.at(-1)!.at_ms);
   });
 
   it('liverc http - every request carries the honest User-Agent with the contact', async () => {

@@ -1,6 +1,7 @@
 /** @module What the link does with each frame: counts, decoder identity, clock offset from GET_TIME, and the record/bad events. */
 import type { Logger } from '../../shared/log/index.ts';
 import { toHex, type DecodedFrame } from '../../shared/p3/index.ts';
+import { implausibleTime } from '../../shared/p3/plausible.ts';
 import type { SafeListeners } from '../../shared/events/index.ts';
 import type { BadFrameLog } from './quiet-log.ts';
 import type { LinkEvents, LinkStatus } from './types.ts';
@@ -28,7 +29,8 @@ export class FrameIntake {
       this.st.decoder_id = record.decoder_id;
     }
     // Our own request carries no RTC_TIME (its fields are empty), so only the decoder's answer sets the offset.
-    if (record.type === 'GET_TIME' && record.rtc_time_us !== undefined) {
+    // A clock centuries off is a corrupted answer, not an offset: the intake refuses the record as bad.
+    if (record.type === 'GET_TIME' && record.rtc_time_us !== undefined && !implausibleTime(record.rtc_time_us, receivedAtUs)) {
       this.st.clock_offset_us = record.rtc_time_us - receivedAtUs;
       this.log.info('decoder clock read', { source: this.st.source, clock_offset_us: this.st.clock_offset_us });
     }

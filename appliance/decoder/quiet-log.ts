@@ -1,11 +1,7 @@
 /** @module Rate-limited warnings for the link, so `journalctl -p warning` shows an outage once, not once per retry. */
-import type { Logger } from '../../shared/log/index.ts';
+import { monotonicMs, RateLimitedWarning, REMINDER_MS, type Logger } from '../../shared/log/index.ts';
 
-/** Monotonic milliseconds: wall-clock jumps (NTP on first boot) must not silence or flood the log. */
-export const monotonicMs = (): number => performance.now();
-
-/** At most one warning per minute for any repeated condition. */
-export const REMINDER_MS = 60_000;
+export { monotonicMs, REMINDER_MS };
 
 /** Tracks one outage: the first failure warns, later ones remind at most once per interval. */
 export class OutageLog {
@@ -59,42 +55,22 @@ export class OutageLog {
 
 /** Counts refused frames and warns with a summary at most once per interval; the rest go out when the interval ends. */
 export class BadFrameLog {
-  private count = 0;
-  private byFault: Record<string, number> = {};
-  private lastDetail: string | undefined;
-  private lastWarnAt = -Infinity;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly warning: RateLimitedWarning;
 
-  constructor(
-    private readonly log: Logger,
-    private readonly source: string,
-    private readonly intervalMs = REMINDER_MS,
-    private readonly clock = monotonicMs,
-  ) {}
+  constructor(log: Logger, source: string, intervalMs = REMINDER_MS, clock = monotonicMs) {
+    this.warning = new RateLimitedWarning(log, 'bad frames from decoder', { fields: { source }, tallyField: 'faults', intervalMs, clock });
+  }
 
   add(fault: string, detail: string | undefined): void {
-    this.count++;
-    this.byFault[fault] = (this.byFault[fault] ?? 0) + 1;
-    this.lastDetail = detail;
-    const wait = this.lastWarnAt + this.intervalMs - this.clock();
-    if (wait <= 0) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), wait).unref();
+    this.warning.add({ last: detail }, fault);
   }
 
   flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.count === 0) return;
-    this.lastWarnAt = this.clock();
-    const faults = Object.entries(this.byFault).map(([fault, n]) => `${fault}:${n}`).join(',');
-    this.log.warn('bad frames from decoder', { source: this.source, count: this.count, faults, last: this.lastDetail });
-    this.count = 0;
-    this.byFault = {};
+    this.warning.flush();
   }
 
   /** The link is stopping: no timer may outlive it. Pending counts stay for the next summary (and in the link status). */
   stop(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.warning.stop();
   }
 }

@@ -1,12 +1,23 @@
-/** @module The durable envelope log: group-committed, fsynced LevelDB batches; seq without gaps per boot; duplicates refused atomically. */
+/** @module The durable envelope log: group-committed, fsynced LevelDB batches; seq without gaps per boot; true repeats refused atomically. */
 import { Level, type ChainedBatch } from 'level';
 import { CONTRACT_VERSION, messageTypeSchema, tokenSchema, type Envelope } from '../../shared/contracts/index.ts';
 import { ulid, ulidFactory } from '../../shared/ids/index.ts';
 import { SafeListeners } from '../../shared/events/index.ts';
-import { createLogger, type Logger } from '../../shared/log/index.ts';
+import { diagnoseDirectory } from '../../shared/fs/unusable-dir.ts';
+import { createLogger, RateLimitedWarning, type Logger } from '../../shared/log/index.ts';
 import { directoryBytes, diskState, freeBytes, type DiskLimits } from './disk.ts';
-import { bootKey, CURSOR_KEY, ENVELOPE_RANGE, envelopeKey, lsnOfKey, PASSING_INDEX_RANGE, passingByLsnKey, passingKey } from './keys.ts';
-import { LogFullError, type DiskState, type LogEntry, type LogStats, type StoredEnvelope } from './types.ts';
+import { bootKey, CURSOR_KEY, ENVELOPE_RANGE, envelopeKey, lsnOfKey, passingByLsnKey } from './keys.ts';
+import { PassingIndex, type IndexOverlay } from './passing-index.ts';
+import { RefusedLedger, type RefusedRange } from './refused.ts';
+import { LogFullError, type DiskState, type LogEntry, type LogStats, type PassingRef, type StoredEnvelope } from './types.ts';
+
+/**
+ * LevelDB keeps a failed background write (a table it could not write when the disk filled)
+ * and fails every later write until the database is reopened. The log reopens it once the
+ * disk has at least this much free again (or the free-space floor, if higher): enough for
+ * LevelDB to turn its write-ahead log into a table on reopen.
+ */
+const REOPEN_MIN_FREE_BYTES = 1024 * 1024;
 
 export interface EnvelopeLogOptions {
   dir: string;
@@ -26,21 +37,18 @@ interface Staged {
   /** Puts go straight into a native batch while the previous fsync runs; write() only writes. */
   chain: ChainedBatch<Level<string, string>, string, string>;
   results: (StoredEnvelope | null)[][];
-  /** Passing index keys in this batch: a duplicate later in the same or the next batch is refused. */
-  keys: Set<string>;
-  highest: Map<number, number>;
+  /** Passing index and epoch changes of this batch: a repeat later in the same or the next batch is refused. */
+  index: IndexOverlay;
+  /** Every envelope staged, in log order (GAP envelopes included), for the committed listeners. */
+  stored: StoredEnvelope[];
+  /** Refused passings this batch records as GAPs: given back to the ledger if the batch fails. */
+  refusedGaps: RefusedRange[];
   /** The last envelope staged (not a duplicate): the durable counters move to it once written. */
   last: StoredEnvelope | undefined;
   startSeq: number;
   startLsn: number;
 }
 
-const EMPTY: ReadonlySet<string> = new Set();
-
-function rejectAll(batch: Staged, reason: string | null): void {
-  void batch.chain.close().catch(() => undefined);
-  for (const job of batch.jobs) job.reject(new LogFullError(`log write failed: ${reason ?? 'unknown error'}`));
-}
 
 export class EnvelopeLog {
   readonly bootId = ulid();
@@ -52,13 +60,14 @@ export class EnvelopeLog {
   private durableSeq = 0;
   private durableLsn: number;
   private batchesWritten = 0;
-  private inFlightKeys: ReadonlySet<string> = EMPTY;
   private sizeBytes = 0;
   private free: number | null = null;
   private disk: DiskState = 'ok';
   private refusing: string | null = null;
-  /** Highest passing number on disk per decoder: anything above it cannot be a duplicate. */
-  private readonly maxPassing = new Map<number, number>();
+  /** LevelDB failed a write: intake stays stopped until the database is reopened (see REOPEN_MIN_FREE_BYTES). */
+  private writeFailed = false;
+  private reopening: Promise<void> | undefined;
+  private readonly reopenFailed: RateLimitedWarning;
   private readonly limits: DiskLimits;
   private readonly log: Logger;
   private readonly committed: SafeListeners<{ committed: [StoredEnvelope[]] }>;
@@ -68,11 +77,14 @@ export class EnvelopeLog {
     private readonly options: EnvelopeLogOptions,
     private lastLsn: number,
     private cursor: number,
+    private index: PassingIndex,
+    private readonly refused: RefusedLedger,
   ) {
     this.durableLsn = lastLsn;
     this.limits = { minFreeBytes: 16 * 1024 * 1024, ...options.limits };
     this.log = options.logger ?? createLogger('appliance:log');
     this.committed = new SafeListeners(this.log, 'log');
+    this.reopenFailed = new RateLimitedWarning(this.log, 'log still cannot write, intake stays stopped', { fields: { dir: options.dir } });
   }
 
   /** Called with each batch's envelopes once they are on disk, in log order, before the appends resolve. */
@@ -91,13 +103,13 @@ export class EnvelopeLog {
       if ((error as { code?: string }).code === 'LEVEL_LOCKED' || cause?.code === 'LEVEL_LOCKED') {
         throw new Error(`log directory ${options.dir} is in use by another process`);
       }
-      throw new Error(`cannot open the log in ${options.dir}: ${(error as Error).message}`);
+      // LevelDB says only "Database failed to open": name the errno and the path at fault.
+      throw (await diagnoseDirectory(options.dir, 'the log')) ?? new Error(`cannot open the log in ${options.dir}: ${(error as Error).message}`);
     }
     const last = await db.keys({ ...ENVELOPE_RANGE, reverse: true, limit: 1 }).all();
     const lastLsn = last[0] ? lsnOfKey(last[0]) : 0;
     const cursor = Number((await db.get(CURSOR_KEY)) ?? 0);
-    const log = new EnvelopeLog(db, options, lastLsn, cursor);
-    for (const [decoder, last] of await highestPassings(db)) log.maxPassing.set(decoder, last);
+    const log = new EnvelopeLog(db, options, lastLsn, cursor, await PassingIndex.load(db), await RefusedLedger.load(db));
     await db.put(bootKey(log.bootId), JSON.stringify({ started_at_us: Date.now() * 1000, first_lsn: lastLsn + 1 }), { sync: true });
     await log.refreshDisk();
     return log;
@@ -109,11 +121,14 @@ export class EnvelopeLog {
    * malformed entry rejects this call only; it never reaches the writer.
    */
   append(entries: LogEntry[]): Promise<(StoredEnvelope | null)[]> {
-    if (this.refusing) return Promise.reject(new LogFullError(`log refuses new records: ${this.refusing}`));
     try {
       for (const entry of entries) checkEntry(entry);
     } catch (error) {
       return Promise.reject(error as Error);
+    }
+    if (this.refusing) {
+      this.refused.note(entries);
+      return Promise.reject(new LogFullError(`log refuses new records: ${this.refusing}`));
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ entries, resolve, reject });
@@ -138,7 +153,7 @@ export class EnvelopeLog {
         let next: Staged | undefined;
         if (this.queue.length > 0) {
           const jobs = this.queue.splice(0);
-          if (this.refusing) for (const job of jobs) job.reject(new LogFullError(`log refuses new records: ${this.refusing}`));
+          if (this.refusing) this.rejectAll(jobs, `log refuses new records: ${this.refusing}`);
           else next = await this.stageJobs(jobs);
         }
         if (writing) {
@@ -149,7 +164,7 @@ export class EnvelopeLog {
             // gap-free; what was staged behind it carries later numbers and cannot be written.
             this.lastSeq = failed.startSeq;
             this.lastLsn = failed.startLsn;
-            if (next) rejectAll(next, this.refusing);
+            if (next) this.abandon(next);
             next = undefined;
           }
         }
@@ -163,54 +178,90 @@ export class EnvelopeLog {
   }
 
   private async stageJobs(jobs: Job[]): Promise<Staged> {
-    const batch: Staged = { jobs, chain: this.db.batch(), results: [], keys: new Set(), highest: new Map(), last: undefined, startSeq: this.lastSeq, startLsn: this.lastLsn };
+    const batch: Staged = {
+      jobs, chain: this.db.batch(), results: [], index: PassingIndex.overlay(), stored: [], refusedGaps: this.refused.take(), last: undefined, startSeq: this.lastSeq, startLsn: this.lastLsn,
+    };
+    for (const range of batch.refusedGaps) this.stageRefusedGap(range, batch);
     for (const job of jobs) {
       const out: (StoredEnvelope | null)[] = [];
-      for (const entry of job.entries) out.push(await this.stage(entry, batch));
+      for (const entry of job.entries) out.push(entry.passing ? await this.stagePassing(entry, entry.passing, batch) : this.put(entry.message_type, entry.captured_at_us, entry.payload, batch));
       batch.results.push(out);
     }
+    this.index.seal(batch.chain, batch.index);
+    this.refused.seal(batch.chain);
     return batch;
+  }
+
+  /** A batch that cannot be written: its records are refused (and owed a GAP), its refused ranges go back to the ledger. */
+  private abandon(batch: Staged): void {
+    void batch.chain.close().catch(() => undefined);
+    this.refused.restore(batch.refusedGaps);
+    this.rejectAll(batch.jobs, `log write failed: ${this.refusing ?? 'unknown error'}`);
+  }
+
+  private rejectAll(jobs: Job[], message: string): void {
+    for (const job of jobs) {
+      this.refused.note(job.entries);
+      job.reject(new LogFullError(message));
+    }
   }
 
   /** Writes a staged batch; resolves to the batch itself when it failed (the drain rolls back). */
   private async commit(batch: Staged): Promise<Staged | undefined> {
-    this.inFlightKeys = batch.keys;
+    this.index.writing(batch.index);
     try {
       if (batch.chain.length > 0) await batch.chain.write({ sync: this.options.sync ?? true });
       else await batch.chain.close();
     } catch (error) {
       this.onWriteError(error as Error);
-      rejectAll(batch, this.refusing);
+      this.abandon(batch);
       return batch;
     } finally {
-      this.inFlightKeys = EMPTY;
+      this.index.writing(undefined);
     }
     this.batchesWritten++;
     if (batch.last) {
       this.durableSeq = batch.last.envelope.seq;
       this.durableLsn = batch.last.lsn;
     }
-    for (const [decoder, n] of batch.highest) if (n > (this.maxPassing.get(decoder) ?? -1)) this.maxPassing.set(decoder, n);
+    this.index.committed(batch.index);
     // Before any append resolves: whoever awaits an append finds its envelope already applied downstream.
-    if (this.committed.count('committed') > 0) {
-      const stored = batch.results.flat().filter((s): s is StoredEnvelope => s !== null);
-      if (stored.length > 0) this.committed.emit('committed', stored);
-    }
+    if (this.committed.count('committed') > 0 && batch.stored.length > 0) this.committed.emit('committed', batch.stored);
     batch.jobs.forEach((job, i) => job.resolve(batch.results[i]!));
     return undefined;
   }
 
-  private async stage(entry: LogEntry, batch: Staged): Promise<StoredEnvelope | null> {
-    let indexKey: string | undefined;
-    if (entry.passing) {
-      const { decoder_id: decoder, passing_number: n } = entry.passing;
-      indexKey = passingKey(decoder, n);
-      if (batch.keys.has(indexKey) || this.inFlightKeys.has(indexKey)) return null;
-      // Passing numbers only grow, so the index is read only for a number at or below the highest on disk (a replay).
-      if (n <= (this.maxPassing.get(decoder) ?? -1) && (await this.db.has(indexKey))) return null;
-      batch.keys.add(indexKey);
-      if (n > (batch.highest.get(decoder) ?? -1)) batch.highest.set(decoder, n);
+  /**
+   * A passing is a repeat only when the log holds the same decoder, number, RTC time and
+   * transponder; a number reused with another passing starts a new counting epoch. A gap in
+   * the epoch is written as a GAP envelope just before the passing that revealed it.
+   */
+  private async stagePassing(entry: LogEntry, ref: PassingRef, batch: Staged): Promise<StoredEnvelope | null> {
+    const classified = await this.index.classify(ref, batch.index);
+    const { verdict } = classified;
+    if (verdict.kind === 'repeat') return null;
+    let gap: StoredEnvelope | undefined;
+    if (verdict.kind === 'gap') {
+      const { from, to, missing, epoch } = verdict;
+      gap = this.put('GAP', entry.captured_at_us, { decoder_id: ref.decoder_id, from, to, missing, epoch, reason: 'not_received' }, batch);
     }
+    const stored = this.put(entry.message_type, entry.captured_at_us, entry.payload, batch);
+    this.index.hold(batch.chain, batch.index, ref, classified, stored.lsn);
+    batch.chain.put(passingByLsnKey(stored.lsn), '');
+    stored.passing = gap ? { ...verdict, gap } : verdict;
+    return stored;
+  }
+
+  /** Passings refused while the log could not write, as one GAP per decoder, first thing once it can. */
+  private stageRefusedGap({ decoder_id, from, to, count }: RefusedRange, batch: Staged): void {
+    const last = this.index.state(decoder_id, batch.index)?.last;
+    // Past the epoch's end, the GAP runs on from it: numbers lost on the way are as missing as those refused.
+    const start = last !== undefined && to > last ? last + 1 : from;
+    this.put('GAP', Date.now() * 1000, { decoder_id, from: start, to, missing: to - start + 1, refused: count, reason: 'refused_log_full' }, batch);
+    this.index.skipTo(batch.index, decoder_id, start, to);
+  }
+
+  private put(type: LogEntry['message_type'], capturedAtUs: number, payload: Record<string, unknown>, batch: Staged): StoredEnvelope {
     const lsn = ++this.lastLsn;
     // Built here from checked parts (ids at open, the entry in append), so no per-envelope schema pass.
     const envelope: Envelope = {
@@ -220,13 +271,13 @@ export class EnvelopeLog {
       client_id: this.options.clientId,
       boot_id: this.bootId,
       seq: ++this.lastSeq,
-      captured_at_us: entry.captured_at_us,
-      message_type: entry.message_type,
-      payload: entry.payload,
+      captured_at_us: capturedAtUs,
+      message_type: type,
+      payload,
     };
     batch.chain.put(envelopeKey(lsn), JSON.stringify(envelope));
-    if (indexKey) batch.chain.put(indexKey, String(lsn)).put(passingByLsnKey(lsn), '');
     batch.last = { lsn, envelope };
+    batch.stored.push(batch.last);
     return batch.last;
   }
 
@@ -234,14 +285,21 @@ export class EnvelopeLog {
     const space = /no space|ENOSPC|disk full/i.test(error.message);
     this.refusing = space ? `disk full (${error.message})` : `write failed (${error.message})`;
     if (space) this.disk = 'full';
+    this.writeFailed = true;
     this.log.error('log write failed, intake stopped', { dir: this.options.dir, err: error });
   }
 
-  /** Re-measures the log and its disk; stops or resumes intake accordingly. */
+  /** Re-measures the log and its disk; stops or resumes intake accordingly (reopening LevelDB after a failed write). */
   async refreshDisk(): Promise<void> {
     this.sizeBytes = await directoryBytes(this.options.dir);
     this.free = await freeBytes(this.options.dir);
     const { state, reason } = diskState(this.sizeBytes, this.free, this.limits);
+    if (this.writeFailed) {
+      // The floor may be met, but LevelDB writes nothing more until it is reopened, and a reopen needs room.
+      if (reason || (this.free !== null && this.free < Math.max(this.limits.minFreeBytes, REOPEN_MIN_FREE_BYTES))) return;
+      await (this.reopening ??= this.reopen().finally(() => (this.reopening = undefined)));
+      if (this.writeFailed) return;
+    }
     const wasRefusing = this.refusing;
     this.disk = state;
     if (reason && !wasRefusing) {
@@ -249,8 +307,49 @@ export class EnvelopeLog {
       this.log.error('log full, intake stopped', { dir: this.options.dir, reason });
     } else if (!reason && wasRefusing) {
       this.refusing = null;
-      this.log.info('log has room again, intake resumed', { dir: this.options.dir });
+      this.log.info('log has room again, intake resumed', { dir: this.options.dir, refused_records: this.refused.totals.records });
+      this.writeOwed();
     }
+  }
+
+  /** Closes and reopens LevelDB, which clears its failed-write state; what was durable stays, counters follow the disk. */
+  private async reopen(): Promise<void> {
+    // The writer rejects what it holds while refusing; nothing may be mid-write during the reopen.
+    await this.flush();
+    try {
+      if (this.db.status === 'open') await this.db.close();
+      await this.db.open();
+      await this.adoptTail();
+      this.index = await PassingIndex.load(this.db);
+    } catch (error) {
+      this.reopenFailed.add({ err: error as Error });
+      return;
+    }
+    this.reopenFailed.stop();
+    this.writeFailed = false;
+    this.log.info('log reopened after a failed write', { dir: this.options.dir, last_lsn: this.durableLsn });
+  }
+
+  /**
+   * A batch LevelDB reported failed can still have reached its write-ahead log and come back on
+   * reopen. It is durable now: the counters move past it (no seq or lsn is used twice) and the
+   * engine sees it, even though its appends were answered as refused.
+   */
+  private async adoptTail(): Promise<void> {
+    const tail = await this.db.iterator({ gt: envelopeKey(this.durableLsn), lt: ENVELOPE_RANGE.lt }).all();
+    if (tail.length === 0) return;
+    const stored = tail.map(([key, value]) => ({ lsn: lsnOfKey(key), envelope: JSON.parse(value) as Envelope }));
+    this.lastLsn = this.durableLsn = stored.at(-1)!.lsn;
+    for (const { envelope } of stored) if (envelope.boot_id === this.bootId) this.lastSeq = this.durableSeq = envelope.seq;
+    this.log.warn('log kept a write it had reported failed', { dir: this.options.dir, from_lsn: stored[0]!.lsn, to_lsn: this.durableLsn });
+    this.committed.emit('committed', stored);
+  }
+
+  /** Writes what the log owes as soon as it can: GAPs for refused passings, the refused totals. */
+  private writeOwed(): void {
+    if (!this.refused.pending) return;
+    this.queue.push({ entries: [], resolve: () => undefined, reject: () => undefined });
+    this.writing ??= this.drain();
   }
 
   async setSyncCursor(lsn: number): Promise<void> {
@@ -259,9 +358,12 @@ export class EnvelopeLog {
     this.cursor = lsn;
   }
 
-  /** The highest passing number on disk per decoder (a copy), read once at open and kept current. */
+  /**
+   * The highest passing number of each decoder's current counting epoch, on disk (a copy): what
+   * the decoder's next passing follows, so a gap across a restart is seen.
+   */
   highestPassingNumbers(): Map<number, number> {
-    return new Map(this.maxPassing);
+    return this.index.lastNumbers();
   }
 
   get syncCursor(): number {
@@ -280,25 +382,17 @@ export class EnvelopeLog {
       disk: this.disk,
       disk_free_bytes: this.free,
       refusing: this.refusing,
+      refused_log_full: { ...this.refused.totals },
     };
   }
 
   async close(): Promise<void> {
+    this.reopenFailed.stop();
+    await this.reopening;
+    // Refused records counted since the last write are kept for the next start, when the disk allows.
+    if (!this.refusing) this.writeOwed();
     await this.flush();
     await this.db.close();
-  }
-}
-
-/** The highest passing number in the index per decoder, hopping from one decoder to the next. */
-async function highestPassings(db: Level<string, string>): Promise<Map<number, number>> {
-  const out = new Map<number, number>();
-  let upper: string = PASSING_INDEX_RANGE.lt;
-  for (;;) {
-    const [key] = await db.keys({ gt: PASSING_INDEX_RANGE.gt, lt: upper, reverse: true, limit: 1 }).all();
-    if (!key) return out;
-    const [, decoder, passing] = key.split('!');
-    out.set(Number(decoder), Number(passing));
-    upper = `p!${decoder}!`;
   }
 }
 

@@ -2,6 +2,7 @@
 import type { Envelope } from '../../shared/contracts/index.ts';
 import type { EnvelopeLog } from './envelope-log.ts';
 import { ENVELOPE_RANGE, envelopeKey, lsnOfKey, passingByLsnKey, passingKey } from './keys.ts';
+import { withoutLsn } from './passing-index.ts';
 import type { BatchOp } from './types.ts';
 
 type Batch = BatchOp[];
@@ -11,6 +12,8 @@ export async function pruneSynced(log: EnvelopeLog, olderThanUs: number, chunk =
   let removed = 0;
   for (;;) {
     const ops: Batch = [];
+    /** Index values changed in this chunk: one number can hold passings of several counting epochs. */
+    const index = new Map<string, string | undefined>();
     let reachedNewer = false;
     // Log order is capture order, so the first envelope too young to prune ends the walk.
     for await (const [key, value] of log.db.iterator({ gt: ENVELOPE_RANGE.gt, lte: envelopeKey(log.syncCursor), limit: chunk })) {
@@ -23,10 +26,12 @@ export async function pruneSynced(log: EnvelopeLog, olderThanUs: number, chunk =
       ops.push({ type: 'del', key });
       const record = envelope.payload.record as { decoder_id?: number; passing_number?: number } | undefined;
       if (envelope.message_type === 'PASSING' && record?.decoder_id !== undefined && record.passing_number !== undefined) {
-        ops.push({ type: 'del', key: passingKey(record.decoder_id, record.passing_number) });
+        const key = passingKey(record.decoder_id, record.passing_number);
+        index.set(key, withoutLsn(index.has(key) ? index.get(key) : await log.db.get(key), lsn));
         ops.push({ type: 'del', key: passingByLsnKey(lsn) });
       }
     }
+    for (const [key, value] of index) ops.push(value === undefined ? { type: 'del', key } : { type: 'put', key, value });
     if (ops.length === 0) return removed;
     await log.db.batch(ops, { sync: true });
     removed += ops.filter((op) => op.key.startsWith('e!')).length;

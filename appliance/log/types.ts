@@ -6,13 +6,32 @@ export interface LogEntry {
   message_type: Envelope['message_type'];
   captured_at_us: number;
   payload: Record<string, unknown>;
-  /** For PASSING entries: the key that makes a replayed passing a duplicate. */
-  passing?: { decoder_id: number; passing_number: number };
+  /** For PASSING entries: what makes a replayed passing a duplicate. */
+  passing?: PassingRef;
 }
+
+/** A passing as the index knows it. Without a fingerprint, any passing with the same number is a repeat. */
+export interface PassingRef {
+  decoder_id: number;
+  passing_number: number;
+  /** RTC time and transponder (`passingFingerprint`): a true repeat has the same. */
+  fingerprint?: string;
+}
+
+/** What the log made of a passing, relative to its decoder's counting epoch. */
+export type PassingVerdict =
+  | { kind: 'repeat' }
+  | { kind: 'first' | 'next' | 'late'; epoch: number }
+  /** Numbers `from`..`to` of this epoch never arrived; the log wrote a GAP envelope for them first. */
+  | { kind: 'gap'; epoch: number; from: number; to: number; missing: number }
+  /** The counter went back: a new epoch begins with this passing; `previous` ended the old one. */
+  | { kind: 'reset'; epoch: number; previous: number };
 
 export interface StoredEnvelope {
   lsn: number;
   envelope: Envelope;
+  /** For a stored PASSING: how it relates to its decoder's counting, and the GAP written before it, if any. */
+  passing?: Exclude<PassingVerdict, { kind: 'repeat' }> & { gap?: StoredEnvelope };
 }
 
 export type DiskState = 'ok' | 'low' | 'full';
@@ -30,6 +49,8 @@ export interface LogStats {
   disk_free_bytes: number | null;
   /** Why intake is stopped, when it is. */
   refusing: string | null;
+  /** Records turned away while the log could not write, over the log's life (kept in the log). */
+  refused_log_full: { records: number; passings: number };
 }
 
 /** Thrown by append when the log will not take more: the disk is full or the size cap is reached. */

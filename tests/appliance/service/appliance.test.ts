@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startAppliance, type RunningAppliance } from '../../../appliance/service/appliance.ts';
 import { configSchema, type ApplianceConfig } from '../../../appliance/service/config.ts';
 import { startSimulator, type Simulator } from '../../../appliance/simulator/index.ts';
+import { encodeRecord, TOR } from '../../../shared/p3/index.ts';
+import { startDecoderServer } from '../decoder/helpers.ts';
 import { openPtyPair, tempLevelDir } from '../../harness/index.ts';
 import { freePort, getJson, passingNumbers, readLogDir, waitFor } from './support.ts';
 
@@ -74,22 +76,19 @@ describe('appliance', () => {
     await first.stop();
     await waitFor('link lost', () => appliance.status().decoder.state !== 'connected');
 
-    // The decoder comes back on the same port and replays its last 20 passings, then loses 5 frames.
-    const second = await simulator({ tcpPort: first.port, firstPassingNumber: last - 19, count: 60 });
-    // A decoder counts passings whether or not anyone listens: only those sent to a client are replays.
-    const replayed: number[] = [];
-    second.on('passing', (record) => {
-      if (record.passing_number! <= last && second.clients() > 0) replayed.push(record.passing_number!);
-      if (record.passing_number === last + 5) second.dropPassings(5);
-    });
-    await waitFor('link restored', () => appliance.status().decoder.state === 'connected');
-    second.resume();
-    await waitFor('all sent', () => second.passingsSent >= 60);
-    await waitFor('all logged', () => appliance.status().intake.passings_this_boot >= 50 + 40);
+    // The decoder comes back on the same port and replays its last 20 passings byte for byte (a
+    // repeat is the same passing: number, RTC time, transponder), then counts on and loses 5 frames.
+    const { body } = await getJson(`${appliance.url}/api/passings?limit=20`);
+    const replay = (body.passings as { payload: { raw_hex: string } }[]).reverse().map((p) => Buffer.from(p.payload.raw_hex, 'hex'));
+    const fresh = Array.from({ length: 40 }, (_, i) => last + 1 + i).filter((n) => n <= last + 5 || n > last + 10);
+    const frames = fresh.map((n) => encodeRecord({ type: 'PASSING', tor: TOR.PASSING, version: 2, passing_number: n, transponder: 4_000_000 + n, rtc_time_us: 1_795_000_000_000_000 + n * 1000, decoder_id: first.decoderId }));
+    const second = await startDecoderServer((socket) => void socket.write(Buffer.concat([...replay, ...frames])), first.port);
+    cleanups.push(() => second.close());
+    await waitFor('all logged', () => appliance.status().intake.passings_this_boot >= 50 + 35);
     const status = appliance.status();
     expect(status.decoder.reconnects).toBeGreaterThanOrEqual(1);
-    expect(replayed.length).toBeGreaterThanOrEqual(15);
-    expect(status.intake.duplicates_dropped).toBe(replayed.length);
+    expect(replay).toHaveLength(20);
+    expect(status.intake.duplicates_dropped).toBe(20);
     await appliance.stop();
 
     const envelopes = await readLogDir(join(dir, 'log'));

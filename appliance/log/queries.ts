@@ -1,4 +1,5 @@
 /** @module Reads over the envelope log: latest passings, envelopes after a cursor, whether a passing is held. */
+import type { Level } from 'level';
 import type { Envelope } from '../../shared/contracts/index.ts';
 import type { EnvelopeLog } from './envelope-log.ts';
 import { ENVELOPE_RANGE, envelopeKey, lsnOfKey, PASSING_BY_LSN_RANGE, passingKey } from './keys.ts';
@@ -22,4 +23,30 @@ export async function readAfter(log: EnvelopeLog, after: number, limit: number):
 
 export async function hasPassing(log: EnvelopeLog, decoderId: number, passingNumber: number): Promise<boolean> {
   return log.db.has(passingKey(decoderId, passingNumber));
+}
+
+/** The iterator's entries a batch at a time; the next batch is read (on LevelDB's thread) while the caller works on this one. */
+export async function* prefetchedBatches<K, V>(iterator: { nextv(size: number): Promise<[K, V][]>; close(): Promise<void> }, size: number): AsyncGenerator<[K, V][]> {
+  let next = iterator.nextv(size);
+  try {
+    for (;;) {
+      const entries = await next;
+      if (entries.length === 0) return;
+      next = iterator.nextv(size);
+      yield entries;
+    }
+  } finally {
+    // A caller that stops early leaves a read in flight; it must settle before the iterator closes.
+    await next.catch(() => undefined);
+    await iterator.close();
+  }
+}
+
+/** Envelopes after `after` in log order, a batch at a time, parsed in bulk: replaying a season must not pay an await per envelope. */
+export async function* envelopeBatches(db: Level<string, string>, after = 0, size = 1000): AsyncGenerator<StoredEnvelope[]> {
+  for await (const entries of prefetchedBatches(db.iterator({ gt: envelopeKey(after), lt: ENVELOPE_RANGE.lt }), size)) {
+    const batch: StoredEnvelope[] = new Array(entries.length);
+    for (let i = 0; i < entries.length; i++) batch[i] = { lsn: lsnOfKey(entries[i]![0]), envelope: JSON.parse(entries[i]![1]) as Envelope };
+    yield batch;
+  }
 }

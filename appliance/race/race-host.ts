@@ -4,12 +4,17 @@ import type { Envelope } from '../../shared/contracts/index.ts';
 import { SafeListeners } from '../../shared/events/index.ts';
 import { createLogger } from '../../shared/log/index.ts';
 import { RaceEngine, type ArchivedEvent, type DerivedEvent } from '../../shared/race/index.ts';
-import { readAfter, type EnvelopeLog, type StoredEnvelope } from '../log/index.ts';
+import type { Level } from 'level';
+import { envelopeBatches, type EnvelopeLog, type StoredEnvelope } from '../log/index.ts';
 import { EngineStore } from './engine-store.ts';
+import { restore } from './snapshot-restore.ts';
+import { EngineStoreDamagedError, moveAside } from './store-damage.ts';
 
 const log = createLogger('appliance:race');
-const READ_CHUNK = 2000;
+const READ_CHUNK = 1000;
 const DAY_MS = 86_400_000;
+/** While catching up, a snapshot this often (about four race days) keeps a long rebuild's progress; the live interval would cost more than the work. */
+const CATCH_UP_SNAPSHOT_EVERY = 200_000;
 
 export interface RaceHostOptions {
   log: EnvelopeLog;
@@ -21,6 +26,11 @@ export interface RaceHostOptions {
   snapshotIntervalMs?: number;
   /** Derived events older than this many days are dropped from the store (default 14); the log keeps what they came from. */
   keepDays?: number;
+  /**
+   * A damaged store at start: `rebuild` (default) moves it aside to `<dir>.damaged-<time>` and
+   * rebuilds it from the log, with a warning; `stop` refuses to start (EngineStoreDamagedError).
+   */
+  onDamage?: 'rebuild' | 'stop';
 }
 
 export interface ResumeReport {
@@ -28,9 +38,12 @@ export interface ResumeReport {
   replayed: number;
   derived: number;
   ms: number;
+  /** Set when the store was damaged and rebuilt from the log: where the damaged copy went and why. */
+  rebuilt: { damaged_copy: string; reason: string } | null;
 }
 
 type Listener = (events: DerivedEvent[], envelope: Envelope, lsn: number) => void;
+type HostSettings = Pick<RaceHostOptions, 'snapshotEvery' | 'snapshotIntervalMs' | 'keepDays'>;
 
 export class RaceHost {
   private appliedLsn = 0;
@@ -45,42 +58,28 @@ export class RaceHost {
   private constructor(
     readonly engine: RaceEngine,
     private readonly store: EngineStore,
-    private readonly options: RaceHostOptions,
+    private readonly options: HostSettings,
   ) {}
 
   /**
-   * Opens the store, restores the newest snapshot and replays the log after it. Call before
-   * anything appends to the log: from then on it follows the log's commits itself.
+   * Opens the store, restores the newest usable snapshot and replays the log after it. Call
+   * before anything appends to the log: from then on it follows the log's commits itself.
    */
   static async start(options: RaceHostOptions): Promise<{ host: RaceHost; report: ResumeReport }> {
     const started = performance.now();
-    const store = await EngineStore.open(options.dir);
-    let engine = RaceEngine.create();
-    let from = 0;
-    const latest = await store.latestSnapshot();
-    const lastLsn = options.log.stats().last_lsn;
-    if (latest && latest.lsn <= lastLsn) {
-      try {
-        engine = RaceEngine.fromSnapshot(latest.snapshot);
-        from = latest.lsn;
-      } catch (error) {
-        log.warn('engine snapshot unusable, replaying the whole log', { lsn: latest.lsn, err: error as Error });
-      }
-    } else if (latest) {
-      log.warn('engine snapshot is ahead of the log, replaying the whole log', { snapshot_lsn: latest.lsn, log_lsn: lastLsn });
+    let rebuilt: ResumeReport['rebuilt'] = null;
+    let resumed: Awaited<ReturnType<typeof RaceHost.resume>>;
+    try {
+      resumed = await RaceHost.resume(options);
+    } catch (error) {
+      if (!(error instanceof EngineStoreDamagedError) || options.onDamage === 'stop') throw error;
+      // The log is the truth and race day must go on: the store is derived, so it is rebuilt; the damaged copy is kept.
+      const copy = await moveAside(options.dir);
+      log.warn('engine store damaged: moved aside and rebuilt from the log', { dir: options.dir, reason: error.reason, damaged_copy: copy });
+      rebuilt = { damaged_copy: copy, reason: error.reason };
+      resumed = await RaceHost.resume(options);
     }
-    const host = new RaceHost(engine, store, options);
-    host.appliedLsn = from;
-    host.snapshotLsn = from;
-    await store.clearAfter(from);
-    let replayed = 0;
-    let derived = 0;
-    for (;;) {
-      const chunk = await readAfter(options.log, host.appliedLsn, READ_CHUNK);
-      if (chunk.length === 0) break;
-      for (const stored of chunk) derived += host.apply(stored, false).length;
-      replayed += chunk.length;
-    }
+    const { host, from, replayed, derived } = resumed;
     options.log.onCommitted((batch) => {
       for (const stored of batch) host.apply(stored, true);
     });
@@ -88,11 +87,59 @@ export class RaceHost {
     host.timer.unref();
     host.pruneTimer = setInterval(() => void host.prune(), DAY_MS);
     host.pruneTimer.unref();
-    await host.prune();
-    if (replayed > 0) await host.snapshot();
-    const report = { from_snapshot_lsn: from, replayed, derived, ms: Math.round(performance.now() - started) };
-    log.info('race engine resumed', { ...report });
+    const report = { from_snapshot_lsn: from, replayed, derived, ms: Math.round(performance.now() - started), rebuilt };
+    log.info('race engine resumed', { ...report, rebuilt: rebuilt !== null });
     return { host, report };
+  }
+
+  /** Everything start does with the store, so that damage found anywhere in it is found before the box serves anything. */
+  private static async resume(options: RaceHostOptions): Promise<{ host: RaceHost; from: number; replayed: number; derived: number }> {
+    const store = await EngineStore.open(options.dir);
+    try {
+      const { engine, from } = await restore(store, options.log.stats().last_lsn);
+      const host = new RaceHost(engine, store, options);
+      host.appliedLsn = from;
+      host.snapshotLsn = from;
+      await store.clearAfter(from);
+      const { replayed, derived } = await host.catchUp(options.log.db);
+      await host.pruneOrThrow();
+      if (replayed > 0) await host.saveSnapshot();
+      return { host, from, replayed, derived };
+    } catch (error) {
+      await store.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * Rebuilds a cleared store from the whole log (`mre appliance replay --repair`) through the
+   * same path as a start's catch-up; returns how much it replayed.
+   */
+  static async rebuild(logDb: Level<string, string>, store: EngineStore, keepDays?: number): Promise<{ replayed: number; derived: number }> {
+    const host = new RaceHost(RaceEngine.create(), store, { ...(keepDays !== undefined ? { keepDays } : {}) });
+    const counts = await host.catchUp(logDb);
+    await host.saveSnapshot();
+    return counts;
+  }
+
+  /** The log after the applied lsn, in batches; derived events older than the store keeps are not written at all. */
+  private async catchUp(logDb: Level<string, string>): Promise<{ replayed: number; derived: number }> {
+    this.store.keepFrom(Date.now() * 1000 - (this.options.keepDays ?? 14) * DAY_MS * 1000);
+    let replayed = 0;
+    let derived = 0;
+    let snapshotAt = 0;
+    for await (const batch of envelopeBatches(logDb, this.appliedLsn, READ_CHUNK)) {
+      for (const stored of batch) derived += this.apply(stored, false).length;
+      replayed += batch.length;
+      await this.store.backpressure();
+      if (replayed - snapshotAt >= CATCH_UP_SNAPSHOT_EVERY) {
+        snapshotAt = replayed;
+        await this.saveSnapshot();
+      }
+    }
+    this.store.keepFrom(null);
+    await this.store.flush();
+    return { replayed, derived };
   }
 
   private apply(stored: StoredEnvelope, live: boolean): DerivedEvent[] {
@@ -115,7 +162,7 @@ export class RaceHost {
       this.listeners.emit('envelope', stored);
       if (events.length > 0) this.listeners.emit('derived', events, stored.envelope, stored.lsn);
     }
-    if (stored.lsn - this.snapshotLsn >= (this.options.snapshotEvery ?? 5000)) void this.snapshotIfChanged();
+    if (live && stored.lsn - this.snapshotLsn >= (this.options.snapshotEvery ?? 5000)) void this.snapshotIfChanged();
     return events;
   }
 
@@ -171,11 +218,22 @@ export class RaceHost {
     return this.snapshotting;
   }
 
-  private async prune(): Promise<void> {
+  /** Snapshots now, at the applied lsn; a failure is thrown (start and rebuild must know). */
+  private async saveSnapshot(): Promise<void> {
+    const lsn = this.appliedLsn;
+    await this.store.saveSnapshot(lsn, this.engine.snapshot());
+    this.snapshotLsn = lsn;
+  }
+
+  private async pruneOrThrow(): Promise<void> {
     const keepDays = this.options.keepDays ?? 14;
+    const removed = await this.store.pruneBefore(Date.now() * 1000 - keepDays * DAY_MS * 1000);
+    if (removed > 0) log.info('old derived events dropped', { removed, keep_days: keepDays });
+  }
+
+  private async prune(): Promise<void> {
     try {
-      const removed = await this.store.pruneBefore(Date.now() * 1000 - keepDays * DAY_MS * 1000);
-      if (removed > 0) log.info('old derived events dropped', { removed, keep_days: keepDays });
+      await this.pruneOrThrow();
     } catch (error) {
       log.error('derived events not pruned', { err: error as Error });
     }

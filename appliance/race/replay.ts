@@ -1,11 +1,15 @@
-/** @module `mre appliance replay`: rebuilds every derived event and archived event from the log and checks them against what the engine store holds. */
+/** @module `mre appliance replay`: rebuilds every derived event and archived event from the log and checks them against the engine store as it goes; `--repair` rebuilds the store, a damaged one included. */
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { Level } from 'level';
-import type { Envelope } from '../../shared/contracts/index.ts';
 import { RaceEngine, type ArchivedEvent } from '../../shared/race/index.ts';
-import { ENVELOPE_RANGE, lsnOfKey } from '../log/keys.ts';
+import { envelopeBatches } from '../log/index.ts';
+import { derivedJson, derivedText, sameText } from './derived-json.ts';
 import { archiveRecords, EngineStore } from './engine-store.ts';
+import { RaceHost } from './race-host.ts';
+import { EngineStoreDamagedError, moveAside } from './store-damage.ts';
+
+const READ_CHUNK = 1000;
 
 export interface ReplayReport {
   envelopes: number;
@@ -18,10 +22,14 @@ export interface ReplayReport {
   archived: number;
   /** The first place where the rebuild and the store disagree (`key` names an archived record). */
   first_difference: { lsn: number; key?: string; rebuilt: string | null; stored: string | null } | null;
+  /** The store could not be read: why, and (after `--repair`) where the damaged copy was moved. */
+  damaged: { reason: string; damaged_copy: string } | null;
   repaired: boolean;
   ms: number;
   envelopes_per_s: number;
 }
+
+type Comparison = Pick<ReplayReport, 'envelopes' | 'derived' | 'stored' | 'archived' | 'compared_from_lsn' | 'first_difference'>;
 
 async function openLog(dir: string): Promise<Level<string, string>> {
   const db = new Level<string, string>(dir);
@@ -35,15 +43,6 @@ async function openLog(dir: string): Promise<Level<string, string>> {
   return db;
 }
 
-async function* replayLog(db: Level<string, string>): AsyncGenerator<{ lsn: number; events: string[]; archived: ArchivedEvent[] }, RaceEngine> {
-  const engine = RaceEngine.create();
-  for await (const [key, value] of db.iterator(ENVELOPE_RANGE)) {
-    const { events, archived } = engine.applyStep(JSON.parse(value) as Envelope);
-    yield { lsn: lsnOfKey(key), events: events.map((e) => JSON.stringify(e)), archived };
-  }
-  return engine;
-}
-
 /** The first archived record the store does not hold exactly as rebuilt. */
 async function archiveDifference(store: EngineStore, lsn: number, archived: readonly ArchivedEvent[]): Promise<ReplayReport['first_difference']> {
   const records = archived.flatMap(archiveRecords);
@@ -52,64 +51,126 @@ async function archiveDifference(store: EngineStore, lsn: number, archived: read
   return i < 0 ? null : { lsn, key: records[i]!.key, rebuilt: records[i]!.value, stored: stored[i] ?? null };
 }
 
+/** The store's derived events, read a batch ahead, taken one at a time without an await per event. */
+class StoredCursor {
+  private batch: [number, string][] = [];
+  private i = 0;
+  private done = false;
+  private readonly batches: AsyncGenerator<[number, string][]>;
+
+  constructor(store: EngineStore) {
+    this.batches = store.derivedBatches();
+  }
+
+  /** The next stored event, or undefined at the end; awaits only when a batch is used up. */
+  async peek(): Promise<[number, string] | undefined> {
+    if (this.i >= this.batch.length && !this.done) {
+      const next = await this.batches.next();
+      this.done = next.done === true;
+      this.batch = next.done ? [] : next.value;
+      this.i = 0;
+    }
+    return this.batch[this.i];
+  }
+
+  /** Synchronous while the batch lasts; `peek` refills it. */
+  current(): [number, string] | undefined {
+    return this.i < this.batch.length ? this.batch[this.i] : undefined;
+  }
+
+  advance(): void {
+    this.i++;
+  }
+}
+
 /**
- * Replays the whole log through a fresh engine and compares it with the store as it goes (a
- * season of derived events does not fit in memory); with `repair`, replays again into a cleared
- * store and snapshots the result.
+ * Replays the whole log through a fresh engine, a batch of envelopes at a time, and compares
+ * each derived event with the store as it goes: memory stays bounded by a batch, never a season.
  */
-export async function verifyReplay(dataDir: string, options: { repair?: boolean } = {}): Promise<ReplayReport> {
-  const db = await openLog(join(dataDir, 'log'));
-  const store = await EngineStore.open(join(dataDir, 'engine'));
-  try {
-    const started = performance.now();
-    const storedEvents = store.derived();
-    let next = await storedEvents.next();
-    // Older derived events are pruned from the store: the comparison starts at the first one kept.
-    const from = next.done ? 0 : next.value.lsn;
-    let envelopes = 0;
-    let derived = 0;
-    let stored = 0;
-    let archivedCount = 0;
-    let difference: ReplayReport['first_difference'] = null;
-    for await (const { lsn, events, archived } of replayLog(db)) {
+async function compare(db: Level<string, string>, store: EngineStore): Promise<Comparison> {
+  const cursor = new StoredCursor(store);
+  const first = await cursor.peek();
+  // Derived events up to the dropped mark were pruned on purpose; a store from before the mark was kept starts at the first one it holds.
+  const dropped = store.derivedDroppedThrough;
+  const from = dropped > 0 ? dropped + 1 : (first?.[0] ?? 0);
+  const engine = RaceEngine.create();
+  let envelopes = 0;
+  let derived = 0;
+  let stored = 0;
+  let archivedCount = 0;
+  let comparedFrom: number | null = null;
+  let difference: ReplayReport['first_difference'] = null;
+  for await (const batch of envelopeBatches(db, 0, READ_CHUNK)) {
+    for (const { lsn, envelope } of batch) {
+      const { events, archived } = engine.applyStep(envelope);
       envelopes++;
       derived += events.length;
-      archivedCount += archived.length;
-      // Archived views are kept whatever the derived events' pruning, so they are compared from the start.
-      if (archived.length > 0 && !difference) difference = await archiveDifference(store, lsn, archived);
-      if (lsn < from) continue;
-      for (const json of events) {
-        if (difference) break;
-        const theirs = next.done ? null : JSON.stringify(next.value.event);
-        if (next.done || next.value.lsn !== lsn || theirs !== json) difference = { lsn, rebuilt: json, stored: theirs };
-        if (!next.done && next.value.lsn === lsn) {
-          stored++;
-          next = await storedEvents.next();
-        }
+      if (archived.length > 0) {
+        archivedCount += archived.length;
+        // Archived views are kept whatever the derived events' pruning, so they are compared from the start.
+        if (!difference) difference = await archiveDifference(store, lsn, archived);
       }
+      if (difference || lsn < from || events.length === 0) continue;
+      comparedFrom ??= lsn;
+      for (const event of events) {
+        const held = cursor.current() ?? (await cursor.peek());
+        const text = derivedText(event);
+        if (!held || held[0] !== lsn || !sameText(text, held[1])) {
+          difference = { lsn, rebuilt: typeof text === 'string' ? text : derivedJson(event), stored: held?.[1] ?? null };
+          if (held?.[0] === lsn) {
+            stored++;
+            cursor.advance();
+          }
+          break;
+        }
+        stored++;
+        cursor.advance();
+      }
+    }
+  }
+  for (let held = await cursor.peek(); held; cursor.advance(), held = await cursor.peek()) {
+    difference ??= { lsn: held[0], rebuilt: null, stored: held[1] };
+    stored++;
+  }
+  return { envelopes, derived, stored, archived: archivedCount, compared_from_lsn: comparedFrom ?? from, first_difference: difference };
+}
+
+/**
+ * Compares a rebuild from the log with the engine store. With `repair`, a store that differs is
+ * rebuilt in place, and a damaged one (LevelDB cannot read it) is moved aside to
+ * `engine.damaged-<time>` and written afresh; without it, damage is thrown as EngineStoreDamagedError.
+ */
+export async function verifyReplay(dataDir: string, options: { repair?: boolean; keepDays?: number } = {}): Promise<ReplayReport> {
+  const db = await openLog(join(dataDir, 'log'));
+  const dir = join(dataDir, 'engine');
+  let store: EngineStore | undefined;
+  try {
+    const started = performance.now();
+    let result: Comparison;
+    let damaged: ReplayReport['damaged'] = null;
+    try {
+      store = await EngineStore.open(dir);
+      result = await compare(db, store);
+    } catch (error) {
+      if (!(error instanceof EngineStoreDamagedError) || !options.repair) throw error;
+      await store?.close().catch(() => undefined);
+      store = undefined;
+      damaged = { reason: error.reason, damaged_copy: await moveAside(dir) };
+      result = { envelopes: 0, derived: 0, stored: 0, archived: 0, compared_from_lsn: 0, first_difference: null };
     }
     const ms = performance.now() - started;
-    for (; !next.done; next = await storedEvents.next()) {
-      difference ??= { lsn: next.value.lsn, rebuilt: null, stored: JSON.stringify(next.value.event) };
-      stored++;
-    }
     let repaired = false;
-    if (difference && options.repair) {
+    if (options.repair && (damaged || result.first_difference)) {
+      store ??= await EngineStore.open(dir);
       await store.clearAll();
-      const replay = replayLog(db);
-      let lastLsn = 0;
-      let step = await replay.next();
-      for (; !step.done; step = await replay.next()) {
-        lastLsn = step.value.lsn;
-        if (step.value.events.length > 0) store.add(lastLsn, step.value.events.map((json) => JSON.parse(json)));
-        store.addArchived(step.value.archived);
-      }
-      await store.saveSnapshot(lastLsn, step.value.snapshot());
+      const rebuilt = await RaceHost.rebuild(db, store, options.keepDays);
+      if (damaged) result = { ...result, envelopes: rebuilt.replayed, derived: rebuilt.derived };
       repaired = true;
     }
-    return { envelopes, derived, stored, archived: archivedCount, compared_from_lsn: from, equal: difference === null, first_difference: difference, repaired, ms: Math.round(ms), envelopes_per_s: ms > 0 ? Math.round((envelopes / ms) * 1000) : envelopes };
+    const equal = !damaged && result.first_difference === null;
+    return { ...result, equal, damaged, repaired, ms: Math.round(ms), envelopes_per_s: ms > 0 ? Math.round((result.envelopes / ms) * 1000) : result.envelopes };
   } finally {
-    await store.close();
+    await store?.close();
     await db.close();
   }
 }

@@ -1,0 +1,25 @@
+/** @module Writes the generated race day into a real appliance data dir (data_dir/log through the envelope log itself), for replay and cold-start benchmarks. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EnvelopeLog, type LogEntry } from '../../appliance/log/index.ts';
+import type { Envelope } from '../../shared/contracts/index.ts';
+import { raceDayLog } from './race-day-log.ts';
+
+const BATCH = 1000;
+
+function entryOf(envelope: Envelope): LogEntry {
+  const record = envelope.payload.record as { decoder_id?: number; passing_number?: number } | undefined;
+  const passing = envelope.message_type === 'PASSING' && record?.decoder_id !== undefined && record.passing_number !== undefined ? { decoder_id: record.decoder_id, passing_number: record.passing_number } : undefined;
+  return { message_type: envelope.message_type, captured_at_us: envelope.captured_at_us, payload: envelope.payload, ...(passing ? { passing } : {}) };
+}
+
+/** A data dir whose log holds the race day (without fsync: only reading it is measured); returns the dir and how many envelopes it holds. */
+export async function raceDayDataDir(): Promise<{ dir: string; envelopes: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'mre-bench-day-'));
+  const { envelopes } = raceDayLog();
+  const log = await EnvelopeLog.open({ dir: join(dir, 'log'), trackId: 'bench', clientId: 'box', sync: false, limits: { minFreeBytes: 0 } });
+  for (let i = 0; i < envelopes.length; i += BATCH) await log.append(envelopes.slice(i, i + BATCH).map(entryOf));
+  await log.close();
+  return { dir, envelopes: envelopes.length };
+}

@@ -1,15 +1,15 @@
-/** @module What every `mre` subcommand provides, its argument parsing, and the error that means "wrong usage" (exit 2). */
+/** @module What every `mre` subcommand provides, its argument parsing, and the error that means "wrong usage" (exit 2). Loads nothing heavy: `mre --help` imports it. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigError } from '../shared/config/load-config.ts';
+import { ConfigError } from '../shared/config/config-error.ts';
 import type { Logger } from '../shared/log/index.ts';
 
 export interface Command {
   /** Words after `mre` that select it, e.g. `decode` or `tracks sync`. */
   readonly name: string;
   readonly summary: string;
-  /** Full `--help` text. */
-  readonly help: string;
-  /** Runs with the arguments after the command's name; resolves to the exit code. */
+  /** Full `--help` text, built from small modules only: never the command's own code. */
+  help(): string | Promise<string>;
+  /** Loads the command's code (only now) and runs it with the arguments after its name; resolves to the exit code. */
   run(argv: string[]): Promise<number>;
 }
 
@@ -30,15 +30,12 @@ export function parseCommandArgs<T extends ParseArgsConfig['options']>(argv: str
   }
 }
 
-/** Loads a service's configuration; a bad one is logged field by field and becomes wrong usage (exit 2). */
-export function configOrUsage<T>(load: () => T, log: Logger): T {
+/** Loads a service's configuration; a bad one becomes wrong usage (exit 2) whose one line names every bad field. */
+export function configOrUsage<T>(load: () => T): T {
   try {
     return load();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      for (const problem of error.problems) log.error('invalid configuration', { problem });
-      throw new UsageError(error.message);
-    }
+    if (error instanceof ConfigError) throw new UsageError(error.message);
     throw error;
   }
 }

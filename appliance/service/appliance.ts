@@ -8,16 +8,18 @@ import { createDecoderLink, type DecoderLink } from '../decoder/index.ts';
 import { EnvelopeLog, pruneSynced } from '../log/index.ts';
 import { LiveHub } from '../live/index.ts';
 import { ControlDesk } from '../race/control-desk.ts';
-import { resolveControlToken } from '../race/control-token.ts';
+import { resolveControlToken, type ControlToken } from '../race/control-token.ts';
 import { RaceHost } from '../race/race-host.ts';
 import { startSimulator, type Simulator } from '../simulator/index.ts';
 import { LiveFeed } from './live-feed.ts';
 import { followStagedRaces } from './race-day.ts';
-import { ConfigError, type ApplianceConfig } from './config.ts';
+import { decoderSources, type ApplianceConfig } from './config.ts';
 import { createHttpApp } from './http.ts';
 import { Intake } from './intake.ts';
 import type { ApplianceStatus } from './status.ts';
 import { createNotifier } from './systemd-notify.ts';
+import { localUrl } from './listen-urls.ts';
+import { StartupUndo } from './startup-undo.ts';
 
 const log = createLogger('appliance');
 const DAY_US = 86_400_000_000;
@@ -30,6 +32,8 @@ export interface RunningAppliance {
   decoderSource: string;
   /** The operator token race control needs. */
   controlToken: string;
+  /** Where that token came from (config, the kept file, or made at this start), for the start-up banner. */
+  control: ControlToken;
   host: RaceHost;
   simulator: Simulator | undefined;
   status(): ApplianceStatus;
@@ -37,17 +41,32 @@ export interface RunningAppliance {
 }
 
 export async function startAppliance(config: ApplianceConfig): Promise<RunningAppliance> {
+  const undo = new StartupUndo(log);
+  try {
+    return await boot(config, undo);
+  } catch (error) {
+    // A taken port or a bad host must not leave the log locked and the simulator running:
+    // close what is open, newest first, so the process exits and a restart works at once.
+    await undo.run();
+    throw error;
+  }
+}
+
+async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<RunningAppliance> {
   const startedAtUs = Date.now() * 1000;
   const notifier = createNotifier();
+  undo.add('systemd notifier', () => notifier.close());
   const envelopeLog = await EnvelopeLog.open({
     dir: join(config.data_dir, 'log'),
     trackId: config.track_id,
     clientId: config.client_id,
     limits: { minFreeBytes: config.log.min_free_bytes, ...(config.log.max_bytes ? { maxLogBytes: config.log.max_bytes } : {}) },
   });
+  undo.add('envelope log', () => envelopeLog.close());
 
   // Before anything appends: the engine catches up with the log, then follows its commits.
   const { host } = await RaceHost.start({ log: envelopeLog, dir: join(config.data_dir, 'engine'), keepDays: config.engine.keep_days });
+  undo.add('race engine', () => host.stop());
   const control = await resolveControlToken(config.control.token, config.data_dir);
   if (control.source === 'generated') log.warn('made an operator token for race control', { file: control.file });
   const desk = new ControlDesk(envelopeLog, host);
@@ -56,6 +75,7 @@ export async function startAppliance(config: ApplianceConfig): Promise<RunningAp
   let sources = decoderSources(config.decoder.source);
   if (sources[0] === 'simulator') {
     simulator = await startSimulator({ tcpPort: 0, host: '127.0.0.1', scenario: config.simulator.scenario, speed: config.simulator.speed, stateFile: join(config.data_dir, 'simulator-state.json') });
+    undo.add('decoder simulator', () => simulator?.stop());
     sources = [`tcp://127.0.0.1:${simulator.port}`];
     followStagedRaces(host, simulator, { raceSeconds: config.simulator.race_seconds, lapSeconds: config.simulator.lap_seconds });
   }
@@ -95,14 +115,20 @@ export async function startAppliance(config: ApplianceConfig): Promise<RunningAp
   await feed.load(envelopeLog);
   const hub: LiveHub = new LiveHub({ trackId: config.track_id, snapshot: (channel, eventId) => feed.snapshot(channel, eventId) });
   feed.attach(hub, host);
+  undo.add('live feed', async () => {
+    feed.stop();
+    await hub.close();
+  });
 
   const app = createHttpApp({ log: envelopeLog, status, race: { engine: host.engine, archive: host.archive, desk, token: control.token }, live: hub, webDist: WEB_DIST });
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.http.port, hostname: config.http.host, websocket: { server: hub.wss } }, () => resolve(s));
     s.once('error', (error) => reject(new Error(`cannot listen on ${config.http.host}:${config.http.port}: ${error.message}`)));
   });
+  undo.add('HTTP server', () => new Promise<void>((resolve) => server.close(() => resolve())));
   const port = (server.address() as AddressInfo).port;
   for (const l of links) l.start();
+  undo.add('decoder links', () => Promise.all(links.map((l) => l.stop())));
 
   const prune = async () => {
     try {
@@ -122,8 +148,7 @@ export async function startAppliance(config: ApplianceConfig): Promise<RunningAp
   ];
   for (const t of timers) t.unref();
 
-  const urlHost = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
-  const url = `http://${urlHost}:${port}`;
+  const url = localUrl(config.http.host, port);
   log.info('appliance started', { url, decoder: config.decoder.source === 'simulator' ? `simulator (${source})` : source, data_dir: config.data_dir, boot_id: envelopeLog.bootId });
   notifier.ready(`logging to ${config.data_dir}`);
 
@@ -133,6 +158,7 @@ export async function startAppliance(config: ApplianceConfig): Promise<RunningAp
     port,
     decoderSource: source,
     controlToken: control.token,
+    control,
     host,
     simulator,
     status,
@@ -163,11 +189,4 @@ function closeOverdue(host: RaceHost, desk: ControlDesk): void {
   for (const raceId of host.engine.overdue(Date.now() * 1000)) {
     desk.submit('race.force_finish', { race_id: raceId, reason: 'maximum race time' }, 'system').catch((error: Error) => log.warn('overdue race not closed', { race_id: raceId, err: error }));
   }
-}
-
-/** `decoder.source` names one decoder or several, comma-separated; `simulator` stands alone. */
-function decoderSources(value: string): string[] {
-  const sources = value.split(',').map((s) => s.trim()).filter(Boolean);
-  if (sources.length > 1 && sources.includes('simulator')) throw new ConfigError(['decoder.source: the built-in simulator cannot be combined with other decoders']);
-  return sources;
 }

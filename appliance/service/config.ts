@@ -1,9 +1,12 @@
 /** @module Appliance configuration: a JSON file plus MRE_* environment overrides, validated with zod, every bad field named by path. */
 import { z } from 'zod';
 import { tokenSchema } from '../../shared/contracts/index.ts';
-import { flagField, intField, loadConfigFile, type EnvOverrides } from '../../shared/config/load-config.ts';
+import { flagField, intField, loadConfigFile } from '../../shared/config/load-config.ts';
+import { parseSource } from '../decoder/source.ts';
+import { ENV_OVERRIDES } from './config-env.ts';
 
 export { ConfigError } from '../../shared/config/load-config.ts';
+export { ENV_OVERRIDES } from './config-env.ts';
 
 const int = intField;
 /** `[min, max]` seconds, from JSON or from an env var like `12,15`. */
@@ -16,6 +19,26 @@ const range = (what: string) =>
   );
 const flag = flagField;
 
+/** `decoder.source` names one decoder or several, comma-separated (a BMX hill and finish); `simulator` stands alone. */
+export function decoderSources(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+// Checked with the rest of the config, so a typo exits 2 before the data directory is touched.
+function checkDecoderSources(value: string, ctx: z.RefinementCtx): void {
+  const sources = decoderSources(value);
+  if (sources.length === 0) ctx.addIssue({ code: 'custom', message: 'expected tcp://host:port, a device path, or simulator' });
+  if (sources.length > 1 && sources.includes('simulator')) ctx.addIssue({ code: 'custom', message: 'the built-in simulator cannot be combined with other decoders' });
+  for (const source of sources) {
+    if (source === 'simulator') continue;
+    try {
+      parseSource(source);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  }
+}
+
 export const configSchema = z.strictObject({
   track_id: tokenSchema('track_id').default('local-track'),
   client_id: tokenSchema('client_id').default('appliance-1'),
@@ -23,7 +46,7 @@ export const configSchema = z.strictObject({
   decoder: z
     .strictObject({
       /** `tcp://host:5403`, a serial device path, or `simulator` for the built-in decoder simulator. */
-      source: z.string().min(1, { error: 'expected tcp://host:port, a device path, or simulator' }).default('simulator'),
+      source: z.string().min(1, { error: 'expected tcp://host:port, a device path, or simulator' }).default('simulator').superRefine(checkDecoderSources),
       baud_rate: int('baud_rate').positive().default(115200),
       idle_timeout_ms: int('idle_timeout_ms').min(1000).default(15000),
       /** Ask the decoder to resend missing passings. Documented by the community, never seen in a capture: off by default. */
@@ -71,28 +94,6 @@ export const configSchema = z.strictObject({
 });
 
 export type ApplianceConfig = z.infer<typeof configSchema>;
-
-/** Env var → config path. Kept explicit so `--help` and the docs can list them. */
-export const ENV_OVERRIDES: EnvOverrides = {
-  MRE_TRACK_ID: ['track_id'],
-  MRE_CLIENT_ID: ['client_id'],
-  MRE_DATA_DIR: ['data_dir'],
-  MRE_DECODER_SOURCE: ['decoder', 'source'],
-  MRE_DECODER_BAUD_RATE: ['decoder', 'baud_rate'],
-  MRE_DECODER_IDLE_TIMEOUT_MS: ['decoder', 'idle_timeout_ms'],
-  MRE_DECODER_RESEND: ['decoder', 'resend'],
-  MRE_SIMULATOR_SCENARIO: ['simulator', 'scenario'],
-  MRE_SIMULATOR_SPEED: ['simulator', 'speed'],
-  MRE_SIMULATOR_RACE_SECONDS: ['simulator', 'race_seconds'],
-  MRE_SIMULATOR_LAP_SECONDS: ['simulator', 'lap_seconds'],
-  MRE_CONTROL_TOKEN: ['control', 'token'],
-  MRE_ENGINE_KEEP_DAYS: ['engine', 'keep_days'],
-  MRE_HTTP_HOST: ['http', 'host'],
-  MRE_HTTP_PORT: ['http', 'port'],
-  MRE_LOG_MAX_BYTES: ['log', 'max_bytes'],
-  MRE_LOG_MIN_FREE_BYTES: ['log', 'min_free_bytes'],
-  MRE_LOG_RETENTION_DAYS: ['log', 'retention_days'],
-};
 
 export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env): ApplianceConfig {
   return loadConfigFile(configSchema, file, ENV_OVERRIDES, env);

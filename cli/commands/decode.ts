@@ -3,23 +3,10 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { HexTextReader, P3Decoder, PassingTracker, type DecodedFrame } from '../../shared/p3/index.ts';
 import { createLogger } from '../../shared/log/index.ts';
-import { parseCommandArgs, UsageError, type Command } from '../command.ts';
+import { parseCommandArgs, UsageError } from '../command.ts';
 import { LineWriter } from '../line-writer.ts';
 
 const log = createLogger('cli:decode');
-
-const HELP = `Usage: mre decode [--hex] [--include-bad] [FILE|-]
-
-Decodes MYLAPS/AMB P3 decoder bytes and prints one JSON object per frame per line.
-
-  FILE            capture to read; "-" or nothing reads standard input
-  --hex           input is hex text (whitespace ignored, lines starting with # are comments)
-  --include-bad   also print frames refused for a bad CRC, LENGTH or escape (crc_ok: false, with "error")
-  --json          accepted for symmetry with other commands; output is always JSON
-  -h, --help      this text
-
-A summary (frames, bad frames, passing-number gaps) goes to standard error.
-Exits 1 when the input holds no frame that could be printed.`;
 
 async function* binaryChunks(path: string | undefined): AsyncGenerator<Uint8Array> {
   const input = path ? createReadStream(path) : process.stdin;
@@ -33,60 +20,55 @@ async function* hexChunks(path: string | undefined): AsyncGenerator<Uint8Array> 
   reader.end();
 }
 
-export const decodeCommand: Command = {
-  name: 'decode',
-  summary: 'P3 decoder bytes (raw, or hex text with --hex) to one JSON record per line',
-  help: HELP,
-  async run(argv) {
-    const parsed = parseCommandArgs(argv, { hex: { type: 'boolean' }, 'include-bad': { type: 'boolean' }, json: { type: 'boolean' } }, true);
-    if (parsed.positionals.length > 1) throw new UsageError(`expected one FILE, got ${parsed.positionals.length}`);
-    const file = parsed.positionals[0];
-    const path = file === undefined || file === '-' ? undefined : file;
+export async function runDecode(argv: string[]): Promise<number> {
+  const parsed = parseCommandArgs(argv, { hex: { type: 'boolean' }, 'include-bad': { type: 'boolean' }, json: { type: 'boolean' } }, true);
+  if (parsed.positionals.length > 1) throw new UsageError(`expected one FILE, got ${parsed.positionals.length}`);
+  const file = parsed.positionals[0];
+  const path = file === undefined || file === '-' ? undefined : file;
 
-    const out = new LineWriter(process.stdout);
-    const tracker = new PassingTracker();
-    let printed = 0;
-    const print = ({ record }: DecodedFrame) => {
-      printed++;
-      out.write(JSON.stringify(record));
-    };
-    const decoder = new P3Decoder({
-      onRecord(decoded) {
-        const { record } = decoded;
-        if (record.type === 'PASSING' && record.decoder_id !== undefined && record.passing_number !== undefined) {
-          const seen = tracker.observe(record.decoder_id, record.passing_number);
-          if (seen.kind === 'gap') log.warn('passing numbers missing', { decoder_id: record.decoder_id, from: seen.from, to: seen.to });
-          if (seen.kind === 'reset') log.warn('passing counter reset', { decoder_id: record.decoder_id, previous: seen.previous, now: record.passing_number });
-        }
-        print(decoded);
-      },
-      ...(parsed.values['include-bad'] ? { onBad: print } : {}),
-    });
+  const out = new LineWriter(process.stdout);
+  const tracker = new PassingTracker();
+  let printed = 0;
+  const print = ({ record }: DecodedFrame) => {
+    printed++;
+    out.write(JSON.stringify(record));
+  };
+  const decoder = new P3Decoder({
+    onRecord(decoded) {
+      const { record } = decoded;
+      if (record.type === 'PASSING' && record.decoder_id !== undefined && record.passing_number !== undefined) {
+        const seen = tracker.observe(record.decoder_id, record.passing_number);
+        if (seen.kind === 'gap') log.warn('passing numbers missing', { decoder_id: record.decoder_id, from: seen.from, to: seen.to });
+        if (seen.kind === 'reset') log.warn('passing counter reset', { decoder_id: record.decoder_id, previous: seen.previous, now: record.passing_number });
+      }
+      print(decoded);
+    },
+    ...(parsed.values['include-bad'] ? { onBad: print } : {}),
+  });
 
-    const chunks = parsed.values.hex ? hexChunks(path) : binaryChunks(path);
-    for await (const chunk of chunks) {
-      decoder.push(chunk);
-      await out.flushIfFull();
-    }
-    decoder.end();
-    await out.close();
+  const chunks = parsed.values.hex ? hexChunks(path) : binaryChunks(path);
+  for await (const chunk of chunks) {
+    decoder.push(chunk);
+    await out.flushIfFull();
+  }
+  decoder.end();
+  await out.close();
 
-    const { counts } = decoder;
-    const faults = Object.entries(counts.badByFault).map(([fault, n]) => [`bad_${fault}`, n]);
-    log.info('decoded', {
-      frames: counts.frames,
-      good: counts.good,
-      bad: counts.bad,
-      ...Object.fromEntries(faults),
-      junk_bytes: counts.junkBytes,
-      gaps: tracker.counts.gaps,
-      missing: tracker.counts.missing,
-      repeats: tracker.counts.repeats,
-      resets: tracker.counts.resets,
-    });
-    if (printed > 0) return 0;
-    if (counts.frames === 0) log.error('no P3 frame found in the input');
-    else log.error(`no valid P3 frame in the input (${counts.bad} refused; --include-bad prints them)`);
-    return 1;
-  },
-};
+  const { counts } = decoder;
+  const faults = Object.entries(counts.badByFault).map(([fault, n]) => [`bad_${fault}`, n]);
+  log.info('decoded', {
+    frames: counts.frames,
+    good: counts.good,
+    bad: counts.bad,
+    ...Object.fromEntries(faults),
+    junk_bytes: counts.junkBytes,
+    gaps: tracker.counts.gaps,
+    missing: tracker.counts.missing,
+    repeats: tracker.counts.repeats,
+    resets: tracker.counts.resets,
+  });
+  if (printed > 0) return 0;
+  if (counts.frames === 0) log.error('no P3 frame found in the input');
+  else log.error(`no valid P3 frame in the input (${counts.bad} refused; --include-bad prints them)`);
+  return 1;
+}

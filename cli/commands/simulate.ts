@@ -1,31 +1,9 @@
 /** @module `mre simulate`: a P3 decoder on a TCP port or serial line, for demos and tests, until SIGINT/SIGTERM. */
 import { createLogger } from '../../shared/log/index.ts';
 import { formatDecoderId, SCENARIO_NAMES, startSimulator, type ScenarioChoice, type ScenarioName } from '../../appliance/simulator/index.ts';
-import { parseCommandArgs, UsageError, type Command } from '../command.ts';
+import { parseCommandArgs, UsageError } from '../command.ts';
 
 const log = createLogger('cli:simulate');
-
-const HELP = `Usage: mre simulate (--tcp PORT | --serial PATH) [options]
-
-Runs a simulated MYLAPS/AMB P3 decoder that speaks the real protocol: a hello frame on
-connect, STATUS every 5 s, PASSING records with a persistent passing counter, and answers
-to GET_TIME, VERSION and RESEND. Runs until SIGINT or SIGTERM.
-
-  --tcp PORT          serve TCP clients on PORT (a real decoder uses 5403; at most 4 clients)
-  --host H            address to listen on (default 0.0.0.0)
-  --serial PATH       write to a serial device or pty instead
-  --baud N            serial speed (default 115200; P3 serial settings are not documented
-                      anywhere public, so match whatever the receiving side expects)
-  --scenario NAME     rc-practice (default), bmx-motos, burst, or replay
-  --file FILE         capture to replay (raw bytes, or hex text if it ends in .hex/.txt);
-                      also accepted as: --scenario replay FILE
-  --speed X           time multiplier, e.g. 10 runs ten times faster (default 1); record
-                      timestamps stay physical, so laps still read 15 s apart
-  --count N           stop generating passings after N (STATUS continues)
-  --seed N            seed for the scenario's random choices (default: random, logged)
-  --state FILE        JSON file keeping the next passing number across runs
-  --decoder-id N      decoder id, decimal or 0x hex (default 0x00041813, bmx 0x000C00D0)
-  -h, --help          this text`;
 
 function integer(flag: string, text: string | undefined, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
@@ -51,52 +29,47 @@ function scenarioFrom(name: string | undefined, file: string | undefined, positi
   return chosen as ScenarioName;
 }
 
-export const simulateCommand: Command = {
-  name: 'simulate',
-  summary: 'a P3 decoder that speaks the real protocol, for demos and tests',
-  help: HELP,
-  async run(argv) {
-    const parsed = parseCommandArgs(
-      argv,
-      {
-        tcp: { type: 'string' }, serial: { type: 'string' }, host: { type: 'string' }, baud: { type: 'string' },
-        scenario: { type: 'string' }, file: { type: 'string' }, speed: { type: 'string' }, count: { type: 'string' },
-        seed: { type: 'string' }, state: { type: 'string' }, 'decoder-id': { type: 'string' },
-      },
-      true,
-    );
-    const v = parsed.values;
-    if ((v.tcp === undefined) === (v.serial === undefined)) throw new UsageError('give exactly one of --tcp PORT or --serial PATH');
-    const speed = v.speed === undefined ? undefined : Number(v.speed);
-    if (speed !== undefined && !(Number.isFinite(speed) && speed > 0)) throw new UsageError(`--speed needs a positive number, got "${v.speed}"`);
-    const scenario = scenarioFrom(v.scenario, v.file, parsed.positionals);
-    const host = v.host ?? '0.0.0.0';
+export async function runSimulate(argv: string[]): Promise<number> {
+  const parsed = parseCommandArgs(
+    argv,
+    {
+      tcp: { type: 'string' }, serial: { type: 'string' }, host: { type: 'string' }, baud: { type: 'string' },
+      scenario: { type: 'string' }, file: { type: 'string' }, speed: { type: 'string' }, count: { type: 'string' },
+      seed: { type: 'string' }, state: { type: 'string' }, 'decoder-id': { type: 'string' },
+    },
+    true,
+  );
+  const v = parsed.values;
+  if ((v.tcp === undefined) === (v.serial === undefined)) throw new UsageError('give exactly one of --tcp PORT or --serial PATH');
+  const speed = v.speed === undefined ? undefined : Number(v.speed);
+  if (speed !== undefined && !(Number.isFinite(speed) && speed > 0)) throw new UsageError(`--speed needs a positive number, got "${v.speed}"`);
+  const scenario = scenarioFrom(v.scenario, v.file, parsed.positionals);
+  const host = v.host ?? '0.0.0.0';
 
-    const simulator = await startSimulator({
-      scenario,
-      tcpPort: integer('--tcp', v.tcp, 0, 65_535),
-      host,
-      serialPath: v.serial,
-      baudRate: integer('--baud', v.baud, 1, 10_000_000),
-      speed,
-      count: integer('--count', v.count, 0, Number.MAX_SAFE_INTEGER),
-      seed: integer('--seed', v.seed, 0, 0xffff_ffff),
-      stateFile: v.state,
-      decoderId: integer('--decoder-id', v['decoder-id'], 0, 0xffff_ffff),
-    });
-    const name = typeof scenario === 'string' ? scenario : `replay of ${scenario.replay}`;
-    const where = simulator.port !== undefined ? `tcp://${host}:${simulator.port}` : `serial ${v.serial}`;
-    log.info(`simulating ${name} on ${where} (decoder ${formatDecoderId(simulator.decoderId)})`);
+  const simulator = await startSimulator({
+    scenario,
+    tcpPort: integer('--tcp', v.tcp, 0, 65_535),
+    host,
+    serialPath: v.serial,
+    baudRate: integer('--baud', v.baud, 1, 10_000_000),
+    speed,
+    count: integer('--count', v.count, 0, Number.MAX_SAFE_INTEGER),
+    seed: integer('--seed', v.seed, 0, 0xffff_ffff),
+    stateFile: v.state,
+    decoderId: integer('--decoder-id', v['decoder-id'], 0, 0xffff_ffff),
+  });
+  const name = typeof scenario === 'string' ? scenario : `replay of ${scenario.replay}`;
+  const where = simulator.port !== undefined ? `tcp://${host}:${simulator.port}` : `serial ${v.serial}`;
+  log.info(`simulating ${name} on ${where} (decoder ${formatDecoderId(simulator.decoderId)})`);
 
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
-      const onSignal = (received: NodeJS.Signals) => {
-        process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
-        resolve(received);
-      };
-      process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
-    });
-    log.info('stopping', { signal });
-    await simulator.stop();
-    return 0;
-  },
-};
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    const onSignal = (received: NodeJS.Signals) => {
+      process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+      resolve(received);
+    };
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  });
+  log.info('stopping', { signal });
+  await simulator.stop();
+  return 0;
+}

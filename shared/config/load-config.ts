@@ -1,23 +1,23 @@
 /** @module Service configuration: a JSON file, then MRE_* environment overrides, validated by a zod schema with every bad field named by path and source. */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { ConfigError } from './config-error.ts';
+import type { EnvOverrides } from './env-overrides.ts';
+import { describeValue, numberIssueMessage } from './issue-message.ts';
 
-/** Bad configuration: the message lists each bad field by path; the CLI exits 2. */
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration: ${problems.join('; ')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError } from './config-error.ts';
 
-/** A whole number, also from an env var's text. */
-export const intField = (what: string) => z.coerce.number({ error: `expected a number for ${what}` }).int({ error: `expected a whole number for ${what}` });
+/**
+ * A whole number, also from an env var's text. Out-of-range and non-numeric values are
+ * reported with the field's whole range (`expected a whole number from 0 to 65535`), which
+ * the schema's own `.min()`/`.max()` give; `what` is kept for callers that name the field.
+ */
+export const intField = (_what?: string) => z.coerce.number().int();
 
 /** true/false, also `1`/`0` and `"true"`/`"false"` from an env var. */
 export const flagField = z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean({ error: 'expected true or false' }));
 
-/** Env var → config path, e.g. `MRE_HTTP_PORT: ['http', 'port']`. Explicit, so `--help` and the docs can list them. */
-export type EnvOverrides = Readonly<Record<string, readonly string[]>>;
+export type { EnvOverrides } from './env-overrides.ts';
 
 function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
   let node = target;
@@ -26,6 +26,15 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
     node = node[key] as Record<string, unknown>;
   }
   node[path.at(-1)!] = value;
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let node = raw;
+  for (const key of path) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
 }
 
 function readJsonFile(file: string): Record<string, unknown> {
@@ -54,13 +63,18 @@ export function loadConfigFile<S extends z.ZodType>(schema: S, file: string | un
     setPath(raw, path, value);
     fromEnv.set(path.join('.'), name);
   }
-  const result = schema.safeParse(raw);
+  // Per-parse messages rank below a field's own: only number issues without one get the range wording.
+  const result = schema.safeParse(raw, { error: numberIssueMessage });
   if (result.success) return result.data;
   throw new ConfigError(
     result.error.issues.map((issue) => {
       const path = issue.path.join('.') || '(root)';
       const source = fromEnv.get(path);
-      return `${path}: ${issue.message}${source ? ` (from ${source})` : ''}`;
+      const value = issue.code === 'unrecognized_keys' ? undefined : valueAt(raw, issue.path);
+      const given = describeValue(value, issue.path, source !== undefined);
+      // Some schemas quote the value themselves (track_id "Not A Token" must be …).
+      const echo = given && !(typeof value === 'string' && issue.message.includes(JSON.stringify(value))) ? `, got ${given}` : '';
+      return `${path}: ${issue.message}${echo}${source ? ` (from ${source})` : ''}`;
     }),
   );
 }

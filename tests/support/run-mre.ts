@@ -7,10 +7,23 @@ export interface MreResult {
   code: number | null;
   stdout: string;
   stderr: string;
+  /** Set when the command was still running after `timeoutMs` and was killed. */
+  timedOut?: boolean;
 }
 
-export function runMre(args: string[], options: { input?: string | Uint8Array; viaNpx?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<MreResult> {
-  const [command, argv] = options.viaNpx ? ['npx', ['--no-install', 'mre', ...args]] : [process.execPath, [join(REPO_ROOT, 'bin', 'mre.mjs'), ...args]];
+export interface RunMreOptions {
+  input?: string | Uint8Array;
+  viaNpx?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** Kill the command (SIGKILL) if it has not exited by then: a command that should fail must not hang the suite. */
+  timeoutMs?: number;
+  /** Run as another user (root only), e.g. `nobody`, through setpriv. */
+  asUser?: string;
+}
+
+export function runMre(args: string[], options: RunMreOptions = {}): Promise<MreResult> {
+  let [command, argv] = options.viaNpx ? ['npx', ['--no-install', 'mre', ...args]] : [process.execPath, [join(REPO_ROOT, 'bin', 'mre.mjs'), ...args]];
+  if (options.asUser) [command, argv] = ['setpriv', [`--reuid=${options.asUser}`, `--regid=${options.asUser === 'nobody' ? 'nogroup' : options.asUser}`, '--clear-groups', command, ...argv]];
   const child = spawn(command, argv, { cwd: REPO_ROOT, env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -18,9 +31,14 @@ export function runMre(args: string[], options: { input?: string | Uint8Array; v
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   child.stdin.on('error', () => undefined);
   child.stdin.end(options.input ?? '');
+  let timedOut = false;
+  const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => ((timedOut = true), child.kill('SIGKILL')), options.timeoutMs);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ...(timedOut ? { timedOut } : {}) });
+    });
   });
 }
 

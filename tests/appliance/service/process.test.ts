@@ -1,13 +1,13 @@
 /** @module The appliance as a real process: config errors, the quick start, SIGTERM, kill -9 mid-burst, systemd notifications. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../../appliance/simulator/index.ts';
-import { REPO_ROOT } from '../../support/shared-fixtures.ts';
 import { runMre } from '../../support/run-mre.ts';
-import { freePort, getJson, passingNumbers, readLogDir, waitFor } from './support.ts';
+import { spawnAppliance as spawnApplianceProcess } from './appliance-process.ts';
+import { getJson, passingNumbers, readLogDir, waitFor } from './support.ts';
 
 const cleanups: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => {
@@ -20,29 +20,7 @@ function tempDir(): string {
   return dir;
 }
 
-interface ApplianceProcess {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-async function spawnAppliance(env: Record<string, string>): Promise<ApplianceProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'mre.mjs'), 'appliance', 'start'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, MRE_HTTP_HOST: '127.0.0.1', MRE_HTTP_PORT: String(port), MRE_LOG_MIN_FREE_BYTES: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (output += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  cleanups.push(() => void child.kill('SIGKILL'));
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor('appliance HTTP up', async () => (await fetch(`${url}/healthz`).catch(() => undefined))?.ok);
-  return { child, url, output: () => output, exited };
-}
+const spawnAppliance = (env: Record<string, string>) => spawnApplianceProcess(env, (kill) => cleanups.push(kill));
 
 const status = async (url: string) => (await getJson(`${url}/api/status`)).body as { boot_id: string; log: { last_seq: number }; intake: { passings_this_boot: number }; decoder: { state: string } };
 

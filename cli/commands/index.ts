@@ -1,0 +1,72 @@
+/**
+ * @module The `mre` command table: names, summaries and help, in the order `mre --help` lists them.
+ * Each command's code is imported only when it runs, so `mre --help` and `mre decode` do not
+ * load the appliance, the cloud or zod.
+ */
+import type { Command } from '../command.ts';
+import { APPLIANCE_REPLAY_HELP, APPLIANCE_START_HELP } from '../help/appliance.ts';
+import { cloudStartHelp, ingestEventHelp, refreshEventsHelp, tracksSyncHelp } from '../help/cloud.ts';
+import { DECODE_HELP, livercParseHelp, SIMULATE_HELP } from '../help/tools.ts';
+
+export const COMMANDS: readonly Command[] = [
+  {
+    name: 'appliance start',
+    summary: 'run the appliance: decoder link, durable envelope log, HTTP API',
+    help: () => APPLIANCE_START_HELP,
+    run: async (argv) => (await import('./appliance.ts')).runApplianceStart(argv),
+  },
+  {
+    name: 'appliance replay',
+    summary: 'rebuild the race results from the log and check them against the stored ones',
+    help: () => APPLIANCE_REPLAY_HELP,
+    run: async (argv) => (await import('./appliance.ts')).runApplianceReplay(argv),
+  },
+  {
+    name: 'cloud start',
+    summary: 'run the cloud (for now: the LiveRC connector API and import worker)',
+    help: cloudStartHelp,
+    run: async (argv) => (await import('./cloud.ts')).runCloudStart(argv),
+  },
+  {
+    name: 'tracks sync',
+    summary: 'sync the LiveRC track catalogue (live.liverc.com) into the cloud store',
+    help: tracksSyncHelp,
+    run: async (argv) => (await import('./liverc-import.ts')).runTracksSync(argv),
+  },
+  {
+    name: 'ingest liverc refresh-events',
+    summary: "list a LiveRC track's events (and with --depth laps_full import them)",
+    help: refreshEventsHelp,
+    run: async (argv) => (await import('./liverc-import.ts')).runRefreshEvents(argv),
+  },
+  {
+    name: 'ingest liverc ingest-event',
+    summary: 'import one LiveRC event with races, results and laps',
+    help: () => ingestEventHelp('ingest liverc ingest-event', 'event-id'),
+    run: async (argv) => (await import('./liverc-import.ts')).runIngestEvent('event-id', argv),
+  },
+  {
+    name: 'events ingest',
+    summary: 'the same as ingest liverc ingest-event (the seed docs name)',
+    help: () => ingestEventHelp('events ingest', 'event'),
+    run: async (argv) => (await import('./liverc-import.ts')).runIngestEvent('event', argv),
+  },
+  {
+    name: 'decode',
+    summary: 'P3 decoder bytes (raw, or hex text with --hex) to one JSON record per line',
+    help: () => DECODE_HELP,
+    run: async (argv) => (await import('./decode.ts')).runDecode(argv),
+  },
+  {
+    name: 'liverc parse',
+    summary: 'a saved LiveRC page (track list, dashboard, events, event, entry list, race result) to JSON',
+    help: livercParseHelp,
+    run: async (argv) => (await import('./liverc.ts')).runLivercParse(argv),
+  },
+  {
+    name: 'simulate',
+    summary: 'a P3 decoder that speaks the real protocol, for demos and tests',
+    help: () => SIMULATE_HELP,
+    run: async (argv) => (await import('./simulate.ts')).runSimulate(argv),
+  },
+];

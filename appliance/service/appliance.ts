@@ -74,7 +74,8 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
   let simulator: Simulator | undefined;
   let sources = decoderSources(config.decoder.source);
   if (sources[0] === 'simulator') {
-    simulator = await startSimulator({ tcpPort: 0, host: '127.0.0.1', scenario: config.simulator.scenario, speed: config.simulator.speed, stateFile: join(config.data_dir, 'simulator-state.json') });
+    // waitForHost: the built-in track only runs while the box listens, so no passing goes out unheard.
+    simulator = await startSimulator({ tcpPort: 0, host: '127.0.0.1', scenario: config.simulator.scenario, speed: config.simulator.speed, stateFile: join(config.data_dir, 'simulator-state.json'), waitForHost: true });
     undo.add('decoder simulator', () => simulator?.stop());
     sources = [`tcp://127.0.0.1:${simulator.port}`];
     followStagedRaces(host, simulator, { raceSeconds: config.simulator.race_seconds, lapSeconds: config.simulator.lap_seconds });
@@ -166,6 +167,8 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
       (stopping ??= (async () => {
         notifier.stopping();
         for (const t of timers) clearInterval(t);
+        // The built-in decoder stops first and hangs up: the link reads every passing it sent.
+        await simulator?.stop();
         await Promise.all(links.map((l) => l.stop()));
         await initialPrune;
         feed.stop();
@@ -178,7 +181,6 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
         await envelopeLog.flush();
         await host.stop();
         await envelopeLog.close();
-        await simulator?.stop();
         notifier.close();
         log.info('appliance stopped', { last_seq: envelopeLog.stats().last_seq });
       })()),

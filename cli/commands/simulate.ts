@@ -44,6 +44,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
   const speed = v.speed === undefined ? undefined : Number(v.speed);
   if (speed !== undefined && !(Number.isFinite(speed) && speed > 0)) throw new UsageError(`--speed needs a positive number, got "${v.speed}"`);
   const scenario = scenarioFrom(v.scenario, v.file, parsed.positionals);
+  if (typeof scenario === 'object' && v.state !== undefined) throw new UsageError('--state is not for a replay: the capture brings its own decoder id and passing numbers');
   const host = v.host ?? '0.0.0.0';
 
   const simulator = await startSimulator({

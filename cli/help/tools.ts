@@ -31,8 +31,10 @@ to GET_TIME, VERSION and RESEND. Runs until SIGINT or SIGTERM.
                       timestamps stay physical, so laps still read 15 s apart
   --count N           stop generating passings after N (STATUS continues)
   --seed N            seed for the scenario's random choices (default: random, logged)
-  --state FILE        JSON file keeping the next passing number across runs
-  --decoder-id N      decoder id, decimal or 0x hex (default 0x00041813, bmx 0x000C00D0)
+  --state FILE        JSON file keeping the decoder id and next passing number across runs
+                      and scenarios; the passings sent are kept beside it for RESEND
+  --decoder-id N      decoder id, decimal or 0x hex (default: the state file's, else
+                      0x00041813, bmx 0x000C00D0)
   -h, --help          this text`;
 
 /** The page kinds come from the parsers themselves, so this help loads them (only when asked for). */

@@ -81,6 +81,12 @@ describe('cli simulate', () => {
     expect(neither.code).toBe(2);
   });
 
+  it('simulator - mre simulate exits 2 for --state with a replay, whose capture brings its own numbers', async () => {
+    const result = await runMre(['simulate', '--tcp', '0', '--scenario', 'replay', 'capture.hex', '--state', 'decoder-state.json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('mre simulate: --state is not for a replay: the capture brings its own decoder id and passing numbers\n');
+  });
+
   it('simulator - mre simulate --help names every option and says serial settings are undocumented', async () => {
     const result = await runMre(['simulate', '--help']);
     expect(result.code).toBe(0);

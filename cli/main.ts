@@ -38,7 +38,11 @@ function findGroup(argv: string[]): { group: string; rest: string[] } | undefine
   return undefined;
 }
 
-const out = (text: string) => process.stdout.write(`${text}\n`);
+const out = (text: string) => {
+  // `mre --help | head` closes the pipe early; that is the reader's choice, not a crash.
+  process.stdout.once('error', () => undefined);
+  process.stdout.write(`${text}\n`);
+};
 const err = (text: string) => process.stderr.write(`${text}\n`);
 
 /** `mre help …`: the overview, a command's help or a group's list. */

@@ -1,6 +1,7 @@
 /** @module The benchmark entries, in the order the table shows them. */
 import { applianceIntakeBench } from './appliance-intake.bench.ts';
 import type { BenchEntry } from './bench-types.ts';
+import { cliStartupBench } from './cli-startup.bench.ts';
 import { engineReplayBench } from './engine-replay.bench.ts';
 import { envelopeLogBench } from './envelope-log.bench.ts';
 import { liveLatencyBench } from './live-latency.bench.ts';
@@ -10,4 +11,4 @@ import { p3DecodeBench } from './p3-decode.bench.ts';
 import { passingLatencyBench } from './passing-latency.bench.ts';
 import { scoreboardBundleBench } from './scoreboard-bundle.bench.ts';
 
-export const ENTRIES: readonly BenchEntry[] = [p3DecodeBench, envelopeLogBench, applianceIntakeBench, passingLatencyBench, engineReplayBench, liveLatencyBench, scoreboardBundleBench, livercParseBench, ...LIVERC_INGEST_BENCHES];
+export const ENTRIES: readonly BenchEntry[] = [p3DecodeBench, envelopeLogBench, applianceIntakeBench, passingLatencyBench, engineReplayBench, liveLatencyBench, scoreboardBundleBench, livercParseBench, ...LIVERC_INGEST_BENCHES, cliStartupBench];

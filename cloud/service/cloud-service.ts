@@ -26,12 +26,12 @@ export interface CloudService {
 export async function startCloud(config: CloudConfig, options: RuntimeOptions & { worker?: boolean } = {}): Promise<CloudService> {
   const runtime = await openLiveRcRuntime(config, options);
   const { nc, ingestion, connector, matching } = runtime;
-  const queue = await JobQueue.open(nc, { maxBytes: config.jobs.max_bytes, stateMaxBytes: config.jobs.state_max_bytes, stateTtlMs: config.jobs.state_ttl_days * 86_400_000, ackWaitMs: config.jobs.ack_wait_ms });
+  const queue = await JobQueue.open(nc, { maxBytes: config.jobs.max_bytes, maxQueued: config.queues.imports, stateMaxBytes: config.jobs.state_max_bytes, stateTtlMs: config.jobs.state_ttl_days * 86_400_000, ackWaitMs: config.jobs.ack_wait_ms });
   const worker = new JobWorker({ nc, queue, ingestion, connector, matching, ackWaitMs: config.jobs.ack_wait_ms, maxDeliveries: config.jobs.max_deliveries });
   if (options.worker !== false) worker.start();
 
   const app = new Hono();
-  app.get('/healthz', (c) => (nc.isClosed() ? c.json({ ok: false, nats: 'closed' }, 503) : c.json({ ok: true, nats: nc.getServer(), catalogue: ingestion.index.stats(), worker: worker.busy ? 'importing' : 'idle' })));
+  app.get('/healthz', (c) => (nc.isClosed() ? c.json({ ok: false, nats: 'closed' }, 503) : c.json({ ok: true, nats: nc.getServer(), catalogue: ingestion.index.stats(), worker: worker.busy ? 'importing' : 'idle', refreshes_pending: ingestion.refreshesPending })));
   app.route(LIVERC_API_PREFIX, createLiveRcApi({ nc, ingestion, queue }));
   app.notFound((c) => c.json({ error: `no such route: ${c.req.method} ${c.req.path}` }, 404));
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { flagField, intField, loadConfigFile, type EnvOverrides } from '../../shared/config/load-config.ts';
 import { liveRcConfigSchema } from '../liverc/config.ts';
+import { DEFAULT_MAX_QUEUED_IMPORTS, DEFAULT_MAX_QUEUED_REFRESHES } from '../liverc/queue-full.ts';
 
 export { ConfigError } from '../../shared/config/load-config.ts';
 
@@ -41,6 +42,15 @@ export const cloudConfigSchema = z.strictObject({
       max_deliveries: int('max_deliveries').min(1).default(5),
     })
     .prefault({}),
+  /** How much work may wait at once; more is refused with 429 and Retry-After (docs/liverc-politeness.md). */
+  queues: z
+    .strictObject({
+      /** Imports waiting or running, cloud-wide. */
+      imports: int('imports').min(1).max(10_000).default(DEFAULT_MAX_QUEUED_IMPORTS),
+      /** Distinct track refreshes waiting or running in one process. */
+      refreshes: int('refreshes').min(1).max(1_000).default(DEFAULT_MAX_QUEUED_REFRESHES),
+    })
+    .prefault({}),
   matching: z
     .strictObject({
       /** Link club members to the drivers of each imported event. */
@@ -71,6 +81,8 @@ export const CLOUD_ENV_OVERRIDES: EnvOverrides = {
   MRE_JOBS_MAX_BYTES: ['jobs', 'max_bytes'],
   MRE_JOBS_ACK_WAIT_MS: ['jobs', 'ack_wait_ms'],
   MRE_JOBS_MAX_DELIVERIES: ['jobs', 'max_deliveries'],
+  MRE_QUEUES_IMPORTS: ['queues', 'imports'],
+  MRE_QUEUES_REFRESHES: ['queues', 'refreshes'],
   MRE_MATCHING_ENABLED: ['matching', 'enabled'],
 };
 

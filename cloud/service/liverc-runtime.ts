@@ -4,6 +4,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { createLogger } from '../../shared/log/index.ts';
 import { createLiveRcConnector } from '../liverc/connector.ts';
 import { LiveRcIngestion } from '../liverc/ingestion/service.ts';
+import { refreshRetryAfterS } from '../liverc/queue-full.ts';
 import type { EventMatching } from '../liverc/jobs/import-run.ts';
 import { createDriverMatching } from '../liverc/matching/index.ts';
 import type { LiveRcConnector } from '../liverc/types.ts';
@@ -48,7 +49,8 @@ export async function openLiveRcRuntime(config: CloudConfig, options: RuntimeOpt
   const nc = await connectNats(config.nats_url, options.name ?? 'mre-cloud');
   const connector = options.connector ?? createLiveRcConnector(config.liverc);
   try {
-    const ingestion = await LiveRcIngestion.open({ nc, connector, store: { maxBytes: config.store.max_bytes, lockTtlMs: config.store.lock_ttl_ms } });
+    const refreshQueue = { max: config.queues.refreshes, retryAfterS: refreshRetryAfterS(config.liverc.min_interval_ms) };
+    const ingestion = await LiveRcIngestion.open({ nc, connector, store: { maxBytes: config.store.max_bytes, lockTtlMs: config.store.lock_ttl_ms }, refreshQueue });
     const matching = config.matching.enabled ? await createDriverMatching(jetstream(nc)) : null;
     return {
       nc,

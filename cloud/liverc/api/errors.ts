@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from '../../../shared/log/index.ts';
 import { IngestError } from '../ingestion/context.ts';
+import { QueueFullError } from '../queue-full.ts';
 import { LiveRcError } from '../types.ts';
 
 /** A refusal the client can act on: the message names the field or id at fault. */
@@ -22,14 +23,18 @@ export const notFound = (message: string) => new ApiError(404, message);
 /** What an ingestion refusal or an upstream failure means to an HTTP client. */
 function statusOf(error: IngestError | LiveRcError): ContentfulStatusCode {
   if (error instanceof IngestError) return error.code === 'unknown_track' || error.code === 'unknown_event' ? 404 : error.code === 'locked' ? 409 : 422;
-  // LiveRC, not this server, failed: a gateway error, or unavailable while switched off.
-  return error.code === 'disabled' ? 503 : 502;
+  // LiveRC, not this server, failed: a gateway error, or unavailable while switched off (or the client left).
+  return error.code === 'disabled' || error.code === 'cancelled' ? 503 : 502;
 }
 
-/** Renders ApiError as itself, ingestion and upstream failures by what they mean, anything else as a 500 that names no internals. */
+/** Renders ApiError as itself, a full queue as 429 with Retry-After, ingestion and upstream failures by what they mean, anything else as a 500 that names no internals. */
 export function renderError(log: Logger) {
   return (error: Error, c: Context) => {
     if (error instanceof ApiError) return c.json({ error: error.message }, error.status);
+    if (error instanceof QueueFullError) {
+      c.header('Retry-After', String(error.retryAfterS));
+      return c.json({ error: error.message, code: error.code, queue: error.queue, size: error.size }, 429);
+    }
     if (error instanceof IngestError || error instanceof LiveRcError) return c.json({ error: error.message, code: error.code }, statusOf(error));
     log.error('LiveRC API request failed', { method: c.req.method, path: c.req.path, err: error });
     return c.json({ error: 'internal error; the server log has the details' }, 500);

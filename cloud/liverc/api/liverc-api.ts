@@ -33,11 +33,14 @@ function catalogueRoutes(ingestion: LiveRcIngestion): Hono {
     return c.json({ track: slug, from, to, events: ingestion.eventsBetween(slug, from, to) });
   });
 
-  /** Reads the track's events list from LiveRC now (one polite request), for a track whose events were never listed. */
+  /**
+   * Reads the track's events list from LiveRC now (one polite request), for a track whose events
+   * were never listed. A client that disconnects takes its refresh out of the queue with it.
+   */
   app.post('/tracks/:slug/refresh', async (c) => {
     const slug = c.req.param('slug');
     if (!SLUG.test(slug)) throw badRequest(`track slug ${JSON.stringify(slug)} must be lowercase letters, digits and "-"`);
-    return c.json(await ingestion.refreshEvents(slug));
+    return c.json(await ingestion.refreshEvents(slug, undefined, { signal: c.req.raw.signal }));
   });
 
   return app;

@@ -50,11 +50,11 @@ export interface EventRefreshReport {
 }
 
 /** Upserts a track's events; new ones at depth none, and an event's depth never goes down. */
-export async function refreshEvents(ctx: IngestionContext, slug: string, report: WorkReporter = SILENT): Promise<EventRefreshReport> {
+export async function refreshEvents(ctx: IngestionContext, slug: string, report: WorkReporter = SILENT, signal?: AbortSignal): Promise<EventRefreshReport> {
   if (!ctx.index.track(slug) && !(await ctx.store.get<TrackRecord>('tracks', slug))) {
     throw new IngestError('unknown_track', `track ${slug} is not in the catalogue: run mre tracks sync first`);
   }
-  const { page } = await ctx.connector.eventList(slug);
+  const { page } = await ctx.connector.eventList(slug, { signal });
   const added: string[] = [];
   let updated = 0;
   for (const e of page.events) {

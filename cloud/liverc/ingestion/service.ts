@@ -4,7 +4,9 @@ import { createLogger } from '../../../shared/log/index.ts';
 import { CatalogueIndex } from '../store/catalogue-index.ts';
 import type { DriverRecord, EventRecord, LapsRecord, RaceRecord, RaceResultRecord, TrackRecord } from '../store/records.ts';
 import { LiveRcStore, type StoreOptions } from '../store/store.ts';
-import type { LiveRcConnector } from '../types.ts';
+import { SharedFlights } from '../http/shared-flights.ts';
+import { DEFAULT_MAX_QUEUED_REFRESHES, QueueFullError, refreshRetryAfterS } from '../queue-full.ts';
+import { LiveRcError, type LiveRcConnector } from '../types.ts';
 import { refreshEvents, syncTracks, type EventRefreshReport, type TrackSyncReport } from './catalogue.ts';
 import { SILENT, type IngestionContext, type WorkReporter } from './context.ts';
 import { importEvent, type ImportOptions, type ImportReport } from './event-import.ts';
@@ -20,15 +22,42 @@ export interface RefreshOptions {
   only_new: boolean;
 }
 
-export class LiveRcIngestion {
-  private constructor(private readonly ctx: IngestionContext) {}
+export interface RefreshQueueOptions {
+  /** Distinct track refreshes waiting or running at once; one more is refused with `QueueFullError`. */
+  max: number;
+  /** The Retry-After a refused refresh is given. */
+  retryAfterS: number;
+}
 
-  static async open(options: { nc: NatsConnection; connector: LiveRcConnector; store?: StoreOptions; now?: () => number }): Promise<LiveRcIngestion> {
+export interface IngestionOptions {
+  nc: NatsConnection;
+  connector: LiveRcConnector;
+  store?: StoreOptions;
+  now?: () => number;
+  refreshQueue?: RefreshQueueOptions;
+}
+
+export class LiveRcIngestion {
+  /** Refreshes in flight by track slug: a second caller for the same track joins the first. */
+  private readonly refreshes = new SharedFlights<EventRefreshReport>((slug) => new LiveRcError('cancelled', `refresh of ${slug} abandoned: nobody waits for it any more`));
+
+  private constructor(
+    private readonly ctx: IngestionContext,
+    private readonly refreshQueue: RefreshQueueOptions,
+  ) {}
+
+  static async open(options: IngestionOptions): Promise<LiveRcIngestion> {
     const store = await LiveRcStore.open(options.nc, options.store);
     const index = new CatalogueIndex();
     for (const track of await store.values<TrackRecord>('tracks')) index.upsertTrack(track);
     for (const event of await store.values<EventRecord>('events')) index.upsertEvent(event);
-    return new LiveRcIngestion({ store, index, connector: options.connector, log: createLogger('cloud:liverc'), now: options.now ?? Date.now });
+    const refreshQueue = options.refreshQueue ?? { max: DEFAULT_MAX_QUEUED_REFRESHES, retryAfterS: refreshRetryAfterS(1_000) };
+    return new LiveRcIngestion({ store, index, connector: options.connector, log: createLogger('cloud:liverc'), now: options.now ?? Date.now }, refreshQueue);
+  }
+
+  /** Distinct track refreshes waiting or running in this process. */
+  get refreshesPending(): number {
+    return this.refreshes.size;
   }
 
   get store(): LiveRcStore {
@@ -43,8 +72,17 @@ export class LiveRcIngestion {
     return syncTracks(this.ctx, report);
   }
 
-  refreshEvents(slug: string, report: WorkReporter = SILENT): Promise<EventRefreshReport> {
-    return refreshEvents(this.ctx, slug, report);
+  /**
+   * Lists a track's events from LiveRC. Callers refreshing the same track at once share one
+   * request and one report (the first caller's reporter gets the lines); a caller whose signal
+   * aborts is dropped, and the request is not made once nobody waits for it. A refresh of a
+   * track not already in flight is refused with `QueueFullError` while the queue is full.
+   */
+  refreshEvents(slug: string, report: WorkReporter = SILENT, options: { signal?: AbortSignal } = {}): Promise<EventRefreshReport> {
+    if (!this.refreshes.has(slug) && this.refreshes.size >= this.refreshQueue.max) {
+      return Promise.reject(new QueueFullError('refreshes', this.refreshQueue.max, this.refreshQueue.retryAfterS));
+    }
+    return this.refreshes.run(slug, (signal) => refreshEvents(this.ctx, slug, report, signal), options.signal);
   }
 
   importEvent(eventId: string, options: ImportOptions = {}, report: WorkReporter = SILENT): Promise<ImportReport> {

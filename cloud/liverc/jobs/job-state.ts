@@ -178,6 +178,11 @@ export class JobStateStore {
     }
   }
 
+  /** Forgets a job that was never queued (its publish was refused). */
+  async remove(jobId: string): Promise<void> {
+    await this.kv.delete(jobId);
+  }
+
   /** The worker holding the job's message is its only writer, so a plain put is safe. */
   async put(state: JobState): Promise<void> {
     await this.kv.put(state.job_id, JSON.stringify(state));

@@ -16,6 +16,7 @@ import { followStagedRaces } from './race-day.ts';
 import { decoderSources, type ApplianceConfig } from './config.ts';
 import { createHttpApp } from './http.ts';
 import { Intake } from './intake.ts';
+import { IntakeFlow } from './intake-flow.ts';
 import type { ApplianceStatus } from './status.ts';
 import { createNotifier } from './systemd-notify.ts';
 import { localUrl } from './listen-urls.ts';
@@ -65,7 +66,7 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
   undo.add('envelope log', () => envelopeLog.close());
 
   // Before anything appends: the engine catches up with the log, then follows its commits.
-  const { host } = await RaceHost.start({ log: envelopeLog, dir: join(config.data_dir, 'engine'), keepDays: config.engine.keep_days });
+  const { host } = await RaceHost.start({ log: envelopeLog, dir: join(config.data_dir, 'engine'), keepDays: config.engine.keep_days, onDamage: config.engine.on_damage });
   undo.add('race engine', () => host.stop());
   const control = await resolveControlToken(config.control.token, config.data_dir);
   if (control.source === 'generated') log.warn('made an operator token for race control', { file: control.file });
@@ -91,10 +92,12 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
     ...(config.decoder.resend ? { requestResend: (decoderId: number, from: number, until: number) => void links.find((l) => l.status().decoder_id === decoderId)?.requestResend(from, until) } : {}),
   });
   // accept() hands the record to the log synchronously, so log order is arrival order; not
-  // waiting for one fsync before the next record lets a burst share batches (group commit).
+  // waiting for one fsync before the next record lets a burst share batches (group commit),
+  // while the flow holds the links once too many records wait for the disk.
+  const flow = new IntakeFlow(links);
   for (const l of links) {
     l.on('record', (decoded, receivedAtUs) => {
-      intake.accept(decoded, receivedAtUs).catch((error: Error) => log.error('record not logged', { err: error }));
+      flow.track(intake.accept(decoded, receivedAtUs).catch((error: Error) => log.error('record not logged', { err: error })));
     });
   }
 
@@ -106,7 +109,7 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
     decoder: { ...link.status(), resend_enabled: config.decoder.resend },
     decoders: links.map((l) => l.status()),
     last_passing: intake.lastPassing ?? null,
-    intake: { ...intake.counts },
+    intake: { ...intake.counts, flow: flow.stats() },
     log: envelopeLog.stats(),
     engine: { applied_lsn: host.lastAppliedLsn },
     live: hub.stats(),
@@ -121,7 +124,7 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
     await hub.close();
   });
 
-  const app = createHttpApp({ log: envelopeLog, status, race: { engine: host.engine, archive: host.archive, desk, token: control.token }, live: hub, webDist: WEB_DIST });
+  const app = createHttpApp({ log: envelopeLog, status, race: { engine: host.engine, archive: host.archive, desk, token: control.token }, live: hub, webDist: WEB_DIST, hostnames: config.http.hostnames });
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.http.port, hostname: config.http.host, websocket: { server: hub.wss } }, () => resolve(s));
     s.once('error', (error) => reject(new Error(`cannot listen on ${config.http.host}:${config.http.port}: ${error.message}`)));
@@ -170,6 +173,7 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
         // The built-in decoder stops first and hangs up: the link reads every passing it sent.
         await simulator?.stop();
         await Promise.all(links.map((l) => l.stop()));
+        intake.stop();
         await initialPrune;
         feed.stop();
         await hub.close();

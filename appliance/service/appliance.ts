@@ -16,7 +16,6 @@ import { followStagedRaces } from './race-day.ts';
 import { decoderSources, type ApplianceConfig } from './config.ts';
 import { createHttpApp } from './http.ts';
 import { Intake } from './intake.ts';
-import { IntakeFlow } from './intake-flow.ts';
 import type { ApplianceStatus } from './status.ts';
 import { createNotifier } from './systemd-notify.ts';
 import { localUrl } from './listen-urls.ts';
@@ -66,7 +65,7 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
   undo.add('envelope log', () => envelopeLog.close());
 
   // Before anything appends: the engine catches up with the log, then follows its commits.
-  const { host } = await RaceHost.start({ log: envelopeLog, dir: join(config.data_dir, 'engine'), keepDays: config.engine.keep_days, onDamage: config.engine.on_damage });
+  const { host } = await RaceHost.start({ log: envelopeLog, dir: join(config.data_dir, 'engine'), keepDays: config.engine.keep_days });
   undo.add('race engine', () => host.stop());
   const control = await resolveControlToken(config.control.token, config.data_dir);
   if (control.source === 'generated') log.warn('made an operator token for race control', { file: control.file });
@@ -92,12 +91,10 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
     ...(config.decoder.resend ? { requestResend: (decoderId: number, from: number, until: number) => void links.find((l) => l.status().decoder_id === decoderId)?.requestResend(from, until) } : {}),
   });
   // accept() hands the record to the log synchronously, so log order is arrival order; not
-  // waiting for one fsync before the next record lets a burst share batches (group commit),
-  // while the flow holds the links once too many records wait for the disk.
-  const flow = new IntakeFlow(links);
+  // waiting for one fsync before the next record lets a burst share batches (group commit).
   for (const l of links) {
     l.on('record', (decoded, receivedAtUs) => {
-      flow.track(intake.accept(decoded, receivedAtUs).catch((error: Error) => log.error('record not logged', { err: error })));
+      intake.accept(decoded, receivedAtUs).catch((error: Error) => log.error('record not logged', { err: error }));
     });
   }
 
@@ -109,7 +106,7 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
     decoder: { ...link.status(), resend_enabled: config.decoder.resend },
     decoders: links.map((l) => l.status()),
     last_passing: intake.lastPassing ?? null,
-    intake: { ...intake.counts, flow: flow.stats() },
+    intake: { ...intake.counts },
     log: envelopeLog.stats(),
     engine: { applied_lsn: host.lastAppliedLsn },
     live: hub.stats(),
@@ -124,7 +121,7 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
     await hub.close();
   });
 
-  const app = createHttpApp({ log: envelopeLog, status, race: { engine: host.engine, archive: host.archive, desk, token: control.token }, live: hub, webDist: WEB_DIST, hostnames: config.http.hostnames });
+  const app = createHttpApp({ log: envelopeLog, status, race: { engine: host.engine, archive: host.archive, desk, token: control.token }, live: hub, webDist: WEB_DIST });
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.http.port, hostname: config.http.host, websocket: { server: hub.wss } }, () => resolve(s));
     s.once('error', (error) => reject(new Error(`cannot listen on ${config.http.host}:${config.http.port}: ${error.message}`)));

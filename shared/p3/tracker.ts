@@ -1,15 +1,15 @@
-/** @module Passing-number tracker per decoder: the counter is persistent and gap-free, so gaps, repeats and resets are visible. */
+/** @module Passing-number tracker per decoder: the counter is persistent and gap-free, so gaps, repeats and resets are visible; a repeat is the same passing, not just the same number. */
 
 export type PassingObservation =
   | { kind: 'first' }
   | { kind: 'next' }
   /** Numbers `from`..`to` never arrived: lost or corrupted frames. */
   | { kind: 'gap'; from: number; to: number; missing: number }
-  /** Already seen: a reconnect or resend replayed it. */
+  /** Already seen (same number and, when given, same fingerprint): a reconnect or resend replayed it. */
   | { kind: 'repeat' }
   /** A number earlier reported missing arrived after all (a RESEND answer). */
   | { kind: 'late' }
-  /** The counter went back to a number never seen: the decoder was reset or replaced. */
+  /** The counter went back to a number never seen, or reused one with another passing: the decoder was reset or replaced. */
   | { kind: 'reset'; previous: number };
 
 export interface TrackerCounts {
@@ -22,7 +22,8 @@ export interface TrackerCounts {
 
 interface DecoderState {
   last: number;
-  seen: Set<number>;
+  /** Recent numbers of this counting run and the fingerprint each came with. */
+  seen: Map<number, string>;
   order: number[];
   /** Open gaps as inclusive [from, to] ranges, oldest first. */
   gaps: [number, number][];
@@ -46,20 +47,25 @@ export class PassingTracker {
     this.maxOpenGaps = options.maxOpenGaps ?? 64;
   }
 
-  observe(decoderId: number, passingNumber: number): PassingObservation {
+  /**
+   * `fingerprint` (RTC time and transponder, say) tells a replay from a new passing that reuses
+   * the number after a counter reset; without it, the number alone decides.
+   */
+  observe(decoderId: number, passingNumber: number, fingerprint = ''): PassingObservation {
     const state = this.decoders.get(decoderId);
     if (!state) {
-      this.decoders.set(decoderId, { last: passingNumber, seen: new Set([passingNumber]), order: [passingNumber], gaps: [] });
+      this.decoders.set(decoderId, fresh(passingNumber, fingerprint));
       return { kind: 'first' };
     }
-    if (state.seen.has(passingNumber)) {
+    const seenWith = state.seen.get(passingNumber);
+    if (seenWith === fingerprint) {
       this.counts.repeats++;
       return { kind: 'repeat' };
     }
-    if (passingNumber > state.last) {
+    if (seenWith === undefined && passingNumber > state.last) {
       const from = state.last + 1;
       state.last = passingNumber;
-      this.remember(state, passingNumber);
+      this.remember(state, passingNumber, fingerprint);
       if (passingNumber === from) return { kind: 'next' };
       const to = passingNumber - 1;
       state.gaps.push([from, to]);
@@ -68,13 +74,13 @@ export class PassingTracker {
       this.counts.missing += to - from + 1;
       return { kind: 'gap', from, to, missing: to - from + 1 };
     }
-    if (this.fillGap(state, passingNumber)) {
-      this.remember(state, passingNumber);
+    if (seenWith === undefined && this.fillGap(state, passingNumber)) {
+      this.remember(state, passingNumber, fingerprint);
       this.counts.late++;
       return { kind: 'late' };
     }
     const previous = state.last;
-    this.decoders.set(decoderId, { last: passingNumber, seen: new Set([passingNumber]), order: [passingNumber], gaps: [] });
+    this.decoders.set(decoderId, fresh(passingNumber, fingerprint));
     this.counts.resets++;
     return { kind: 'reset', previous };
   }
@@ -89,8 +95,8 @@ export class PassingTracker {
     return this.decoders.get(decoderId)?.gaps ?? [];
   }
 
-  private remember(state: DecoderState, passingNumber: number): void {
-    state.seen.add(passingNumber);
+  private remember(state: DecoderState, passingNumber: number, fingerprint: string): void {
+    state.seen.set(passingNumber, fingerprint);
     state.order.push(passingNumber);
     if (state.order.length > this.window) state.seen.delete(state.order.shift()!);
   }
@@ -105,4 +111,8 @@ export class PassingTracker {
     state.gaps.splice(index, 1, ...rest);
     return true;
   }
+}
+
+function fresh(passingNumber: number, fingerprint: string): DecoderState {
+  return { last: passingNumber, seen: new Map([[passingNumber, fingerprint]]), order: [passingNumber], gaps: [] };
 }

@@ -44,6 +44,17 @@ describe('p3 tracker', () => {
     expect(tracker.counts.resets).toBe(1);
   });
 
+  it('p3 tracker - a number reused with another fingerprint is a counter reset, the same fingerprint a repeat', () => {
+    const tracker = new PassingTracker();
+    for (let n = 1; n <= 10; n++) tracker.observe(7, n, `${n * 1000}/42`);
+    expect(tracker.observe(7, 9, '9000/42').kind).toBe('repeat');
+    expect(tracker.observe(7, 1, '55000/43')).toEqual({ kind: 'reset', previous: 10 });
+    expect(tracker.observe(7, 2, '56000/43').kind).toBe('next');
+    expect(tracker.observe(7, 4, '58000/43')).toEqual({ kind: 'gap', from: 3, to: 3, missing: 1 });
+    expect(tracker.observe(7, 2, '56000/43').kind).toBe('repeat');
+    expect(tracker.counts).toMatchObject({ repeats: 2, resets: 1, gaps: 1 });
+  });
+
   it('p3 tracker - keeps each decoder separate', () => {
     const tracker = new PassingTracker();
     tracker.observe(1, 500);

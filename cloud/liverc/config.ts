@@ -39,11 +39,12 @@ export const liveRcConfigSchema = z.strictObject({
     .optional()
     .pipe(z.string({ error: CONTACT_HELP }).refine(isContact, { error: CONTACT_HELP })),
   /**
-   * Gap between the starts of two requests to one host. LiveRC publishes no rate limit; the
-   * crawlers that identify themselves use 1 s (reference/liverc-site.md §4), so 500 ms is the floor.
+   * Gap from the end of one request to LiveRC to the start of the next, across every LiveRC
+   * host (they are one site). LiveRC publishes no rate limit; the crawlers that identify
+   * themselves use 1 s (reference/liverc-site.md §4), so 500 ms is the floor.
    */
   min_interval_ms: int('min_interval_ms')
-    .min(500, { error: 'min_interval_ms must be at least 500: LiveRC publishes no rate limit, so no more than two requests a second per host' })
+    .min(500, { error: 'min_interval_ms must be at least 500: LiveRC publishes no rate limit, so no more than two requests a second to LiveRC' })
     .default(1000),
   timeout_ms: z
     .strictObject({

@@ -35,7 +35,7 @@ describe('liverc config', () => {
 
   it('liverc config - min_interval_ms below 500 is refused with the reason', () => {
     expect(problems({ contact: 'a@b.example', min_interval_ms: 100 })).toEqual([
-      'min_interval_ms: min_interval_ms must be at least 500: LiveRC publishes no rate limit, so no more than two requests a second per host',
+      'min_interval_ms: min_interval_ms must be at least 500: LiveRC publishes no rate limit, so no more than two requests a second to LiveRC',
     ]);
     expect(parseLiveRcConfig({ contact: 'a@b.example', min_interval_ms: '2000' }).min_interval_ms).toBe(2000);
   });

@@ -59,6 +59,14 @@ export class Connection {
     return !this.dropped && this.transport.write(bytes);
   }
 
+  pause(): void {
+    this.transport.pause();
+  }
+
+  resume(): void {
+    this.transport.resume();
+  }
+
   /** Silences this connection's events and releases its transport. */
   drop(): Promise<void> {
     this.dropped = true;

@@ -23,10 +23,12 @@ class Link implements DecoderLink {
   private conn: Connection | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
+  /** Monotonic ms of the last bytes read: the silence timer checks it before calling the link dead. */
+  private lastDataMs = 0;
 
   constructor(private readonly cfg: LinkSettings) {
     const { log, source } = cfg;
-    this.st = { state: 'stopped', source, transport: cfg.target.transport, reconnects: 0, bytes_received: 0, frames_good: 0, frames_bad: 0 };
+    this.st = { state: 'stopped', source, transport: cfg.target.transport, reconnects: 0, bytes_received: 0, frames_good: 0, frames_bad: 0, paused: false, pauses: 0 };
     this.listeners = new SafeListeners(log, 'decoder link');
     this.backoff = new Backoff({ maxMs: cfg.maxBackoffMs });
     this.outage = new OutageLog(log, source);
@@ -53,6 +55,22 @@ class Link implements DecoderLink {
     this.setState('stopped');
     if (wasConnected) this.listeners.emit('disconnected');
     await conn?.drop();
+  }
+
+  pause(): void {
+    if (this.st.paused) return;
+    this.st.paused = true;
+    this.st.pauses++;
+    // Silence we asked for is not a dead decoder.
+    clearTimeout(this.idleTimer);
+    this.conn?.pause();
+  }
+
+  resume(): void {
+    if (!this.st.paused) return;
+    this.st.paused = false;
+    this.conn?.resume();
+    if (this.st.state === 'connected') this.armIdleTimer();
   }
 
   send(bytes: Uint8Array): boolean {
@@ -88,7 +106,7 @@ class Link implements DecoderLink {
         open: () => this.guard(() => this.onOpen()),
         data: (chunk) => {
           this.st.bytes_received += chunk.length;
-          this.idleTimer?.refresh();
+          this.lastDataMs = monotonicMs();
         },
         record: (decoded, at) =>
           this.guard(() => {
@@ -99,6 +117,7 @@ class Link implements DecoderLink {
         close: (reason) => this.guard(() => this.onLost(reason)),
       });
       this.conn = conn;
+      if (this.st.paused) conn.pause();
     } catch (err) {
       // Treated like any failed attempt, so the retry loop survives it.
       this.onLost(`cannot connect: ${err instanceof Error ? err.message : String(err)}`);
@@ -106,10 +125,10 @@ class Link implements DecoderLink {
   }
 
   private onOpen(): void {
-    const { log, source, idleTimeoutMs } = this.cfg;
+    const { log, source } = this.cfg;
     this.st.connected_since_us = this.cfg.now();
-    clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => this.guard(() => this.onLost(`no data for ${idleTimeoutMs / 1000} s`)), idleTimeoutMs);
+    this.lastDataMs = monotonicMs();
+    if (!this.st.paused) this.armIdleTimer();
     // During an outage the link counts as restored only once frames flow (OutageLog), so a decoder
     // that accepts and then says nothing does not log "connected" on every retry.
     if (this.outage.isDown) log.debug('decoder connection open, waiting for data', { source });
@@ -119,6 +138,26 @@ class Link implements DecoderLink {
     this.send(getTimeRequest());
     this.send(versionRequest());
     this.listeners.emit('connected');
+  }
+
+  /**
+   * The silence timer. When it fires it first lets pending socket reads run (setImmediate comes
+   * after the poll phase): a loop that was busy for longer than the window must not call a
+   * flowing decoder dead before reading what it sent. Bytes seen within the window re-arm it.
+   */
+  private armIdleTimer(wait = this.cfg.idleTimeoutMs): void {
+    clearTimeout(this.idleTimer);
+    const conn = this.conn;
+    this.idleTimer = setTimeout(() => {
+      setImmediate(() =>
+        this.guard(() => {
+          if (this.conn !== conn || this.st.paused || this.st.state !== 'connected') return;
+          const quietMs = monotonicMs() - this.lastDataMs;
+          if (quietMs < this.cfg.idleTimeoutMs) this.armIdleTimer(this.cfg.idleTimeoutMs - quietMs);
+          else this.onLost(`no data for ${this.cfg.idleTimeoutMs / 1000} s`);
+        }),
+      );
+    }, wait);
   }
 
   private onLost(reason: string): void {

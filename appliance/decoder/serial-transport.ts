@@ -21,6 +21,7 @@ export function openSerial({ path, baudRate }: SerialTarget, handlers: Transport
   let finished = false;
   let detail: string | undefined;
   let ended = false;
+  let paused = false;
   const finish = (reason: string) => {
     if (finished) return;
     finished = true;
@@ -46,6 +47,7 @@ export function openSerial({ path, baudRate }: SerialTarget, handlers: Transport
         else finish(detail ? `serial port ${path} closed: ${detail}` : `serial port ${path} closed`);
       });
       await new Promise<void>((resolve, reject) => created.open((err) => (err ? reject(err) : resolve())));
+      if (paused) created.pause();
     } catch (err) {
       finish(`cannot open serial port ${path}: ${message(err, path)}`);
       return false;
@@ -61,6 +63,14 @@ export function openSerial({ path, baudRate }: SerialTarget, handlers: Transport
         if (err) detail ??= message(err, path);
       });
       return true;
+    },
+    pause() {
+      paused = true;
+      port?.pause();
+    },
+    resume() {
+      paused = false;
+      port?.resume();
     },
     async close() {
       finished = true;

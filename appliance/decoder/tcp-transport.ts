@@ -51,6 +51,12 @@ export function openTcp({ host, port, connectTimeoutMs }: TcpTarget, handlers: T
       socket.write(bytes);
       return true;
     },
+    pause() {
+      socket.pause();
+    },
+    resume() {
+      socket.resume();
+    },
     close() {
       reason ??= 'closed by the link';
       socket.destroy();

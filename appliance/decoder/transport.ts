@@ -11,6 +11,12 @@ export interface TransportHandlers {
 export interface Transport {
   /** Queues bytes for the decoder; false when the pipe is not open. */
   write(bytes: Uint8Array): boolean;
+  /**
+   * Stops reading: the bytes wait in the OS buffer and then in the decoder, which keeps its
+   * own passings, instead of in our memory. `resume()` reads again.
+   */
+  pause(): void;
+  resume(): void;
   /** Releases the pipe; resolves once it is released, never rejects. */
   close(): Promise<void>;
 }

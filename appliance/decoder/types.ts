@@ -22,6 +22,10 @@ export interface LinkStatus {
   frames_good: number;
   frames_bad: number;
   last_frame_at_us?: number;
+  /** Reading is held because the log is behind: the decoder keeps the passings until we read again. */
+  paused: boolean;
+  /** How often reading was held this run. */
+  pauses: number;
 }
 
 export interface DecoderLinkOptions {
@@ -52,6 +56,12 @@ export interface DecoderLink {
   start(): void;
   /** Closes the transport; no reconnect; state 'stopped'. */
   stop(): Promise<void>;
+  /**
+   * Holds reading (backpressure from the log) until `resume()`. A held link is not idle: its
+   * silence timer waits too. A connection made while held starts held.
+   */
+  pause(): void;
+  resume(): void;
   /** Writes to the decoder if connected (false if not). */
   send(bytes: Uint8Array): boolean;
   requestResend(from: number, until: number): boolean;

@@ -16,6 +16,7 @@ import { followStagedRaces } from './race-day.ts';
 import { decoderSources, type ApplianceConfig } from './config.ts';
 import { createHttpApp } from './http.ts';
 import { Intake } from './intake.ts';
+import { IntakeFlow } from './intake-flow.ts';
 import type { ApplianceStatus } from './status.ts';
 import { createNotifier } from './systemd-notify.ts';
 import { localUrl } from './listen-urls.ts';
@@ -91,10 +92,12 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
     ...(config.decoder.resend ? { requestResend: (decoderId: number, from: number, until: number) => void links.find((l) => l.status().decoder_id === decoderId)?.requestResend(from, until) } : {}),
   });
   // accept() hands the record to the log synchronously, so log order is arrival order; not
-  // waiting for one fsync before the next record lets a burst share batches (group commit).
+  // waiting for one fsync before the next record lets a burst share batches (group commit),
+  // while the flow holds the links once too many records wait for the disk.
+  const flow = new IntakeFlow(links);
   for (const l of links) {
     l.on('record', (decoded, receivedAtUs) => {
-      intake.accept(decoded, receivedAtUs).catch((error: Error) => log.error('record not logged', { err: error }));
+      flow.track(intake.accept(decoded, receivedAtUs).catch((error: Error) => log.error('record not logged', { err: error })));
     });
   }
 
@@ -106,7 +109,7 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
     decoder: { ...link.status(), resend_enabled: config.decoder.resend },
     decoders: links.map((l) => l.status()),
     last_passing: intake.lastPassing ?? null,
-    intake: { ...intake.counts },
+    intake: { ...intake.counts, flow: flow.stats() },
     log: envelopeLog.stats(),
     engine: { applied_lsn: host.lastAppliedLsn },
     live: hub.stats(),

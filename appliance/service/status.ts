@@ -4,6 +4,7 @@ import type { LinkStatus } from '../decoder/index.ts';
 import type { LiveHubStats } from '../live/index.ts';
 import type { LogStats } from '../log/index.ts';
 import type { IntakeCounts } from './intake.ts';
+import type { FlowStats } from './intake-flow.ts';
 
 export interface ApplianceStatus {
   track_id: string;
@@ -15,7 +16,7 @@ export interface ApplianceStatus {
   /** Every decoder link, in the order of `decoder.source`. */
   decoders: LinkStatus[];
   last_passing: Envelope | null;
-  intake: IntakeCounts;
+  intake: IntakeCounts & { flow: FlowStats };
   log: LogStats;
   /** The race engine has applied the log up to here. */
   engine: { applied_lsn: number };

@@ -37,6 +37,21 @@ describe('decoder link over serial', () => {
     expect(l.status()).toMatchObject({ decoder_id: DECODER_ID, frames_good: 3, bytes_received: frames.length });
   });
 
+  test('decoder link - a held serial link reads nothing until resumed, then gets what the decoder sent', async () => {
+    const { pair, decoder } = await cable();
+    const { link: l, records } = link(pair.a, { idleTimeoutMs: 300 });
+    l.start();
+    await waitUntil('port open', () => l.status().state, (st) => st === 'connected');
+    l.pause();
+    await decoder.write(concat(passing(1), passing(2), passing(3)));
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(records).toHaveLength(0);
+    expect(l.status()).toMatchObject({ state: 'connected', paused: true, reconnects: 0 });
+    l.resume();
+    await waitUntil('three records', () => records.length, (n) => n === 3);
+    expect(records.map((r) => r.passing_number)).toEqual([1, 2, 3]);
+  });
+
   test('decoder link - a pulled cable (socat killed) leaves the link disconnected and retrying, with a clear error', async () => {
     const logs = captureLogs();
     defer(logs.restore);

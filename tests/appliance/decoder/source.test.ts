@@ -39,7 +39,7 @@ describe('decoder link source', () => {
     expect(() => createDecoderLink({ source: '/dev/ttyUSB0', idleTimeoutMs: 0 })).toThrow(/idleTimeoutMs must be a positive number, got 0/);
     expect(() => createDecoderLink({ source: '/dev/ttyUSB0', baudRate: Number.NaN })).toThrow(/baudRate must be a positive number/);
     expect(createDecoderLink({ source: '/dev/ttyUSB0' }).status()).toEqual({
-      state: 'stopped', source: '/dev/ttyUSB0', transport: 'serial', reconnects: 0, bytes_received: 0, frames_good: 0, frames_bad: 0,
+      state: 'stopped', source: '/dev/ttyUSB0', transport: 'serial', reconnects: 0, bytes_received: 0, frames_good: 0, frames_bad: 0, paused: false, pauses: 0,
     });
   });
 });

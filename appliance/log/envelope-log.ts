@@ -67,6 +67,8 @@ export class EnvelopeLog {
   /** LevelDB failed a write: intake stays stopped until the database is reopened (see REOPEN_MIN_FREE_BYTES). */
   private writeFailed = false;
   private reopening: Promise<void> | undefined;
+  /** Set while maintenance runs exclusive of the writer (see `exclusive`). */
+  private gate: Promise<void> | undefined;
   private readonly reopenFailed: RateLimitedWarning;
   private readonly limits: DiskLimits;
   private readonly log: Logger;
@@ -149,9 +151,10 @@ export class EnvelopeLog {
   private async drain(): Promise<void> {
     try {
       let writing: Promise<Staged | undefined> | undefined;
-      while (this.queue.length > 0 || writing) {
+      // Behind a gate the writer finishes the batch on its way to disk and stages nothing more.
+      while ((this.queue.length > 0 && !this.gate) || writing) {
         let next: Staged | undefined;
-        if (this.queue.length > 0) {
+        if (this.queue.length > 0 && !this.gate) {
           const jobs = this.queue.splice(0);
           if (this.refusing) this.rejectAll(jobs, `log refuses new records: ${this.refusing}`);
           else next = await this.stageJobs(jobs);
@@ -203,6 +206,25 @@ export class EnvelopeLog {
     for (const job of jobs) {
       this.refused.note(job.entries);
       job.reject(new LogFullError(message));
+    }
+  }
+
+  /**
+   * Runs `fn` while no batch is staged or written: maintenance that reads index keys and
+   * rewrites them (pruning) or reopens the database must not interleave with the writer.
+   * Appends meanwhile queue up and are written once `fn` is done.
+   */
+  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.gate) await this.gate;
+    let open!: () => void;
+    this.gate = new Promise<void>((resolve) => (open = resolve));
+    try {
+      await this.writing;
+      return await fn();
+    } finally {
+      this.gate = undefined;
+      open();
+      if (this.queue.length > 0) this.writing ??= this.drain();
     }
   }
 
@@ -314,13 +336,13 @@ export class EnvelopeLog {
 
   /** Closes and reopens LevelDB, which clears its failed-write state; what was durable stays, counters follow the disk. */
   private async reopen(): Promise<void> {
-    // The writer rejects what it holds while refusing; nothing may be mid-write during the reopen.
-    await this.flush();
     try {
-      if (this.db.status === 'open') await this.db.close();
-      await this.db.open();
-      await this.adoptTail();
-      this.index = await PassingIndex.load(this.db);
+      await this.exclusive(async () => {
+        if (this.db.status === 'open') await this.db.close();
+        await this.db.open();
+        await this.adoptTail();
+        this.index = await PassingIndex.load(this.db);
+      });
     } catch (error) {
       this.reopenFailed.add({ err: error as Error });
       return;

@@ -35,6 +35,8 @@ const passing = (n: number, decoder = 7, at = 1_000_000 + n): LogEntry => ({
   payload: { record: { type: 'PASSING', decoder_id: decoder, passing_number: n }, raw_hex: '8e' },
   passing: { decoder_id: decoder, passing_number: n },
 });
+/** A passing of one counting run (`run` stands for its RTC times and transponders). */
+const runPassing = (n: number, run: string, at: number): LogEntry => ({ ...passing(n, 7, at), passing: { decoder_id: 7, passing_number: n, fingerprint: `${run}-${n}` } });
 const status = (at: number): LogEntry => ({ message_type: 'STATUS', captured_at_us: at, payload: { record: { type: 'STATUS' } } });
 
 describe('envelope log', () => {
@@ -71,6 +73,25 @@ describe('envelope log', () => {
     await log.close();
     const { log: again } = await openLog(dir);
     expect(await again.append([passing(11), passing(12)])).toMatchObject([null, { envelope: { seq: 1 } }]);
+  });
+
+  it('envelope log - a counter reset keeps both runs under one number; pruning the old run leaves the new one held, across a restart', async () => {
+    const { log, dir } = await openLog();
+    await log.append([1, 2, 3].map((n) => runPassing(n, 'a', n * 100)));
+    await log.setSyncCursor(3);
+    const second = await log.append([runPassing(1, 'b', 1000), runPassing(2, 'b', 1001), runPassing(2, 'a', 1002)]);
+    expect(second.map((s) => s?.passing ?? null)).toEqual([{ kind: 'reset', epoch: 2, previous: 3 }, { kind: 'next', epoch: 2 }, null]);
+    expect(log.highestPassingNumbers()).toEqual(new Map([[7, 2]]));
+    // Pruning runs beside the writer; an append made meanwhile is written after it.
+    const [removed, during] = await Promise.all([pruneSynced(log, 500), log.append([runPassing(3, 'b', 1003)])]);
+    expect(removed).toBe(3);
+    expect(during.map((s) => s?.passing?.kind)).toEqual(['next']);
+    await log.close();
+    const { log: again } = await openLog(dir);
+    expect(again.highestPassingNumbers()).toEqual(new Map([[7, 3]]));
+    expect(await again.append([runPassing(1, 'b', 1010), runPassing(3, 'b', 1011), runPassing(5, 'b', 1012)])).toMatchObject([
+      null, null, { passing: { kind: 'gap', from: 4, to: 4, missing: 1, epoch: 2, gap: { envelope: { message_type: 'GAP' } } } },
+    ]);
   });
 
   it('envelope log - group-commits many concurrent appends without a gap or a reorder', async () => {

@@ -11,6 +11,8 @@ export interface PacerHooks {
   prepare(event: ScenarioEvent): Promise<void> | undefined;
   /** Sends one event; `shiftUs` is how far the decoder clock ran ahead of scenario time during pauses. */
   deliver(event: ScenarioEvent, shiftUs: number): void;
+  /** The events of one batch have been delivered: passings held for one journal write go out. */
+  flush(): void;
   /** Settles when the links can take more (unpaced mode waits on it between batches). */
   ready(): Promise<void>;
   /** The scenario has nothing more, or `finish()` was called. */
@@ -132,6 +134,7 @@ export class Pacer {
     } finally {
       this.running = false;
     }
+    this.hooks.flush();
     this.schedule();
   }
 
@@ -141,7 +144,11 @@ export class Pacer {
    */
   private async send(event: ScenarioEvent): Promise<boolean> {
     const preparing = this.hooks.prepare(event);
-    if (preparing) await preparing;
+    if (preparing) {
+      // What is ready goes out now rather than after a disk write.
+      this.hooks.flush();
+      await preparing;
+    }
     if (!this.active() || this.pending !== event) return false;
     this.pending = undefined;
     this.hooks.deliver(event, this.shiftUs);
@@ -156,6 +163,7 @@ export class Pacer {
           const event = this.peek();
           if (!event || !(await this.send(event))) break;
         }
+        this.hooks.flush();
         await this.hooks.ready();
         await yieldToLoop();
       }

@@ -18,7 +18,7 @@ function readJournal(path: string): Buffer {
 }
 
 /**
- * Each frame is written before it goes out on any link. Writes reach the kernel at once, so
+ * Each frame is written before it goes out on any link (see Outbox). Writes reach the kernel at once, so
  * a killed process leaves every sent passing in the file; only a power cut can lose its tail,
  * which is why the state file's reservation, not this file, guards against reuse across boots.
  */
@@ -55,10 +55,12 @@ export class PassingJournal {
     return { journal: new PassingJournal(path, history, frames), last };
   }
 
-  append(raw: Uint8Array): void {
-    writeSync(this.fd, raw);
+  /** Frames in the order they are about to be sent. */
+  append(frames: readonly Uint8Array[]): void {
+    writeSync(this.fd, frames.length === 1 ? frames[0]! : Buffer.concat(frames));
+    this.frames += frames.length;
     // Rewritten to what RESEND can still use once it holds twice that.
-    if (++this.frames > 2 * HISTORY_LIMIT) this.compact();
+    if (this.frames > 2 * HISTORY_LIMIT) this.compact();
   }
 
   close(): void {

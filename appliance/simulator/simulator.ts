@@ -4,6 +4,7 @@ import { createLogger } from '../../shared/log/index.ts';
 import { DecoderClock } from './decoder-clock.ts';
 import { helloFrame, passingFrame, type PassingValues } from './frames.ts';
 import { PassingHistory } from './history.ts';
+import { Outbox } from './outbox.ts';
 import { checkOptions, formatDecoderId } from './options.ts';
 import { Pacer } from './pacer.ts';
 import { answerRequest, type RequestContext } from './requests.ts';
@@ -49,6 +50,20 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const broadcast = (bytes: Uint8Array) => {
     if (!silenced) for (const link of links) link.send(bytes);
   };
+  const outbox = new Outbox(journal, broadcast);
+  const flush = (): void => {
+    try {
+      outbox.flush();
+    } catch (error) {
+      log.error('passings not journaled, scenario stopped', { error: error as Error });
+      pacer.finish();
+    }
+  };
+  /** Anything but a passing: after the passings before it. */
+  const send = (bytes: Uint8Array): void => {
+    flush();
+    broadcast(bytes);
+  };
 
   const ctx: RequestContext = { profile: scenario.profile, decoderId: () => decoderId, rtcNowUs: () => rtc.nowUs(scenario.profile), history, log };
   // Paused by the caller, or held while no host listens (waitForHost).
@@ -57,7 +72,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const applyPause = () => (pausedByCaller || held ? pacer.pause() : pacer.resume());
   const handlers: LinkHandlers = {
     hello: () => (silenced ? undefined : helloFrame(decoderId)),
-    answer: (record, peer) => (silenced ? [] : answerRequest(record, peer, ctx)),
+    answer(record, peer) {
+      // A passing asked for again has gone out once before.
+      flush();
+      return silenced ? [] : answerRequest(record, peer, ctx);
+    },
     clients(count) {
       if (!options.waitForHost || stopping) return;
       held = count === 0;
@@ -66,15 +85,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   };
 
   const nextStatus = statusSource(scenario.profile, decoderId, seededRng(seed ^ 0x5747));
-  const ticker = new StatusTicker(speed, () => broadcast(nextStatus()));
+  const ticker = new StatusTicker(speed, () => send(nextStatus()));
 
   const sent = (record: PassingRecord, raw: Uint8Array) => {
     passingsSent++;
     lastPassingNumber = record.passing_number;
     if (record.passing_number !== undefined) history.add(record.passing_number, raw);
     // On disk before any host can have it, so a restart knows it was sent.
-    journal?.append(raw);
-    broadcast(raw);
+    outbox.passing(raw);
     for (const fn of listeners) {
       try {
         fn(record);
@@ -89,7 +107,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     if (event.kind === 'frame') {
       if (event.rtcUs !== undefined) rtc.set(event.rtcUs);
       if (event.record.type === 'PASSING' && event.record.crc_ok) sent(event.record, event.raw);
-      else broadcast(event.raw);
+      else send(event.raw);
     } else {
       const { layout, ...passing } = event.passing;
       const rtcTimeUs = rtc.atUs(event.atUs, shiftUs, layout === 'rc' ? 'rc' : 'prochip');
@@ -116,8 +134,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         pacer.finish();
       }
     },
+    flush,
     ready: () => Promise.all(links.map((l) => l.ready())).then(() => undefined),
     ended() {
+      flush();
       if (stopping) return;
       log.info('scenario ended', { scenario: scenario.name, passings: passingsSent, last_passing_number: lastPassingNumber });
       // A capture brings its own STATUS frames; once it is over the decoder keeps reporting.

@@ -2,6 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { decodeAll, resendRequest } from '../../../shared/p3/index.ts';
+import { HISTORY_LIMIT } from '../../../appliance/simulator/history.ts';
+import { journalPath } from '../../../appliance/simulator/passing-journal.ts';
 import { makeTempDir, removeTempDir, useCleanups } from '../../harness/index.ts';
 import { startSimulator, StateFileError, type Simulator, type SimulatorOptions } from '../../../appliance/simulator/index.ts';
 import { captureLogs } from './log-capture.ts';
@@ -77,6 +80,24 @@ describe('simulator and its hosts', () => {
     await h.closed;
     expect(sim.passingsSent).toBeGreaterThan(3000);
     expect(numbers(h)).toEqual(Array.from({ length: sim.passingsSent }, (_, i) => 1 + i));
+  });
+
+  it('simulator - the passing journal stays bounded and a restarted simulator still resends the last 10,000 passings', async () => {
+    const path = await stateFile();
+    const count = 2 * HISTORY_LIMIT + 5000;
+    const first = await simulator({ stateFile: path, scenario: 'burst', count, firstPassingNumber: 1 });
+    await new Promise<void>((resolve) => first.on('passing', (p) => p.passing_number === count && resolve()));
+    await first.stop();
+    const held = decodeAll(readFileSync(journalPath(path))).good.length;
+    expect(held).toBeGreaterThanOrEqual(HISTORY_LIMIT);
+    expect(held).toBeLessThanOrEqual(2 * HISTORY_LIMIT);
+
+    const second = await simulator({ stateFile: path, scenario: 'burst', count: 0 });
+    const h = await host(second);
+    h.socket.write(resendRequest(1, count));
+    await h.until('the held passings', () => h.passings().length === HISTORY_LIMIT);
+    expect(numbers(h)[0]).toBe(count - HISTORY_LIMIT + 1);
+    expect(numbers(h)[HISTORY_LIMIT - 1]).toBe(count);
   });
 
   it('simulator - a state file keeps the decoder id across a scenario switch, and refuses another configured id', async () => {

@@ -2,7 +2,7 @@
  * @module One live connection: its scope, its contiguous seq, and its backpressure. Modelled on
  * signalk-server's BackpressureManager: while the socket holds more than slowBytes, nothing is
  * written; items are coalesced by key to the latest state, key-less items are dropped, and a client
- * that stays behind too long or piles up too many keys is given up on.
+ * that stays behind too long, piles up too many keys or holds too many bytes is given up on.
  */
 import { WebSocket } from 'ws';
 import type { LiveChannel } from '../../shared/contracts/live.ts';
@@ -18,6 +18,10 @@ export interface BackpressureLimits {
   slowBytes: number;
   lagLimitMs: number;
   maxPending: number;
+  /** Socket buffer plus pending frames, in bytes, past which the client is given up on. */
+  maxQueuedBytes: number;
+  /** How long a closed client may take to answer the closing handshake before its socket is destroyed. */
+  closeGraceMs: number;
 }
 
 /** Counters shared by every client of one hub. */
@@ -29,10 +33,11 @@ export interface SendCounters {
 
 /** Why a client is given up on, with what the log line needs. */
 export interface Lag {
-  reason: 'behind_too_long' | 'too_many_pending';
+  reason: 'behind_too_long' | 'too_many_pending' | 'too_many_bytes';
   slow_ms: number;
   pending: number;
   buffered_bytes: number;
+  pending_bytes: number;
 }
 
 export interface ClientDeps {
@@ -51,6 +56,9 @@ export class LiveClient {
   #slowSince: number | null = null;
   /** A Map keeps the order of first appearance when a key is set again: latest state, original place. */
   readonly #pending = new Map<string, Frame>();
+  /** What #pending holds, so the byte bound needs no walk over it. */
+  #pendingBytes = 0;
+  #graceTimer: NodeJS.Timeout | undefined;
   /** Settles when the socket has closed, however that happened. */
   readonly closed: Promise<void>;
 
@@ -60,7 +68,12 @@ export class LiveClient {
     readonly scope: LiveScope,
     private readonly deps: ClientDeps,
   ) {
-    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
+    this.closed = new Promise((resolve) =>
+      socket.once('close', () => {
+        clearTimeout(this.#graceTimer);
+        resolve();
+      }),
+    );
   }
 
   get slow(): boolean {
@@ -98,9 +111,15 @@ export class LiveClient {
       this.deps.counters.dropped += 1;
       return null;
     }
-    if (this.#pending.has(key)) this.deps.counters.coalesced += 1;
+    const replaced = this.#pending.get(key);
+    if (replaced) {
+      this.deps.counters.coalesced += 1;
+      this.#pendingBytes -= frameBytes(replaced);
+    }
     this.#pending.set(key, frame);
-    return this.#pending.size > this.deps.limits.maxPending ? this.#lag('too_many_pending') : null;
+    this.#pendingBytes += frameBytes(frame);
+    if (this.#pending.size > this.deps.limits.maxPending) return this.#lag('too_many_pending');
+    return this.#overBytes() ? this.#lag('too_many_bytes') : null;
   }
 
   /** Polled while slow: writes pending frames in order while the socket is below slowBytes. Returns a Lag when the client must go. */
@@ -110,23 +129,39 @@ export class LiveClient {
     for (const [key, frame] of this.#pending) {
       if (this.socket.bufferedAmount > slowBytes) break;
       this.#pending.delete(key);
+      this.#pendingBytes -= frameBytes(frame);
       this.#write(frame);
     }
     if (this.#pending.size === 0 && this.socket.bufferedAmount <= slowBytes) {
       this.#slowSince = null;
       return null;
     }
+    if (this.#overBytes()) return this.#lag('too_many_bytes');
     // Progress does not reset the clock: a client that drains but never catches up is lagging too.
     return this.deps.clock() - this.#slowSince > lagLimitMs ? this.#lag('behind_too_long') : null;
   }
 
-  /** Sends nothing more and starts the closing handshake; what is pending is discarded. */
+  /**
+   * Sends nothing more and starts the closing handshake; what is pending is freed now. A client that
+   * does not answer within closeGraceMs (one that stopped reading never will) has its socket destroyed,
+   * which frees what the socket still buffers.
+   */
   close(code: number, reason: string): void {
     if (this.#closing) return;
     this.#closing = true;
     this.#pending.clear();
+    this.#pendingBytes = 0;
     this.#slowSince = null;
     this.socket.close(code, reason);
+    if (this.socket.readyState !== WebSocket.CLOSED) {
+      this.#graceTimer = setTimeout(() => this.socket.terminate(), this.deps.limits.closeGraceMs);
+      this.#graceTimer.unref();
+    }
+  }
+
+  /** Bytes held for this client: in the socket's buffer and in pending frames. */
+  get queuedBytes(): number {
+    return this.socket.bufferedAmount + this.#pendingBytes;
   }
 
   /** Destroys the socket: for a client that did not answer the closing handshake. */
@@ -147,6 +182,16 @@ export class LiveClient {
       slow_ms: this.#slowSince === null ? 0 : Math.round(this.deps.clock() - this.#slowSince),
       pending: this.#pending.size,
       buffered_bytes: this.socket.bufferedAmount,
+      pending_bytes: this.#pendingBytes,
     };
   }
+
+  #overBytes(): boolean {
+    return this.queuedBytes > this.deps.limits.maxQueuedBytes;
+  }
+}
+
+/** A frame's size on the wire, near enough: the head is ASCII but for the ids, which are tokens. */
+function frameBytes(frame: Frame): number {
+  return frame.head.length + 12 + frame.tail.length;
 }

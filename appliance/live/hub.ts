@@ -25,14 +25,18 @@ const CLOSE_INTERNAL = 1011;
 const CLOSE_LAGGING = 1013;
 /** How often slow clients are looked at; fast enough that a drained socket refills before it idles. */
 const DRAIN_POLL_MS = 50;
-/** close() waits this long for clients to answer the closing handshake before destroying their sockets. */
-const SHUTDOWN_GRACE_MS = 2000;
+/** close() waits this long for clients to answer the closing handshake before destroying their sockets, so SIGTERM ends promptly whatever they do. */
+const SHUTDOWN_GRACE_MS = 1500;
+/** A lagging client's socket is destroyed this long after its close unless it answered: it holds memory until then. */
+const LAGGING_CLOSE_GRACE_MS = 1000;
 
 export class LiveHub {
   /** The ws server to pass as `serve({ fetch, websocket: { server: hub.wss } })`. */
   readonly wss: WebSocketServer;
   readonly #settings: LiveSettings;
   readonly #clients = new Set<LiveClient>();
+  /** Every socket not closed yet, those being closed for lag included: shutdown destroys what is left. */
+  readonly #open = new Set<LiveClient>();
   readonly #slow = new Set<LiveClient>();
   readonly #counters = { messages_sent: 0, coalesced: 0, dropped: 0, lagging_closed: 0 };
   readonly #heartbeat: SharedInterval;
@@ -83,10 +87,21 @@ export class LiveHub {
     if (this.#closing) return;
     if (!LIVE_CHANNELS.includes(item.channel)) throw new ContractError(`live item channel ${JSON.stringify(item.channel)} must be one of ${LIVE_CHANNELS.join(', ')}`);
     if (item.event_id !== null) assertToken('event_id', item.event_id);
-    const frame = this.#frame('event', item.channel, item.event_id, item.payload);
+    const { payload } = item;
+    // One frame per distinct client scope, built on first need: a static payload is one frame for all.
+    const frames = new Map<string | null, Frame>();
+    const frameFor = (scope: string | null): Frame => {
+      const key = typeof payload === 'function' ? scope : null;
+      let frame = frames.get(key);
+      if (!frame) {
+        frame = this.#frame('event', item.channel, item.event_id, typeof payload === 'function' ? payload(scope) : payload);
+        frames.set(key, frame);
+      }
+      return frame;
+    };
     for (const client of this.#clients) {
       if (!client.wants(item.channel, item.event_id)) continue;
-      const lag = client.offer(frame, item.coalesce_key);
+      const lag = client.offer(frameFor(client.scope.eventId), item.coalesce_key);
       if (lag) this.#dropLagging(client, lag);
     }
   }
@@ -114,7 +129,7 @@ export class LiveHub {
       return null;
     }
     const client = new LiveClient(this.#nextId++, raw, scope, {
-      limits: this.#settings,
+      limits: { ...this.#settings, closeGraceMs: LAGGING_CLOSE_GRACE_MS },
       counters: this.#counters,
       clock: () => performance.now(),
       onSlow: (slow) => {
@@ -134,6 +149,8 @@ export class LiveHub {
       return null;
     }
     this.#clients.add(client);
+    this.#open.add(client);
+    void client.closed.then(() => this.#open.delete(client));
     this.#heartbeat.start();
     for (const frame of snapshots) client.send(frame);
     log.debug('live client connected', () => ({ client: client.id, remote, channels: scope.channels.join(','), event_id: scope.eventId }));
@@ -186,14 +203,15 @@ export class LiveHub {
   async #shutdown(): Promise<void> {
     this.#heartbeat.stop();
     this.#drainPoll.stop();
-    const clients = [...this.#clients];
+    const clients = [...this.#open];
+    for (const client of this.#clients) client.close(CLOSE_GOING_AWAY, 'server shutting down');
     this.#clients.clear();
     this.#slow.clear();
-    for (const client of clients) client.close(CLOSE_GOING_AWAY, 'server shutting down');
     let grace: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(clients.map((c) => c.closed)), new Promise((resolve) => (grace = setTimeout(resolve, SHUTDOWN_GRACE_MS)))]);
     clearTimeout(grace);
     for (const client of clients) client.terminate();
+    this.#open.clear();
     // ws calls back with "not running" when node-server's close already closed it; closed either way.
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }

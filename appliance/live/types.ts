@@ -9,7 +9,11 @@ export interface LiveItem {
   channel: LiveChannel;
   /** null: belongs to no event, goes to every client of the channel. */
   event_id: string | null;
-  payload: Record<string, unknown>;
+  /**
+   * The payload, or how to build it for a client's scope (its `event_id`, null when unscoped) when what
+   * a client may see depends on it; built once per distinct scope, not per client.
+   */
+  payload: Record<string, unknown> | ((scopeEventId: string | null) => Record<string, unknown>);
   /** For a slow client an unsent item with the same key is replaced by the newer one (latest state wins). Items without a key are dropped for a slow client and counted. */
   coalesce_key?: string;
 }
@@ -26,6 +30,8 @@ export interface LiveHubOptions {
   lagLimitMs?: number;
   /** More coalesced items pending than this: lagging too. Default 1000. */
   maxPending?: number;
+  /** More bytes held for one client than this (socket buffer plus pending items): lagging too. Default 4 MiB. */
+  maxQueuedBytes?: number;
   /** The reconnect hint in the lagging error. Default 2000. */
   reconnectAfterMs?: number;
   /** µs clock for ts_us, default Date.now()*1000. */
@@ -47,6 +53,7 @@ export interface LiveSettings {
   slowBytes: number;
   lagLimitMs: number;
   maxPending: number;
+  maxQueuedBytes: number;
   reconnectAfterMs: number;
   now: () => number;
 }
@@ -70,6 +77,10 @@ export function resolveOptions(options: LiveHubOptions): LiveSettings {
     lagLimitMs: positiveInt('lagLimitMs', options.lagLimitMs, 10_000),
     // Keys are per race or per decoder state: a race day has tens of them, not a thousand.
     maxPending: positiveInt('maxPending', options.maxPending, 1000),
+    // Room for the largest snapshot the event caps allow (about 1.1 MiB, docs/race-api.md "Limits"),
+    // which goes out past backpressure, plus a coalesced update of the same size; 4 MiB each for a
+    // hundred stuck phones is still within a Pi's memory.
+    maxQueuedBytes: positiveInt('maxQueuedBytes', options.maxQueuedBytes, 4 * 1024 * 1024),
     reconnectAfterMs: positiveInt('reconnectAfterMs', options.reconnectAfterMs, 2000),
     now: options.now ?? (() => Date.now() * 1000),
   };

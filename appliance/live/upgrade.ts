@@ -10,7 +10,7 @@ import { LIVE_CHANNELS, parseLiveQuery, type LiveQuery } from '../../shared/cont
 import { ContractError } from '../../shared/contracts/tokens.ts';
 import type { LiveScope } from './client.ts';
 
-export type RefusalStatus = 400 | 426 | 503;
+export type RefusalStatus = 400 | 421 | 426 | 503;
 
 /** The query as a scope for this box, or the reason it is refused. */
 export function checkLiveQuery(query: Record<string, string>, trackId: string): { query: LiveQuery; scope: LiveScope } | { error: string } {

@@ -124,7 +124,7 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
     await hub.close();
   });
 
-  const app = createHttpApp({ log: envelopeLog, status, race: { engine: host.engine, archive: host.archive, desk, token: control.token }, live: hub, webDist: WEB_DIST });
+  const app = createHttpApp({ log: envelopeLog, status, race: { engine: host.engine, archive: host.archive, desk, token: control.token }, live: hub, webDist: WEB_DIST, hostnames: config.http.hostnames });
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.http.port, hostname: config.http.host, websocket: { server: hub.wss } }, () => resolve(s));
     s.once('error', (error) => reject(new Error(`cannot listen on ${config.http.host}:${config.http.port}: ${error.message}`)));

@@ -18,6 +18,9 @@ const range = (what: string) =>
       .refine(([a, b]) => a <= b, { error: `${what}: min must not exceed max` }),
   );
 const flag = flagField;
+/** The operator PIN's shortest length (docs/race-api.md "Operator PIN"). */
+export const CONTROL_TOKEN_MIN = 6;
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?)*\.?$/i;
 
 /** `decoder.source` names one decoder or several, comma-separated (a BMX hill and finish); `simulator` stands alone. */
 export function decoderSources(value: string): string[] {
@@ -72,13 +75,17 @@ export const configSchema = z.strictObject({
   control: z
     .strictObject({
       /** The operator PIN for race control. Without one, the box makes one at first start and keeps it in data_dir/control-token. */
-      token: z.string().trim().min(4, { error: 'token must be at least 4 characters' }).max(128).optional(),
+      token: z.string().trim().min(CONTROL_TOKEN_MIN, { error: `token must be at least ${CONTROL_TOKEN_MIN} digits or characters, so it cannot be guessed over the LAN` }).max(128).optional(),
     })
     .prefault({}),
   http: z
     .strictObject({
       host: z.string().default('0.0.0.0'),
       port: int('port').min(0).max(65535).default(8080),
+      /** Names the box is opened by, besides IP addresses, localhost, its machine name and `<name>.local`; any other Host is refused. */
+      hostnames: z
+        .preprocess((v) => (typeof v === 'string' ? v.split(',').map((x) => x.trim()).filter(Boolean) : v), z.array(z.string().regex(HOSTNAME, { error: 'expected a host name such as timing.club.example' })).max(32))
+        .default([]),
     })
     .prefault({}),
   log: z

@@ -1,4 +1,5 @@
-/** @module The box's HTTP server: health, status, passings, the race API, the live feed and the web apps. Errors render through one handler as JSON naming the problem. */
+/** @module The box's HTTP server: health, status, passings, the race API, the live feed and the web apps, behind the Host check, browser headers and body limits. Errors render through one handler as JSON naming the problem. */
+import { hostname } from 'node:os';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
@@ -6,10 +7,16 @@ import { createLogger } from '../../shared/log/index.ts';
 import { recentPassings, type EnvelopeLog } from '../log/index.ts';
 import type { LiveHub } from '../live/index.ts';
 import { mountRaceRoutes, type RaceRouteDeps } from './race-routes.ts';
+import { declaredBodyLimit } from './guards/body-limit.ts';
+import { browserHeaders } from './guards/browser-headers.ts';
+import { hostGuard } from './guards/host-guard.ts';
 import type { ApplianceStatus } from './status.ts';
 import { mountWebApps } from './web-apps.ts';
 
 const log = createLogger('appliance:http');
+
+/** Only POST /api/control reads a body, with its own ceilings; nothing else takes one. */
+const OTHER_BODY_BYTES = 16 * 1024;
 
 const passingsQuery = z.strictObject({
   limit: z.coerce.number({ error: 'limit must be a number' }).int({ error: 'limit must be a whole number' }).min(1, { error: 'limit must be at least 1' }).max(1000, { error: 'limit must be at most 1000' }).default(20),
@@ -24,10 +31,16 @@ export interface HttpDeps {
   live?: LiveHub;
   /** Built web apps (web/dist); the pages say how to build them when it is missing. */
   webDist?: string;
+  /** Names the box answers to besides IP literals, localhost and its machine name (`http.hostnames`). */
+  hostnames?: readonly string[];
 }
 
 export function createHttpApp(deps: HttpDeps): Hono {
   const app = new Hono();
+  // First, so a rebound name reaches nothing, the live feed's upgrade included.
+  app.use(hostGuard({ hostnames: deps.hostnames ?? [], machineName: hostname() }));
+  app.use(browserHeaders());
+  app.use(async (c, next) => (c.req.path.startsWith('/api/control/') ? next() : declaredBodyLimit(OTHER_BODY_BYTES)(c, next)));
   if (deps.live) deps.live.mount(app);
   if (deps.race) mountRaceRoutes(app, deps.race);
 

@@ -2,7 +2,7 @@
 import type { LiveChannel } from '../../shared/contracts/index.ts';
 import type { PassingRecord } from '../../shared/p3/index.ts';
 import { DEFAULT_GATE_TRANSPONDERS } from '../../shared/p3/index.ts';
-import type { DerivedEvent, LivePassing, RaceEngine } from '../../shared/race/index.ts';
+import type { DerivedEvent, EventView, LivePassing, RaceEngine } from '../../shared/race/index.ts';
 import { recentPassings, type EnvelopeLog } from '../log/index.ts';
 import type { LiveHub } from '../live/index.ts';
 import type { RaceHost } from '../race/race-host.ts';
@@ -13,10 +13,12 @@ const RECENT_PASSINGS = 20;
 const FINISHED_IN_SNAPSHOT = 10;
 const STATUS_EVERY_MS = 2000;
 
-function livePassing(envelope: Envelope, engine: RaceEngine): LivePassing | undefined {
+type Rider = { rider_id: string; name: string };
+
+/** A passing as the decoder reported it; who carried the transponder depends on the client's event (labelFor). */
+function livePassing(envelope: Envelope): LivePassing | undefined {
   const record = envelope.payload.record as PassingRecord | undefined;
   if (record?.transponder === undefined || record.passing_number === undefined || record.rtc_time_us === undefined) return undefined;
-  const rider = engine.riderFor(record.transponder);
   return {
     decoder_id: record.decoder_id ?? 0,
     passing_number: record.passing_number,
@@ -26,8 +28,8 @@ function livePassing(envelope: Envelope, engine: RaceEngine): LivePassing | unde
     captured_at_us: envelope.captured_at_us,
     strength: record.strength ?? null,
     hits: record.hits ?? null,
-    rider_id: rider?.rider_id ?? null,
-    name: rider?.name ?? null,
+    rider_id: null,
+    name: null,
     gate: (DEFAULT_GATE_TRANSPONDERS as readonly number[]).includes(record.transponder),
   };
 }
@@ -41,9 +43,12 @@ function coalesceKey(event: DerivedEvent): string | undefined {
 }
 
 export class LiveFeed {
+  /** Unlabelled, newest first. */
   private recent: LivePassing[] = [];
   private timer: NodeJS.Timeout | undefined;
   private lastStatus = '';
+  /** Transponder → rider per event setup; a new setup is a new EventView, so a stale index is never found. */
+  private readonly riderIndex = new WeakMap<EventView, Map<number, Rider>>();
 
   constructor(
     private readonly engine: RaceEngine,
@@ -53,11 +58,22 @@ export class LiveFeed {
   /** Fills the passings strip from the log, so a restart does not show an empty one. */
   async load(log: EnvelopeLog): Promise<void> {
     const envelopes = await recentPassings(log, RECENT_PASSINGS);
-    this.recent = envelopes.map((e) => livePassing(e, this.engine)).filter((p): p is LivePassing => p !== undefined);
+    this.recent = envelopes.map((e) => livePassing(e)).filter((p): p is LivePassing => p !== undefined);
+  }
+
+  /**
+   * A passing labelled for a client: one scoped to an event sees only that event's riders, an unscoped
+   * one the current event's (what the scoreboard shows); a rider of another event stays a bare transponder.
+   */
+  labelFor(passing: LivePassing, scopeEventId: string | null): LivePassing {
+    const eventId = scopeEventId ?? this.engine.currentEventId();
+    const event = eventId === null ? undefined : this.engine.event(eventId);
+    const rider = event ? this.ridersOf(event).get(passing.transponder) : undefined;
+    return rider ? { ...passing, rider_id: rider.rider_id, name: rider.name } : passing;
   }
 
   snapshot(channel: LiveChannel, eventId: string | null): Record<string, unknown> {
-    if (channel === 'decoder') return { status: this.status(), passings: this.recent };
+    if (channel === 'decoder') return { status: this.status(), passings: this.recent.map((p) => this.labelFor(p, eventId)) };
     const scope = eventId ?? this.engine.currentEventId();
     if (scope === null) return { event: null, races: [], standings: [] };
     const active = this.engine.activeRaces(scope);
@@ -75,10 +91,10 @@ export class LiveFeed {
     });
     host.onEnvelope(({ envelope }) => {
       if (envelope.message_type !== 'PASSING') return;
-      const passing = livePassing(envelope, this.engine);
+      const passing = livePassing(envelope);
       if (!passing) return;
       this.recent = [passing, ...this.recent.slice(0, RECENT_PASSINGS - 1)];
-      hub.publish({ channel: 'decoder', event_id: null, payload: { type: 'passing', passing } });
+      hub.publish({ channel: 'decoder', event_id: null, payload: (scope) => ({ type: 'passing', passing: this.labelFor(passing, scope) }) });
     });
     this.timer = setInterval(() => {
       const status = this.status();
@@ -89,6 +105,16 @@ export class LiveFeed {
       hub.publish({ channel: 'decoder', event_id: null, payload: { type: 'status', status }, coalesce_key: 'status' });
     }, STATUS_EVERY_MS);
     this.timer.unref();
+  }
+
+  private ridersOf(event: EventView): Map<number, Rider> {
+    let index = this.riderIndex.get(event);
+    if (!index) {
+      index = new Map();
+      for (const r of event.riders) for (const t of r.transponders) index.set(t, { rider_id: r.rider_id, name: r.name });
+      this.riderIndex.set(event, index);
+    }
+    return index;
   }
 
   stop(): void {

@@ -1,11 +1,21 @@
 /** @module Race HTTP API: events, races, standings (live ones from the engine, archived ones from the engine store), and POST /api/control/<intent> behind the operator token. */
-import { timingSafeEqual } from 'node:crypto';
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { TOKEN_PATTERN } from '../../shared/contracts/index.ts';
 import type { RaceEngine } from '../../shared/race/index.ts';
 import { IntentRefused, type ControlDesk } from '../race/control-desk.ts';
 import type { RaceHost } from '../race/race-host.ts';
+import { BodyTooLarge, bodyTooLargeResponse, readBodyText } from './guards/body-limit.ts';
+import { clientAddress } from './guards/client-address.ts';
+import { PinGuard, type PinGuardLimits } from './guards/pin-guard.ts';
+
+/**
+ * Body ceilings, from the caps in shared/contracts/control.ts: the largest event.setup the caps allow
+ * (every list full, every text at its limit in three-byte UTF-8) is 1.03 MiB of JSON; every other
+ * intent is under 30 KiB at its caps.
+ */
+export const EVENT_SETUP_BODY_BYTES = 1536 * 1024;
+export const INTENT_BODY_BYTES = 64 * 1024;
 
 export interface RaceRouteDeps {
   engine: RaceEngine;
@@ -14,12 +24,21 @@ export interface RaceRouteDeps {
   desk: ControlDesk;
   /** The operator PIN or token every control request must carry. */
   token: string;
+  /** Wrong-PIN limits; the defaults suit a track (guards/pin-guard.ts). */
+  pinLimits?: Partial<PinGuardLimits>;
 }
 
-function tokenMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() ?? '');
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+function bearer(header: string | undefined): string | undefined {
+  return header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+}
+
+/** The PIN check; a 429 carries Retry-After and when to try again, for race control to show. */
+function refusedPin(c: Context, pins: PinGuard): Response | null {
+  const verdict = pins.check(clientAddress(c), bearer(c.req.header('authorization')));
+  if (verdict.ok) return null;
+  if (verdict.status === 401) return c.json({ error: verdict.error }, 401);
+  c.header('Retry-After', String(verdict.retryAfterS));
+  return c.json({ error: verdict.error, retry_after_s: verdict.retryAfterS, retry_at: verdict.retryAt, locked: verdict.scope }, 429);
 }
 
 function optionalToken(value: string | undefined, what: string): string | undefined {
@@ -30,6 +49,7 @@ function optionalToken(value: string | undefined, what: string): string | undefi
 
 export function mountRaceRoutes(app: Hono, deps: RaceRouteDeps): void {
   const { engine, desk, archive } = deps;
+  const pins = new PinGuard(deps.token, deps.pinLimits);
 
   app.get('/api/events', async (c) => {
     const archived = (await archive.archivedEvents()).sort((a, b) => b.last_activity_us - a.last_activity_us);
@@ -71,12 +91,18 @@ export function mountRaceRoutes(app: Hono, deps: RaceRouteDeps): void {
   });
 
   app.post('/api/control/:intent', async (c) => {
-    if (!tokenMatches(c.req.header('authorization'), deps.token)) {
-      return c.json({ error: 'missing or wrong operator token: send Authorization: Bearer <token>' }, 401);
+    const refused = refusedPin(c, pins);
+    if (refused) return refused;
+    let text: string;
+    try {
+      text = await readBodyText(c, c.req.param('intent') === 'event.setup' ? EVENT_SETUP_BODY_BYTES : INTENT_BODY_BYTES);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return bodyTooLargeResponse(c, error);
+      throw error;
     }
     let body: unknown;
     try {
-      body = await c.req.json();
+      body = JSON.parse(text) as unknown;
     } catch (error) {
       return c.json({ error: `request body is not valid JSON: ${(error as Error).message}` }, 400);
     }

@@ -7,6 +7,13 @@ const decoderId = z.number({ error: 'expected a decoder id' }).int().min(0).max(
 const ms = (what: string) => z.number({ error: `expected ${what} in milliseconds` }).int({ error: `expected whole milliseconds for ${what}` });
 const text = (what: string, max: number) => z.string({ error: `expected ${what}` }).trim().min(1, { error: `${what} must not be empty` }).max(max, { error: `${what} must be at most ${max} characters` });
 
+/**
+ * Sizes no real meeting reaches (docs/race-api.md "Limits"): a national BMX meeting runs about a hundred
+ * classes and under two thousand riders; a track has one to three decoders. They keep every live
+ * client's snapshot and every logged intent to a size a Pi serves to hundreds of phones.
+ */
+export const EVENT_CAPS = { classes: 250, riders: 2000, decoders: 8, transponders_per_rider: 4 } as const;
+
 export const RACE_FORMATS = ['bmx', 'timed', 'practice'] as const;
 export type RaceFormat = (typeof RACE_FORMATS)[number];
 
@@ -24,12 +31,12 @@ const riderSchema = z.strictObject({
   /** Plate or car number as printed, e.g. "42" or "117X". */
   plate: z.string().trim().max(8, { error: 'plate must be at most 8 characters' }).optional(),
   class_id: tokenSchema('class_id').optional(),
-  transponders: z.array(transponder).max(4, { error: 'at most 4 transponders per rider' }).default([]),
+  transponders: z.array(transponder).max(EVENT_CAPS.transponders_per_rider, { error: `at most ${EVENT_CAPS.transponders_per_rider} transponders per rider` }).default([]),
 });
 
 const decoderSchema = z.strictObject({
   decoder_id: decoderId,
-  name: z.string().trim().max(40).optional(),
+  name: z.string().trim().max(40, { error: 'decoder name must be at most 40 characters' }).optional(),
   /** `start`: the hill decoder with the gate input; `finish`: the finish loop; `lap`: RC start/finish. */
   role: z.enum(DECODER_ROLES, { error: 'role must be start, finish or lap' }),
   /** Decoder clock minus box clock, µs. When set it wins over the offset learned at connect. */
@@ -41,9 +48,9 @@ export const eventSetupSchema = z
     event_id: tokenSchema('event_id'),
     name: text('event name', 100),
     date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'date must be YYYY-MM-DD' }).optional(),
-    classes: z.array(classSchema).default([]),
-    riders: z.array(riderSchema).max(2000).default([]),
-    decoders: z.array(decoderSchema).max(8).default([]),
+    classes: z.array(classSchema).max(EVENT_CAPS.classes, { error: `at most ${EVENT_CAPS.classes} classes per event` }).default([]),
+    riders: z.array(riderSchema).max(EVENT_CAPS.riders, { error: `at most ${EVENT_CAPS.riders} riders per event` }).default([]),
+    decoders: z.array(decoderSchema).max(EVENT_CAPS.decoders, { error: `at most ${EVENT_CAPS.decoders} decoders per event` }).default([]),
   })
   .superRefine((setup, ctx) => {
     const classes = new Set<string>();
@@ -152,14 +159,14 @@ export const intentArgSchemas = {
   'race.stage': raceStageSchema,
   'race.start': z.strictObject(raceRef),
   'race.gate': z.strictObject(raceRef),
-  'race.reset': z.strictObject({ ...raceRef, reason: z.string().trim().max(200).optional() }),
-  'race.force_finish': z.strictObject({ ...raceRef, reason: z.string().trim().max(200).optional() }),
+  'race.reset': z.strictObject({ ...raceRef, reason: z.string().trim().max(200, { error: 'reason must be at most 200 characters' }).optional() }),
+  'race.force_finish': z.strictObject({ ...raceRef, reason: z.string().trim().max(200, { error: 'reason must be at most 200 characters' }).optional() }),
   'race.rescore': z.strictObject(raceRef),
   'passing.ignore': z.strictObject({
     ...raceRef,
     ...correction,
     /** `decoder_id:passing_number` for a decoder passing, `manual:<id>` for an added one. */
-    ref: z.string().regex(/^(\d+:\d+|manual:[0-9A-Z]+)$/, { error: 'ref must be decoder_id:passing_number or manual:<id>' }),
+    ref: z.string().max(40, { error: 'ref must be at most 40 characters' }).regex(/^(\d+:\d+|manual:[0-9A-Z]+)$/, { error: 'ref must be decoder_id:passing_number or manual:<id>' }),
   }),
   'passing.add': z.strictObject({
     ...raceRef,

@@ -13,6 +13,7 @@ export const liveQuerySchema = z.strictObject({
   event_id: tokenSchema('event_id').optional(),
   channels: z
     .string()
+    .max(64, { error: 'channels must be at most 64 characters' })
     .default(LIVE_CHANNELS.join(','))
     .transform((text) => text.split(',').map((c) => c.trim()).filter(Boolean))
     .pipe(z.array(liveChannelSchema).nonempty({ error: 'channels must name at least one channel' })),

@@ -8,7 +8,7 @@ import { loadConfig } from '../../appliance/service/config.ts';
 import { afterAll, beforeAll } from 'vitest';
 import { launchChromium, makeTempDir, phoneContext, removeTempDir } from '../harness/index.ts';
 
-export const TOKEN = '2468';
+export const TOKEN = '246810';
 
 const WEB = fileURLToPath(new URL('../../web/', import.meta.url));
 const DIST = `${WEB}dist`;

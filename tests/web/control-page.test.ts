@@ -1,4 +1,4 @@
-/** @module The race-control page in headless Chromium at phone size, driven like staff do, against a real appliance. */
+/** @module The race-control page in headless Chromium at phone size, driven like staff do, against a real appliance: under its content security policy, with the lockout after wrong PINs, and not in another site's frame. */
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { artifactPath, useCleanups } from '../harness/index.ts';
@@ -13,6 +13,19 @@ const EVENT = {
   classes: [{ class_id: 'boys-13', name: 'Boys 13', format: 'bmx' }],
   riders: [1, 2, 3, 4].map((i) => ({ rider_id: `r${i}`, name: `Rider ${i}`, plate: String(10 + i), class_id: 'boys-13', transponders: [201_000_000 + i] })),
 };
+
+/** Collects every CSP violation the page reports, by event and in the console. */
+async function watchCsp(page: Page): Promise<string[]> {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) violations.push(message.text());
+  });
+  await page.exposeFunction('reportViolation', (what: string) => violations.push(what));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { reportViolation: (s: string) => void }).reportViolation(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  return violations;
+}
 
 async function openControl(page: Page, url: string, pin: string): Promise<void> {
   await page.goto(`${url}/control/`);
@@ -79,5 +92,58 @@ describe('control page', () => {
     await stage.getByRole('button', { name: 'Stage bmx moto' }).click();
     await expect.poll(text(stage.locator('.feedback-error')), WAIT).toMatch(/^lineup: /);
     await page.screenshot({ path: artifactPath('control-errors.png'), fullPage: true });
+  }, 120_000);
+
+  test('control page - race control and the scoreboard work under the content security policy with no violation', async () => {
+    const box = await startBox({ scenario: 'bmx-motos', dataDir: await dataDir(defer) });
+    defer(() => box.stop());
+    await control(box, 'event.setup', EVENT);
+    const { page, problems } = await phonePage(browser(), defer);
+    const violations = await watchCsp(page);
+    await openControl(page, box.url, TOKEN);
+    const stage = page.getByRole('region', { name: 'stage a race' });
+    await expect.poll(() => stage.getByRole('checkbox', { name: 'Rider 1' }).count(), WAIT).toBe(1);
+    await stage.getByRole('checkbox', { name: 'Rider 1' }).check();
+    await stage.getByRole('button', { name: 'Stage bmx moto' }).click();
+    await expect.poll(text(stage.locator('.feedback')), WAIT).toBe('Staged.');
+    // The badge comes over the live WebSocket: connect-src let it through.
+    await expect.poll(text(page.getByRole('region', { name: 'current race' }).locator('.badge')), WAIT).toBe('STAGED');
+
+    await page.goto(`${box.url}/`);
+    await expect.poll(text(page.locator('h1')), WAIT).toBe('Club day');
+    await expect.poll(text(page.locator('.board .badge')), WAIT).toBe('STAGED');
+    expect(violations).toEqual([]);
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  test('control page - after wrong PINs it says the device is locked and when to try again', async () => {
+    const box = await startBox({ scenario: 'bmx-motos', dataDir: await dataDir(defer) });
+    defer(() => box.stop());
+    await control(box, 'event.setup', EVENT);
+    const { page } = await phonePage(browser(), defer);
+    await openControl(page, box.url, '000000');
+    const stage = page.getByRole('region', { name: 'stage a race' });
+    await expect.poll(() => stage.getByRole('checkbox', { name: 'Rider 1' }).count(), WAIT).toBe(1);
+    await stage.getByRole('checkbox', { name: 'Rider 1' }).check();
+    const feedback = text(stage.locator('.feedback-error'));
+    for (let i = 0; i < 4; i++) {
+      await stage.getByRole('button', { name: 'Stage bmx moto' }).click();
+      await expect.poll(feedback, WAIT).toBe('Wrong PIN: check the operator PIN and try again.');
+      await stage.locator('.feedback-error').evaluate((el) => el.remove());
+    }
+    await stage.getByRole('button', { name: 'Stage bmx moto' }).click();
+    await expect.poll(feedback, WAIT).toMatch(/^Too many wrong PINs from this device: race control is locked on it\. Try again in \d+ s \(at \d\d:\d\d:\d\d( [AP]M)?\)\.$/);
+  }, 120_000);
+
+  test('control page - another site cannot show race control in a frame', async () => {
+    const box = await startBox({ scenario: 'bmx-motos', dataDir: await dataDir(defer) });
+    defer(() => box.stop());
+    const { page } = await phonePage(browser(), defer);
+    const consoleLines: string[] = [];
+    page.on('console', (message) => consoleLines.push(message.text()));
+    await page.setContent(`<iframe src="${box.url}/control/" width="300" height="300"></iframe>`);
+    await expect.poll(() => consoleLines.some((m) => m.includes('frame-ancestors')), WAIT).toBe(true);
+    const frame = page.frames().find((f) => f.url().includes('/control/'));
+    expect(frame ? await frame.locator('h1').count().catch(() => 0) : 0).toBe(0);
   }, 120_000);
 });

@@ -36,11 +36,28 @@ export class ApiError extends Error {
 interface ErrorBody {
   error?: string;
   issues?: { path?: string | (string | number)[]; message?: string }[];
+  /** 429: seconds until the box takes a PIN again, and whether this device or every new one is locked. */
+  retry_after_s?: number;
+  locked?: 'address' | 'all';
 }
 
-/** 400 lists each bad field, 401 means the PIN, 409 says why the race state refuses. */
-export function describeError(status: number, body: ErrorBody | null): string[] {
+function waitText(seconds: number): string {
+  return seconds < 120 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`;
+}
+
+/** The lockout in words, with the time on this device's clock when the PIN is taken again. */
+function lockedOut(body: ErrorBody | null, now: number): string {
+  const seconds = Math.max(1, Math.ceil(body?.retry_after_s ?? 60));
+  const at = new Date(now + seconds * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: seconds < 120 ? '2-digit' : undefined });
+  const when = `Try again in ${waitText(seconds)} (at ${at}).`;
+  if (body?.locked === 'all') return `Too many wrong PINs from many devices: the box takes no PIN from a new device for now. ${when} A device that gave the right PIN earlier today still works.`;
+  return `Too many wrong PINs from this device: race control is locked on it. ${when}`;
+}
+
+/** 400 lists each bad field, 401 means the PIN, 429 says when to try again, 409 says why the race state refuses. */
+export function describeError(status: number, body: ErrorBody | null, now = Date.now()): string[] {
   if (status === 401) return ['Wrong PIN: check the operator PIN and try again.'];
+  if (status === 429) return [lockedOut(body, now)];
   if (status === 400 && body?.issues && body.issues.length > 0) {
     return body.issues.map((issue) => {
       const path = Array.isArray(issue.path) ? issue.path.join('.') : issue.path;

@@ -16,6 +16,8 @@ export interface LiveServer {
   hub: LiveHub;
   port: number;
   url(query: string): string;
+  /** TCP connections the server still holds, upgraded ones included. */
+  connections(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function startLiveServer(options: Partial<LiveHubOptions> = {}): Pr
     hub,
     port,
     url: (query) => `ws://127.0.0.1:${port}/ws/v1/live?${query}`,
+    connections: () => new Promise((resolve, reject) => server.getConnections((err, count) => (err ? reject(err) : resolve(count)))),
     async stop() {
       await hub.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,23 +1,21 @@
 /** @module The start-up banner of the real `mre appliance start`: addresses spectators can use, and where the operator PIN came from without printing it to the journal. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { networkInterfaces, tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pinLine } from '../../cli/commands/appliance-banner.ts';
 import { spawnAppliance } from '../appliance/service/appliance-process.ts';
+import { makeTempDir, removeTempDir, useCleanups } from '../harness/index.ts';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await Promise.resolve(cleanups.pop()!()).catch(() => undefined);
-});
+const defer = useCleanups();
 
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mre-banner-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+async function tempDir(): Promise<string> {
+  const dir = await makeTempDir('mre-banner');
+  defer(() => removeTempDir(dir));
   return dir;
 }
 
-const start = (env: Record<string, string>) => spawnAppliance(env, (kill) => cleanups.push(kill));
+const start = (env: Record<string, string>) => spawnAppliance(env, defer);
 
 async function stopped(app: Awaited<ReturnType<typeof start>>): Promise<void> {
   app.child.kill('SIGTERM');
@@ -26,7 +24,7 @@ async function stopped(app: Awaited<ReturnType<typeof start>>): Promise<void> {
 
 describe('cli appliance banner', () => {
   it('cli appliance banner - listening on every interface lists each LAN IPv4 address and localhost, each one answering', async () => {
-    const app = await start({ MRE_DATA_DIR: join(tempDir(), 'data'), MRE_HTTP_HOST: '0.0.0.0', MRE_CONTROL_TOKEN: '246810' });
+    const app = await start({ MRE_DATA_DIR: join(await tempDir(), 'data'), MRE_HTTP_HOST: '0.0.0.0', MRE_CONTROL_TOKEN: '246810' });
     const lan = Object.values(networkInterfaces()).flatMap((l) => l ?? []).filter((i) => i.family === 'IPv4' && !i.internal).map((i) => i.address);
     const banner = app.output();
     for (const host of [...lan, 'localhost']) {
@@ -42,7 +40,7 @@ describe('cli appliance banner', () => {
   });
 
   it('cli appliance banner - a PIN made at this start is named by its file, never printed to a journal', async () => {
-    const data = join(tempDir(), 'data');
+    const data = join(await tempDir(), 'data');
     const first = await start({ MRE_DATA_DIR: data });
     const file = join(data, 'control-token');
     const pin = readFileSync(file, 'utf8').trim();

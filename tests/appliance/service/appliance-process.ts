@@ -27,6 +27,10 @@ export async function spawnAppliance(env: Record<string, string>, onCleanup: (ki
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   onCleanup(() => void child.kill('SIGKILL'));
   const url = `http://127.0.0.1:${port}`;
-  await waitFor('appliance HTTP up', async () => (await fetch(`${url}/healthz`).catch(() => undefined))?.ok);
+  // Each probe is bounded: an accepted connection that never answers must not outlast waitFor's deadline.
+  await waitFor('appliance HTTP up', async () => {
+    if (child.exitCode !== null) throw new Error(`appliance exited ${child.exitCode}: ${output}`);
+    return (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) }).catch(() => undefined))?.ok;
+  }, 60_000);
   return { child, url, port, output: () => output, exited };
 }

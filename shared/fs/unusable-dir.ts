@@ -1,5 +1,6 @@
 /** @module Why a directory cannot hold a database: LevelDB says only "Database failed to open", so the path is checked with fs after the failure. */
 import { mkdir, open, stat, unlink } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 
 /** A directory the process cannot use, with the errno that says why and the path it applies to. */
@@ -27,11 +28,20 @@ async function nearestExisting(dir: string): Promise<{ path: string; isDirectory
   }
 }
 
+/** The account the process runs as, by name when it has one (a service user usually does). */
+function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return String(process.getuid?.() ?? '?');
+  }
+}
+
 function explain(code: string, path: string, dir: string, what: string): UnusableDirectoryError {
   const reason =
     code === 'ENOTDIR' ? `${path} is a file, not a directory (ENOTDIR): move that file away or choose another data directory`
     : code === 'EROFS' ? `${path} is on a read-only filesystem (EROFS): remount it read-write or choose another data directory`
-    : code === 'EACCES' || code === 'EPERM' ? `no permission to write in ${path} (${code}) for user ${process.getuid?.() ?? '?'}: give the service user ownership of it or choose another data directory`
+    : code === 'EACCES' || code === 'EPERM' ? `no permission to write in ${path} (${code}) for user ${currentUser()}: give the service user ownership of it or choose another data directory`
     : code === 'ENOSPC' ? `no space left on the disk holding ${path} (ENOSPC): free some space`
     : `${path} cannot be written (${code})`;
   return new UnusableDirectoryError(code, path, dir, `cannot open ${what} in ${dir}: ${reason}`);

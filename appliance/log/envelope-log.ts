@@ -149,6 +149,9 @@ export class EnvelopeLog {
    * LevelDB strictly one after another, so log order is append order.
    */
   private async drain(): Promise<void> {
+    // A drain with nothing to do (behind a gate) would otherwise clear `writing` before its
+    // caller's `this.writing ??= this.drain()` stores it: a settled writer that never runs again.
+    await Promise.resolve();
     try {
       let writing: Promise<Staged | undefined> | undefined;
       // Behind a gate the writer finishes the batch on its way to disk and stages nothing more.

@@ -92,6 +92,10 @@ describe('envelope log', () => {
     expect(await again.append([runPassing(1, 'b', 1010), runPassing(3, 'b', 1011), runPassing(5, 'b', 1012)])).toMatchObject([
       null, null, { passing: { kind: 'gap', from: 4, to: 4, missing: 1, epoch: 2, gap: { envelope: { message_type: 'GAP' } } } },
     ]);
+    // Cleared while the box was off: the first passing after the restart starts a third run.
+    expect(await again.append([runPassing(1, 'c', 2000), runPassing(2, 'c', 2001)])).toMatchObject([
+      { passing: { kind: 'reset', epoch: 3, previous: 5 } }, { passing: { kind: 'next', epoch: 3 } },
+    ]);
   });
 
   it('envelope log - group-commits many concurrent appends without a gap or a reorder', async () => {

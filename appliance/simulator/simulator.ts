@@ -68,7 +68,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const ctx: RequestContext = { profile: scenario.profile, decoderId: () => decoderId, rtcNowUs: () => rtc.nowUs(scenario.profile), history, log };
   // Paused by the caller, or held while no host listens (waitForHost).
   let pausedByCaller = false;
-  let held = options.waitForHost === true;
+  // Only TCP tells the simulator whether anyone listens; a serial line is always taken as heard.
+  let held = options.waitForHost === true && options.tcpPort !== undefined;
   const applyPause = () => (pausedByCaller || held ? pacer.pause() : pacer.resume());
   const handlers: LinkHandlers = {
     hello: () => (silenced ? undefined : helloFrame(decoderId)),

@@ -117,6 +117,15 @@ export class PassingCounter {
   }
 }
 
+function openJournal(statePath: string, decoderId: number, history: PassingHistory): ReturnType<typeof PassingJournal.open> {
+  const path = journalPath(statePath);
+  try {
+    return PassingJournal.open(path, decoderId, history);
+  } catch (error) {
+    throw new StateFileError(statePath, `its passing journal ${path} cannot be opened: ${(error as Error).message}`);
+  }
+}
+
 export interface DecoderState {
   decoderId: number;
   counter: PassingCounter;
@@ -144,7 +153,7 @@ export async function openDecoderState({ path, first, configuredId, defaultId, h
   const state = path ? await readState(path) : undefined;
   if (!path || !state) {
     const decoderId = configuredId ?? defaultId;
-    const journal = path ? PassingJournal.open(journalPath(path), decoderId, history).journal : undefined;
+    const journal = path ? openJournal(path, decoderId, history).journal : undefined;
     return { decoderId, counter: new PassingCounter(path, decoderId, first, currentBootId()), journal };
   }
   const stored = state.decoder_id;
@@ -152,7 +161,7 @@ export async function openDecoderState({ path, first, configuredId, defaultId, h
     throw new StateFileError(path, `keeps the passing numbers of decoder ${formatDecoderId(stored)}, not ${formatDecoderId(configuredId)}; give that decoder id or another state file`);
   }
   const decoderId = configuredId ?? stored ?? defaultId;
-  const { journal, last } = PassingJournal.open(journalPath(path), decoderId, history);
+  const { journal, last } = openJournal(path, decoderId, history);
   const bootId = currentBootId();
   let next = state.next_passing_number;
   const runFrom = state.run_from;

@@ -121,4 +121,10 @@ describe('simulator and its hosts', () => {
     await expect(startSimulator({ tcpPort: 0, scenario: 'rc-practice', stateFile: path, decoderId: 0x1234 })).rejects.toThrow(StateFileError);
     await expect(startSimulator({ tcpPort: 0, scenario: 'rc-practice', stateFile: path, decoderId: 0x1234 })).rejects.toThrow(/decoder 0x00041813, not 0x00001234/);
   });
+
+  it('simulator - a state file in a folder that does not exist is refused at start, naming the journal it needs', async () => {
+    const path = join(await stateFile(), 'missing', 'state.json');
+    await expect(startSimulator({ tcpPort: 0, scenario: 'rc-practice', stateFile: path })).rejects.toThrow(StateFileError);
+    await expect(startSimulator({ tcpPort: 0, scenario: 'rc-practice', stateFile: path })).rejects.toThrow(/state\.passings\.p3 cannot be opened/);
+  });
 });

@@ -21,6 +21,14 @@ describe('live state', () => {
     expect(after.standings).toEqual([]);
   });
 
+  test('live state - a thinned flood puts its newest passing at the head of the strip once', () => {
+    const one = reduceLive(emptyLiveState, message('event', 'decoder', { type: 'passing', passing: passing(1) }));
+    const thinned = reduceLive(one, message('event', 'decoder', { type: 'passings_skipped', skipped: 950, latest: passing(999) }));
+    expect(thinned.passings.map((p) => p.passing_number)).toEqual([999, 1]);
+    const again = reduceLive(thinned, message('event', 'decoder', { type: 'passings_skipped', skipped: 0, latest: passing(999) }));
+    expect(again).toBe(thinned);
+  });
+
   test('live state - a decoder snapshot replaces the passings and the status without touching races', () => {
     const withRace = reduceLive(emptyLiveState, message('snapshot', 'race', { event: null, races: [bmxRace()], standings: [] }));
     const withPassing = reduceLive(withRace, message('event', 'decoder', { type: 'passing', passing: passing(1) }));

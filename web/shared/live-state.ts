@@ -42,6 +42,10 @@ export function reduceLive(state: LiveState, message: LiveMessage): LiveState {
   if (message.channel === 'race') return applyDerived(state, message.payload as unknown as DerivedEvent);
   const event = message.payload as unknown as DecoderEvent;
   if (event.type === 'passing') return { ...state, passings: [event.passing, ...state.passings].slice(0, PASSINGS_KEPT) };
+  if (event.type === 'passings_skipped') {
+    if (state.passings[0]?.passing_number === event.latest.passing_number && state.passings[0]?.decoder_id === event.latest.decoder_id) return state;
+    return { ...state, passings: [event.latest, ...state.passings].slice(0, PASSINGS_KEPT) };
+  }
   if (event.type === 'status') return { ...state, status: event.status };
   return state;
 }

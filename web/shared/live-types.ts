@@ -32,7 +32,11 @@ export interface DecoderSnapshot {
 }
 
 /** `decoder` channel events. */
-export type DecoderEvent = { type: 'passing'; passing: LivePassing } | { type: 'status'; status: ApplianceStatus };
+export type DecoderEvent =
+  | { type: 'passing'; passing: LivePassing }
+  /** A flood thinned by the box: `skipped` passings were not sent one by one; `latest` is the newest. */
+  | { type: 'passings_skipped'; skipped: number; latest: LivePassing }
+  | { type: 'status'; status: ApplianceStatus };
 
 /** The row a board should flash after a change: a lap or a finish by one competitor. */
 export interface Highlight {

@@ -30,7 +30,7 @@ describe('request bodies', () => {
     await waitFor('the rest of the body read and thrown away', async () => (await request(box.port, { path: '/healthz' })).status === 200);
     expect(box.rssBytes() - before).toBeLessThan(RSS_SLACK);
     await stillServes(box);
-  });
+  }, 120_000);
 
   it('request bodies - a declared 100 MB Content-Length is refused at once, and one that claims less than is sent ends the request at what it claimed', async () => {
     const box = await spawnBox(defer);
@@ -48,7 +48,7 @@ describe('request bodies', () => {
     }
     expect(box.rssBytes() - before).toBeLessThan(RSS_SLACK);
     await stillServes(box);
-  });
+  }, 120_000);
 
   it('request bodies - the largest event the caps allow fits its limit; another intent over 64 KiB is refused 413', async () => {
     const box = await spawnBox(defer);
@@ -57,5 +57,5 @@ describe('request bodies', () => {
     expect((await postIntent(box.port, 'event.setup', event, PIN)).status).toBe(200);
     const oversized = await postIntent(box.port, 'race.start', { race_id: 'r1', padding: 'x'.repeat(65 * 1024) }, PIN);
     expect(oversized).toMatchObject({ status: 413, body: { error: 'request body is larger than 64 KiB (65536 bytes), the most this route takes', limit_bytes: 65_536 } });
-  });
+  }, 120_000);
 });

@@ -66,6 +66,10 @@ export function request(port: number, options: { method?: string; path: string; 
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (d: string) => (text += d));
+        res.on('error', reject);
+        res.on('close', () => {
+          if (!res.complete) reject(new Error(`the answer to ${options.path} was cut off after ${text.length} characters`));
+        });
         res.on('end', () => {
           let body: Record<string, unknown>;
           try {
@@ -78,6 +82,7 @@ export function request(port: number, options: { method?: string; path: string; 
       },
     );
     req.on('error', reject);
+    req.setTimeout(30_000, () => req.destroy(new Error(`no answer to ${options.method ?? 'GET'} ${options.path} within 30 s`)));
     req.end(options.body);
   });
 }

@@ -41,7 +41,7 @@ describe('host check', () => {
     const lines = box.output().split('\n').filter((l) => l.startsWith('<4>') && l.includes('refused a request for a host'));
     expect(lines.length).toBe(2);
     expect(lines[0]).toContain('remote=127.0.0.1');
-  });
+  }, 120_000);
 
   it('host check - the box answers to IP literals with any port, localhost, its configured names, its machine name and <name>.local', async () => {
     const box = await spawnBox(defer, { MRE_HTTP_HOSTNAMES: 'timing.club.example, board.local' });
@@ -54,7 +54,7 @@ describe('host check', () => {
     }
     const upgrade = await rawUpgrade(box.port, `127.0.0.1:${box.port}`);
     expect(upgrade.statusLine).toBe('HTTP/1.1 101 Switching Protocols');
-  });
+  }, 120_000);
 
   it('host check - race control and the scoreboard are sent with X-Frame-Options DENY and a strict content security policy naming the live feed', async () => {
     const box = await spawnBox(defer);
@@ -69,5 +69,5 @@ describe('host check', () => {
     const api = await request(box.port, { path: '/api/status' });
     expect(api.headers['x-frame-options']).toBe('DENY');
     expect(api.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
-  });
+  }, 120_000);
 });

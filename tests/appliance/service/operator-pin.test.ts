@@ -38,7 +38,7 @@ describe('operator PIN', () => {
     const lines = warnLines(box.output(), '127.0.0.3');
     expect(lines.length).toBeGreaterThanOrEqual(1);
     expect(lines.length).toBeLessThanOrEqual(2);
-  });
+  }, 120_000);
 
   it('operator PIN - many addresses share one budget of wrong PINs; a device that gave the right PIN keeps working', async () => {
     const box = await spawnBox(defer);
@@ -53,7 +53,7 @@ describe('operator PIN', () => {
     expect(Number(fresh.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect((await postIntent(box.port, 'event.setup', EVENT, PIN, '127.0.0.2')).status).toBe(200);
     expect(box.output()).toContain('race control refusing PINs from new devices');
-  });
+  }, 120_000);
 
   it('operator PIN - a PIN shorter than six characters is refused at start, from MRE_CONTROL_TOKEN or from data_dir/control-token', async () => {
     const dir = await makeTempDir('mre-pin');
@@ -66,5 +66,5 @@ describe('operator PIN', () => {
     const fromFile = await runMre(['appliance', 'start'], { env: { MRE_DATA_DIR: dir, MRE_CONTROL_TOKEN: '', MRE_HTTP_PORT: '0', MRE_HTTP_HOST: '127.0.0.1', MRE_LOG_MIN_FREE_BYTES: '0' } });
     expect(fromFile.code).not.toBe(0);
     expect(fromFile.stderr).toContain(`${join(dir, 'control-token')}: the operator PIN there is shorter than 6 characters`);
-  });
+  }, 120_000);
 });

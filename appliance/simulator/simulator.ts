@@ -120,7 +120,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
   const pacer: Pacer = new Pacer(scenario, speed, {
     prepare(event) {
-      if (event.kind !== 'passing' || !counter.needsReserve(1)) return undefined;
+      if (event.kind !== 'passing') return undefined;
+      if (!counter.needsReserve(1)) return void counter.prefetch();
       inFlight = counter.reserve(1).catch((error: Error) => {
         log.error('passing number not saved, scenario stopped', { error });
         pacer.finish();

@@ -2,7 +2,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeTempDir, removeTempDir, useCleanups } from '../../harness/index.ts';
+import { makeTempDir, removeTempDir, useCleanups, waitFor } from '../../harness/index.ts';
+import { RESERVE_BLOCK } from '../../../appliance/simulator/state-file.ts';
 import { startSimulator, StateFileError, type Simulator, type SimulatorOptions } from '../../../appliance/simulator/index.ts';
 import { captureLogs } from './log-capture.ts';
 import { connectHost, startAndConnect, type TcpHost } from './p3-client.ts';
@@ -43,6 +44,15 @@ describe('simulator passing counter', () => {
     const { sim } = await run({ stateFile: path, firstPassingNumber: 50, count: 3 });
     // Not stopped: this is what a power cut would leave on disk.
     expect(readNext(path)).toBeGreaterThan(sim.lastPassingNumber!);
+  });
+
+  it('simulator - the next block is on disk while half of this one is left, never more than a block past the next number', async () => {
+    const path = await stateFile();
+    const { sim } = await run({ stateFile: path, firstPassingNumber: 1000, count: 70 });
+    const next = sim.lastPassingNumber! + 1;
+    // The first block ends at 1100; at 1050 the next one is written in the background.
+    const reserved = await waitFor('the next block reserved', () => (readNext(path) > 1100 ? readNext(path) : undefined));
+    expect(reserved).toBeLessThanOrEqual(next + RESERVE_BLOCK);
   });
 
   it('simulator - dropPassings(n) consumes n passing numbers without sending them', async () => {

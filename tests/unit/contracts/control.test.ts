@@ -1,6 +1,6 @@
 /** @module Race-control intent contracts: defaults filled in, every bad field named by path. */
 import { describe, expect, it } from 'vitest';
-import { ContractError, parseControlPayload, parseIntentArgs } from '../../../shared/contracts/index.ts';
+import { ContractError, parseControlPayload, parseIntentArgs, parseLiveQuery } from '../../../shared/contracts/index.ts';
 
 function issues(fn: () => unknown): string[] {
   try {
@@ -51,5 +51,17 @@ describe('control intents', () => {
 
   it('control intents - a logged payload with an unknown intent is refused by name', () => {
     expect(() => parseControlPayload({ intent: 'race.explode', by: 'x', at_us: 1, args: {} })).toThrow(/intent must be one of event.setup, race.stage/);
+  });
+
+  it('control intents - every list and text is capped: classes, riders, decoders, transponders, names, refs', () => {
+    const many = (n: number, item: (i: number) => unknown) => Array.from({ length: n }, (_, i) => item(i));
+    expect(issues(() => parseIntentArgs('event.setup', { event_id: 'e', name: 'E', classes: many(251, (i) => ({ class_id: `c${i}`, name: 'C' })) }))).toEqual(['classes: at most 250 classes per event']);
+    expect(issues(() => parseIntentArgs('event.setup', { event_id: 'e', name: 'E', riders: many(2001, (i) => ({ rider_id: `r${i}`, name: 'R' })) }))).toEqual(['riders: at most 2000 riders per event']);
+    expect(issues(() => parseIntentArgs('event.setup', { event_id: 'e', name: 'E', decoders: many(9, (i) => ({ decoder_id: i, role: 'lap' })) }))).toEqual(['decoders: at most 8 decoders per event']);
+    expect(issues(() => parseIntentArgs('event.setup', { event_id: 'e', name: 'E', riders: [{ rider_id: 'r', name: 'R', transponders: [1, 2, 3, 4, 5] }] }))).toEqual(['riders.0.transponders: at most 4 transponders per rider']);
+    expect(issues(() => parseIntentArgs('event.setup', { event_id: 'e', name: 'E', decoders: [{ decoder_id: 1, role: 'lap', name: 'd'.repeat(41) }] }))).toEqual(['decoders.0.name: decoder name must be at most 40 characters']);
+    expect(issues(() => parseIntentArgs('passing.ignore', { race_id: 'r1', reason: 'double read', ref: `1:${'9'.repeat(40)}` }))).toEqual(['ref: ref must be at most 40 characters']);
+    expect(issues(() => parseIntentArgs('race.reset', { race_id: 'r1', reason: 'x'.repeat(201) }))).toEqual(['reason: reason must be at most 200 characters']);
+    expect(() => parseLiveQuery({ track_id: 't', channels: 'race,'.repeat(20) })).toThrow('channels must be at most 64 characters');
   });
 });

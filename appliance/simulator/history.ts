@@ -1,6 +1,6 @@
-/** @module The passings a decoder still holds, for RESEND: the last 10,000 sent, exactly as they went out. */
+/** @module The passings a decoder still holds, for RESEND: the last 50,000 sent, exactly as they went out (a real decoder holds far more; a flood cut off by a kill -9 loses about ten thousand in socket buffers). */
 
-export const HISTORY_LIMIT = 10_000;
+export const HISTORY_LIMIT = 50_000;
 
 export class PassingHistory {
   /** In the order sent, which is also a real decoder's resend order. */

@@ -82,7 +82,7 @@ describe('simulator and its hosts', () => {
     expect(numbers(h)).toEqual(Array.from({ length: sim.passingsSent }, (_, i) => 1 + i));
   });
 
-  it('simulator - the passing journal stays bounded and a restarted simulator still resends the last 10,000 passings', async () => {
+  it('simulator - the passing journal stays bounded and a restarted simulator still resends the last HISTORY_LIMIT (50,000) passings', async () => {
     const path = await stateFile();
     const count = 2 * HISTORY_LIMIT + 5000;
     const first = await simulator({ stateFile: path, scenario: 'burst', count, firstPassingNumber: 1 });

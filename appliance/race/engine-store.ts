@@ -85,7 +85,12 @@ export class EngineStore {
       throw (await diagnoseDirectory(dir, 'the engine store')) ?? new Error(`cannot open the engine store in ${dir}: ${(error as Error).message}`);
     }
     const store = new EngineStore(db, dir);
-    store.droppedThrough = Number((await store.guard(db.get(DROPPED_THROUGH_KEY))) ?? 0);
+    try {
+      store.droppedThrough = Number((await store.guard(db.get(DROPPED_THROUGH_KEY))) ?? 0);
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
     return store;
   }
 

@@ -66,7 +66,7 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
   undo.add('envelope log', () => envelopeLog.close());
 
   // Before anything appends: the engine catches up with the log, then follows its commits.
-  const { host } = await RaceHost.start({ log: envelopeLog, dir: join(config.data_dir, 'engine'), keepDays: config.engine.keep_days });
+  const { host } = await RaceHost.start({ log: envelopeLog, dir: join(config.data_dir, 'engine'), keepDays: config.engine.keep_days, onDamage: config.engine.on_damage });
   undo.add('race engine', () => host.stop());
   const control = await resolveControlToken(config.control.token, config.data_dir);
   if (control.source === 'generated') log.warn('made an operator token for race control', { file: control.file });

@@ -70,6 +70,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** Derived race events older than this are dropped from data_dir/engine; the log can always re-derive them. */
       keep_days: z.coerce.number().positive().default(14),
+      /** A damaged data_dir/engine at start: `rebuild` it from the log (the damaged copy is kept), or `stop` and say what to run. */
+      on_damage: z.enum(['rebuild', 'stop']).default('rebuild'),
     })
     .prefault({}),
   control: z

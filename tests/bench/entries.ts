@@ -9,6 +9,7 @@ import { LIVERC_INGEST_BENCHES } from './liverc-ingest.bench.ts';
 import { livercParseBench } from './liverc-parse.bench.ts';
 import { p3DecodeBench } from './p3-decode.bench.ts';
 import { passingLatencyBench } from './passing-latency.bench.ts';
+import { replaySpeedBench } from './replay-speed.bench.ts';
 import { scoreboardBundleBench } from './scoreboard-bundle.bench.ts';
 
-export const ENTRIES: readonly BenchEntry[] = [p3DecodeBench, envelopeLogBench, applianceIntakeBench, passingLatencyBench, engineReplayBench, liveLatencyBench, scoreboardBundleBench, livercParseBench, ...LIVERC_INGEST_BENCHES, cliStartupBench];
+export const ENTRIES: readonly BenchEntry[] = [p3DecodeBench, envelopeLogBench, applianceIntakeBench, passingLatencyBench, engineReplayBench, replaySpeedBench, liveLatencyBench, scoreboardBundleBench, livercParseBench, ...LIVERC_INGEST_BENCHES, cliStartupBench];

@@ -14,10 +14,10 @@ function entryOf(envelope: Envelope): LogEntry {
   return { message_type: envelope.message_type, captured_at_us: envelope.captured_at_us, payload: envelope.payload, ...(passing ? { passing } : {}) };
 }
 
-/** A data dir whose log holds the race day (without fsync: only reading it is measured); returns the dir and how many envelopes it holds. */
-export async function raceDayDataDir(): Promise<{ dir: string; envelopes: number }> {
+/** A data dir whose log holds the race day, or its first `limit` envelopes (without fsync: only reading it is measured). */
+export async function raceDayDataDir(limit?: number): Promise<{ dir: string; envelopes: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'mre-bench-day-'));
-  const { envelopes } = raceDayLog();
+  const envelopes = raceDayLog().envelopes.slice(0, limit);
   const log = await EnvelopeLog.open({ dir: join(dir, 'log'), trackId: 'bench', clientId: 'box', sync: false, limits: { minFreeBytes: 0 } });
   for (let i = 0; i < envelopes.length; i += BATCH) await log.append(envelopes.slice(i, i + BATCH).map(entryOf));
   await log.close();

@@ -5,26 +5,15 @@ import { afterEach, expect, it } from 'vitest';
 import { EngineStore } from '../../../appliance/race/engine-store.ts';
 import { verifyReplay } from '../../../appliance/race/replay.ts';
 import { runMre } from '../../support/run-mre.ts';
-import { waitFor } from '../service/support.ts';
-import { bootRaceBox, DEMO_EVENT, DEMO_MOTO } from './support.ts';
+import { bootRaceBox, finishedMoto } from './support.ts';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
 });
 
-async function finishedMoto(): Promise<{ dir: string; races: unknown }> {
-  const box = await bootRaceBox(cleanups);
-  await box.post('event.setup', DEMO_EVENT);
-  await box.post('race.stage', DEMO_MOTO);
-  await waitFor('moto finished', async () => ((await box.get('/api/races/r1')).body.race as { status: string }).status === 'finished', 30_000);
-  const races = (await box.get('/api/races')).body;
-  await box.appliance.stop();
-  return { dir: box.dir, races };
-}
-
 it('engine host - a restart resumes from the stored snapshot with the same races', async () => {
-  const { dir, races } = await finishedMoto();
+  const { dir, races } = await finishedMoto(cleanups);
   const again = await bootRaceBox(cleanups, {}, dir);
   expect((await again.get('/api/races')).body).toEqual(races);
   const status = again.appliance.status();
@@ -32,7 +21,7 @@ it('engine host - a restart resumes from the stored snapshot with the same races
 });
 
 it('engine host - mre appliance replay finds the store equal to a rebuild from the log', async () => {
-  const { dir } = await finishedMoto();
+  const { dir } = await finishedMoto(cleanups);
   const result = await runMre(['appliance', 'replay', '--json'], { env: { MRE_DATA_DIR: dir } });
   expect(result.code).toBe(0);
   const report = JSON.parse(result.stdout) as { equal: boolean; derived: number; stored: number; envelopes: number };
@@ -42,7 +31,7 @@ it('engine host - mre appliance replay finds the store equal to a rebuild from t
 });
 
 it('engine host - a derived event that differs from the rebuild is reported (exit 1) and --repair replaces the store', async () => {
-  const { dir } = await finishedMoto();
+  const { dir } = await finishedMoto(cleanups);
   const db = new Level<string, string>(join(dir, 'engine'));
   await db.open();
   const [key, value] = (await db.iterator({ gt: 'd!', lt: 'd"', reverse: true, limit: 1 }).all())[0]!;
@@ -67,7 +56,7 @@ it('engine host - replay refuses to run beside a running appliance', async () =>
 });
 
 it('engine host - old derived events are pruned by whole envelopes, and replay compares from the first one kept', async () => {
-  const { dir } = await finishedMoto();
+  const { dir } = await finishedMoto(cleanups);
   const store = await EngineStore.open(join(dir, 'engine'));
   const all: { lsn: number; at_us: number }[] = [];
   for await (const item of store.derived()) all.push({ lsn: item.lsn, at_us: item.event.at_us });
@@ -83,7 +72,7 @@ it('engine host - old derived events are pruned by whole envelopes, and replay c
 });
 
 it('engine host - a derived event missing from the store, or one too many, is a difference too', async () => {
-  const { dir } = await finishedMoto();
+  const { dir } = await finishedMoto(cleanups);
   const db = new Level<string, string>(join(dir, 'engine'));
   await db.open();
   const [key, value] = (await db.iterator({ gt: 'd!', lt: 'd"', reverse: true, limit: 1 }).all())[0]!;

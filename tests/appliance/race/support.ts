@@ -1,7 +1,7 @@
 /** @module A running appliance for race tests: temp data dir, loopback port, the simulator, and race control over real HTTP. */
 import { startAppliance, type RunningAppliance } from '../../../appliance/service/appliance.ts';
 import { configSchema } from '../../../appliance/service/config.ts';
-import { tempLevelDir } from '../../harness/index.ts';
+import { tempLevelDir, waitFor } from '../../harness/index.ts';
 
 export const TOKEN = 'pit-lane-42';
 
@@ -52,3 +52,14 @@ export const DEMO_EVENT = {
 };
 
 export const DEMO_MOTO = { event_id: 'club-night', class_id: 'open', format: 'bmx', min_time_ms: 1000, lineup: [{ rider_id: 'ann', lane: 1 }, { rider_id: 'bo', lane: 2 }, { rider_id: 'cy', lane: 3 }] };
+
+/** A box that timed the demo moto to the end and stopped: its data dir and the races it served. */
+export async function finishedMoto(cleanups: (() => Promise<unknown>)[]): Promise<{ dir: string; races: unknown }> {
+  const box = await bootRaceBox(cleanups);
+  await box.post('event.setup', DEMO_EVENT);
+  await box.post('race.stage', DEMO_MOTO);
+  await waitFor('moto finished', async () => ((await box.get('/api/races/r1')).body.race as { status: string }).status === 'finished', 30_000);
+  const races = (await box.get('/api/races')).body;
+  await box.appliance.stop();
+  return { dir: box.dir, races };
+}

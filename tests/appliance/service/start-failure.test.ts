@@ -31,31 +31,28 @@ const start = (env: Record<string, string>, asUser?: string) =>
   runMre(['appliance', 'start'], { env: { MRE_HTTP_HOST: '127.0.0.1', MRE_LOG_MIN_FREE_BYTES: '0', ...env }, timeoutMs: 60_000, ...(asUser ? { asUser } : {}) });
 const SLOW = 120_000;
 
+/** A start that fails for `env`, saying each of `says`; then a normal start on the same data dir. */
+async function failsThenStartsAgain(env: Record<string, string>, says: string[]): Promise<void> {
+  const data = join(await tempDir(), 'data');
+  const failed = await start({ MRE_DATA_DIR: data, ...env });
+  expect(failed.timedOut).toBeUndefined();
+  expect(failed.code).toBe(1);
+  for (const text of says) expect(failed.stderr).toContain(text);
+  // The log and engine store were closed: a second start gets their locks straight away.
+  const app = await spawnAppliance({ MRE_DATA_DIR: data }, defer);
+  app.child.kill('SIGTERM');
+  expect(await app.exited).toBe(0);
+}
+
 describe('appliance start-up failures', () => {
   it('appliance start-up - a taken HTTP port exits 1 naming it, and the same data dir starts again at once', async () => {
-    const data = join(await tempDir(), 'data');
     const port = await takenPort();
-    const failed = await start({ MRE_DATA_DIR: data, MRE_HTTP_PORT: String(port) });
-    expect(failed.timedOut).toBeUndefined();
-    expect(failed.code).toBe(1);
-    expect(failed.stderr).toContain(`cannot listen on 127.0.0.1:${port}`);
-    expect(failed.stderr).toContain('EADDRINUSE');
-    // The log and engine store were closed: a second start gets their locks straight away.
-    const app = await spawnAppliance({ MRE_DATA_DIR: data }, defer);
-    app.child.kill('SIGTERM');
-    expect(await app.exited).toBe(0);
+    await failsThenStartsAgain({ MRE_HTTP_PORT: String(port) }, [`cannot listen on 127.0.0.1:${port}`, 'EADDRINUSE']);
   }, SLOW);
 
   it('appliance start-up - an http.host the box does not have exits 1 instead of hanging', async () => {
-    const data = join(await tempDir(), 'data');
     // 192.0.2.0/24 is documentation space (RFC 5737): no interface here holds 192.0.2.250.
-    const failed = await start({ MRE_DATA_DIR: data, MRE_HTTP_HOST: '192.0.2.250', MRE_HTTP_PORT: '0' });
-    expect(failed.timedOut).toBeUndefined();
-    expect(failed.code).toBe(1);
-    expect(failed.stderr).toContain('cannot listen on 192.0.2.250:0');
-    const app = await spawnAppliance({ MRE_DATA_DIR: data }, defer);
-    app.child.kill('SIGTERM');
-    expect(await app.exited).toBe(0);
+    await failsThenStartsAgain({ MRE_HTTP_HOST: '192.0.2.250', MRE_HTTP_PORT: '0' }, ['cannot listen on 192.0.2.250:0']);
   }, SLOW);
 
   it('appliance start-up - a file where the data directory should be is named, with ENOTDIR', async () => {

@@ -5,7 +5,10 @@ import type { ArchivedEvent, DerivedEvent, EventView, RaceDetail, RaceView, Stan
 import { prefetchedBatches } from '../log/index.ts';
 import type { BatchOp } from '../log/types.ts';
 import { derivedJson } from './derived-json.ts';
+import { createLogger } from '../../shared/log/index.ts';
 import { asDamage, EngineStoreDamagedError, missingCurrent } from './store-damage.ts';
+
+const log = createLogger('appliance:race');
 
 const pad = (n: number, width: number) => n.toString().padStart(width, '0');
 const derivedKey = (lsn: number, index: number) => `d!${pad(lsn, 16)}!${pad(index, 4)}`;
@@ -61,6 +64,8 @@ export function archiveRecords(archived: ArchivedEvent): { key: string; value: s
 
 export class EngineStore {
   private writing: Promise<void> = Promise.resolve();
+  /** A queued write that failed since the last flush: kept for flush to throw, never left as an unhandled rejection. */
+  private failure: Error | null = null;
   private pending: { type: 'put'; key: string; value: string }[] = [];
   /** While set, derived events from before this time are not written (a rebuild: pruning would drop them at once). */
   private keepFromUs: number | null = null;
@@ -134,7 +139,7 @@ export class EngineStore {
     }
     const wasEmpty = this.pending.length === 0;
     for (let i = 0; i < events.length; i++) this.pending.push({ type: 'put', key: derivedKey(lsn, i), value: derivedJson(events[i]!) });
-    if (wasEmpty) this.writing = this.writing.then(() => this.writePending());
+    if (wasEmpty) this.schedule();
   }
 
   private drop(lsn: number): void {
@@ -142,12 +147,12 @@ export class EngineStore {
     const wasEmpty = this.pending.length === 0;
     this.droppedThrough = lsn;
     this.pending.push({ type: 'put', key: DROPPED_THROUGH_KEY, value: String(lsn) });
-    if (wasEmpty) this.writing = this.writing.then(() => this.writePending());
+    if (wasEmpty) this.schedule();
   }
 
   /** Resolves at once unless many writes are queued: then once they are written. */
   async backpressure(): Promise<void> {
-    if (this.pending.length > MAX_PENDING) await this.flush();
+    if (this.pending.length > MAX_PENDING) await this.settle();
   }
 
   /** Queues an archived event's final views, in order with the derived events around it. */
@@ -155,22 +160,22 @@ export class EngineStore {
     if (archived.length === 0) return;
     const wasEmpty = this.pending.length === 0;
     for (const a of archived) for (const { key, value } of archiveRecords(a)) this.pending.push({ type: 'put', key, value });
-    if (wasEmpty) this.writing = this.writing.then(() => this.writePending());
+    if (wasEmpty) this.schedule();
   }
 
   async archivedEvents(): Promise<ArchivedEventSummary[]> {
-    await this.flush();
+    await this.settle();
     return (await this.guard(this.db.values(ARCHIVED_SUMMARIES).all())).map((v) => JSON.parse(v) as ArchivedEventSummary);
   }
 
   async archivedEvent(eventId: string): Promise<ArchivedEventRecord | undefined> {
-    await this.flush();
+    await this.settle();
     const value = await this.guard(this.db.get(archivedEventKey(eventId)));
     return value === undefined ? undefined : (JSON.parse(value) as ArchivedEventRecord);
   }
 
   async archivedRace(raceId: string): Promise<RaceDetail | undefined> {
-    await this.flush();
+    await this.settle();
     const value = await this.guard(this.db.get(archivedRaceKey(raceId)));
     return value === undefined ? undefined : (JSON.parse(value) as RaceDetail);
   }
@@ -187,13 +192,36 @@ export class EngineStore {
     if (ops.length > 0) await this.guard(this.db.batch(ops));
   }
 
-  async flush(): Promise<void> {
+  /** Writes run one after another; a failed one is logged once and recorded, so a full or failing disk cannot take the box down mid-race. */
+  private schedule(): void {
+    this.writing = this.writing.then(() => this.writePending()).catch((error: Error) => this.failed(error));
+  }
+
+  private failed(error: Error): void {
+    if (!this.failure) log.error('engine store write failed: derived events are not being kept (results are still served); run `mre appliance replay --repair` once the disk is fixed', { dir: this.dir, err: error });
+    this.failure ??= error;
+  }
+
+  /** Waits for every queued write; failures are recorded, not thrown (reads need not fail with them). */
+  private async settle(): Promise<void> {
     await this.writing;
-    await this.writePending();
+    try {
+      await this.writePending();
+    } catch (error) {
+      this.failed(error as Error);
+    }
+  }
+
+  /** Waits for every queued write and throws the first that failed since the last flush. */
+  async flush(): Promise<void> {
+    await this.settle();
+    const failure = this.failure;
+    this.failure = null;
+    if (failure) throw failure;
   }
 
   async saveSnapshot(lsn: number, snapshot: string): Promise<void> {
-    await this.flush();
+    await this.settle();
     await this.guard(this.db.put(snapshotKey(lsn), snapshot));
     const old = await this.guard(this.db.keys({ ...SNAPSHOTS, reverse: true }).all());
     if (old.length > KEEP_SNAPSHOTS) await this.guard(this.db.batch(old.slice(KEEP_SNAPSHOTS).map((key) => ({ type: 'del' as const, key }))));
@@ -233,7 +261,7 @@ export class EngineStore {
    * Returns how many were dropped.
    */
   async pruneBefore(cutoffUs: number): Promise<number> {
-    await this.flush();
+    await this.settle();
     let removed = 0;
     let doomed: string[] = [];
     // Whole envelopes only: the events of one lsn go together, so replay can line up with what is left.
@@ -294,7 +322,8 @@ export class EngineStore {
 
   async close(): Promise<void> {
     try {
-      await this.flush();
+      // A write that failed was logged when it did: closing must still release the store.
+      await this.settle();
     } finally {
       // Even when the last writes failed (a damaged store), the lock must go with the process's hold on it.
       await this.db.close();

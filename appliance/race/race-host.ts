@@ -243,6 +243,11 @@ export class RaceHost {
     clearInterval(this.timer);
     clearInterval(this.pruneTimer);
     await this.snapshot();
-    await this.store.close();
+    try {
+      await this.store.close();
+    } catch (error) {
+      // The log is what must close cleanly after this; the store is rebuilt from it if need be.
+      log.error('engine store not closed cleanly', { dir: this.store.dir, err: error as Error });
+    }
   }
 }

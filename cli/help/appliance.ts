@@ -24,8 +24,10 @@ Rebuilds the race engine's derived events from the whole envelope log and checks
 they equal, byte for byte, what the engine store holds. The appliance must be stopped.
 
   --config FILE   the appliance's config (for data_dir)
-  --repair        when they differ, replace the store's derived events and snapshots with the rebuild
+  --repair        when they differ, replace the store's derived events and snapshots with the rebuild;
+                  a store LevelDB cannot read is moved to engine.damaged-<time> and written afresh
   --json          print the report as JSON
   -h, --help      this text
 
-Exits 0 when rebuild and store agree (or were repaired), 1 when they differ.`;
+Exits 0 when rebuild and store agree (or were repaired), 1 when they differ or the
+store is damaged (the message names the command that rebuilds it).`;

@@ -1,5 +1,7 @@
 /** @module A damaged engine store (data_dir/engine) from a real box, damaged as disks and power cuts do: start rebuilds it from the log and keeps the damaged copy, or stops naming the command; `replay --repair` rebuilds it. */
-import { readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Level } from 'level';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,7 +10,8 @@ import { verifyReplay } from '../../../appliance/race/replay.ts';
 import { EngineStoreDamagedError } from '../../../appliance/race/store-damage.ts';
 import { configureLogging } from '../../../shared/log/index.ts';
 import { runMre } from '../../support/run-mre.ts';
-import { bootRaceBox, finishedMoto, TOKEN } from './support.ts';
+import { bootRaceBox, DEMO_EVENT, DEMO_MOTO, finishedMoto, TOKEN } from './support.ts';
+import { waitFor } from '../service/support.ts';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -118,5 +121,30 @@ describe('damaged engine store', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`run \`MRE_DATA_DIR=${dir} npx mre appliance replay --repair\``);
     expect(damagedCopies(dir)).toEqual([]);
+  });
+
+  it('damaged engine store - writes failing mid-race (its disk full) are logged once, and the box keeps timing, serving and stopping cleanly', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mre-race-full-'));
+    const engine = join(dir, 'engine');
+    mkdirSync(engine);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', engine]);
+    cleanups.push(async () => {
+      execFileSync('umount', [engine]);
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const { result: box, lines } = await capturingLogs(async () => {
+      const box = await bootRaceBox(cleanups, {}, dir);
+      const { bavail, bsize } = statfsSync(engine);
+      writeFileSync(join(engine, 'filler'), Buffer.alloc(bavail * bsize));
+      await box.post('event.setup', DEMO_EVENT);
+      await box.post('race.stage', DEMO_MOTO);
+      await waitFor('moto finished', async () => ((await box.get('/api/races/r1')).body.race as { status: string }).status === 'finished', 30_000);
+      await box.appliance.stop();
+      return box;
+    });
+    expect(lines.filter((l) => l.startsWith('<3>appliance:race: engine store write failed'))).toHaveLength(1);
+    expect(box.appliance.status().engine.applied_lsn).toBe(box.appliance.status().log.last_lsn);
+    const log = await EnvelopeLog.open({ dir: join(dir, 'log'), trackId: 'local-track', clientId: 'appliance-1', limits: { minFreeBytes: 0 } });
+    await log.close();
   });
 });

@@ -1,4 +1,5 @@
 /** @module The durable envelope log: group-committed, fsynced LevelDB batches; seq without gaps per boot; true repeats refused atomically. */
+import { BOX_LEVEL_OPTIONS } from '../../shared/fs/level-options.ts';
 import { Level, type ChainedBatch } from 'level';
 import { CONTRACT_VERSION, messageTypeSchema, tokenSchema, type Envelope } from '../../shared/contracts/index.ts';
 import { ulid, ulidFactory } from '../../shared/ids/index.ts';
@@ -97,7 +98,7 @@ export class EnvelopeLog {
   static async open(options: EnvelopeLogOptions): Promise<EnvelopeLog> {
     tokenSchema('track_id').parse(options.trackId);
     tokenSchema('client_id').parse(options.clientId);
-    const db = new Level<string, string>(options.dir);
+    const db = new Level<string, string>(options.dir, BOX_LEVEL_OPTIONS);
     try {
       await db.open();
     } catch (error) {

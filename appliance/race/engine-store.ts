@@ -1,4 +1,5 @@
 /** @module The engine's own LevelDB: derived events by the lsn that caused them, periodic snapshots so a restart resumes in seconds, and archived events' final views. */
+import { BOX_LEVEL_OPTIONS } from '../../shared/fs/level-options.ts';
 import { Level } from 'level';
 import { diagnoseDirectory } from '../../shared/fs/unusable-dir.ts';
 import type { ArchivedEvent, DerivedEvent, EventView, RaceDetail, RaceView, Standings } from '../../shared/race/index.ts';
@@ -79,7 +80,7 @@ export class EngineStore {
   /** Opens (or creates) the store; a damaged one is refused with EngineStoreDamagedError. */
   static async open(dir: string): Promise<EngineStore> {
     if (await missingCurrent(dir)) throw new EngineStoreDamagedError(dir, 'its CURRENT file is missing, so LevelDB would start it empty');
-    const db = new Level<string, string>(dir);
+    const db = new Level<string, string>(dir, BOX_LEVEL_OPTIONS);
     try {
       await db.open();
     } catch (error) {

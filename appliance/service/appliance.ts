@@ -17,7 +17,7 @@ import { decoderSources, type ApplianceConfig } from './config.ts';
 import { createHttpApp } from './http.ts';
 import { Intake } from './intake.ts';
 import { IntakeFlow } from './intake-flow.ts';
-import type { ApplianceStatus } from './status.ts';
+import { processStats, type ApplianceStatus } from './status.ts';
 import { createNotifier } from './systemd-notify.ts';
 import { localUrl } from './listen-urls.ts';
 import { StartupUndo } from './startup-undo.ts';
@@ -113,9 +113,10 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
     log: envelopeLog.stats(),
     engine: { applied_lsn: host.lastAppliedLsn },
     live: hub.stats(),
+    process: processStats(),
   });
 
-  const feed = new LiveFeed(host.engine, status);
+  const feed = new LiveFeed(host.engine, status, { perSecond: config.live.passings_per_second, burst: Math.max(config.live.passings_per_second, 100) });
   await feed.load(envelopeLog);
   const hub: LiveHub = new LiveHub({ trackId: config.track_id, snapshot: (channel, eventId) => feed.snapshot(channel, eventId) });
   feed.attach(hub, host);

@@ -90,6 +90,12 @@ export const configSchema = z.strictObject({
         .default([]),
     })
     .prefault({}),
+  live: z
+    .strictObject({
+      /** Decoder passings a second the live feed sends one by one; past it, a summary a second (the log keeps every one). */
+      passings_per_second: int('passings_per_second').min(1).max(100_000).default(50),
+    })
+    .prefault({}),
   log: z
     .strictObject({
       /** Stop intake when the log directory reaches this size (bytes); none by default. */

@@ -27,8 +27,9 @@ export interface FlowStats {
 /**
  * A decoder keeps its own passings, so holding the socket loses nothing while the log catches
  * up; reading as fast as TCP delivers instead grew memory without bound under a flood and lost
- * everything read but not yet written on a kill -9. One TCP read can carry a few thousand frames,
- * so the bound is `high` plus one read.
+ * everything read but not yet written on a kill -9. One TCP read can carry over a thousand frames,
+ * so the bound is `high` plus one read. Kept small: records in flight when V8 scavenges are
+ * promoted to the old generation, and a deep window made memory saw-tooth under a flood.
  */
 export class IntakeFlow {
   #inFlight = 0;
@@ -39,7 +40,7 @@ export class IntakeFlow {
 
   constructor(
     private readonly links: readonly Holdable[],
-    private readonly limits: FlowLimits = { high: 1024, low: 256 },
+    private readonly limits: FlowLimits = { high: 256, low: 64 },
   ) {
     if (!(limits.low >= 0 && limits.low < limits.high)) throw new RangeError(`flow limits need 0 <= low < high, got ${JSON.stringify(limits)}`);
   }

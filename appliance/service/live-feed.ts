@@ -8,6 +8,7 @@ import type { LiveHub } from '../live/index.ts';
 import type { RaceHost } from '../race/race-host.ts';
 import type { Envelope } from '../../shared/contracts/index.ts';
 import type { ApplianceStatus } from './status.ts';
+import { DEFAULT_PASSING_BUDGET, PassingBudget, type PassingBudgetOptions } from './passing-budget.ts';
 
 const RECENT_PASSINGS = 20;
 const FINISHED_IN_SNAPSHOT = 10;
@@ -47,13 +48,17 @@ export class LiveFeed {
   private recent: LivePassing[] = [];
   private timer: NodeJS.Timeout | undefined;
   private lastStatus = '';
+  private readonly budget: PassingBudget;
   /** Transponder → rider per event setup; a new setup is a new EventView, so a stale index is never found. */
   private readonly riderIndex = new WeakMap<EventView, Map<number, Rider>>();
 
   constructor(
     private readonly engine: RaceEngine,
     private readonly status: () => ApplianceStatus,
-  ) {}
+    budget: PassingBudgetOptions = DEFAULT_PASSING_BUDGET,
+  ) {
+    this.budget = new PassingBudget(budget);
+  }
 
   /** Fills the passings strip from the log, so a restart does not show an empty one. */
   async load(log: EnvelopeLog): Promise<void> {
@@ -94,9 +99,13 @@ export class LiveFeed {
       const passing = livePassing(envelope);
       if (!passing) return;
       this.recent = [passing, ...this.recent.slice(0, RECENT_PASSINGS - 1)];
-      hub.publish({ channel: 'decoder', event_id: null, payload: (scope) => ({ type: 'passing', passing: this.labelFor(passing, scope) }) });
+      if (this.budget.take()) hub.publish({ channel: 'decoder', event_id: null, payload: (scope) => ({ type: 'passing', passing: this.labelFor(passing, scope) }) });
     });
     this.timer = setInterval(() => {
+      // Past the budget the strip gets one summary a period: how many went unsent, and the newest.
+      const skipped = this.budget.drainSkipped();
+      const latest = this.recent[0];
+      if (skipped > 0 && latest) hub.publish({ channel: 'decoder', event_id: null, payload: (scope) => ({ type: 'passings_skipped', skipped, latest: this.labelFor(latest, scope) }) });
       const status = this.status();
       // Counters move with every STATUS record; only a change a person would act on is worth a push.
       const signature = JSON.stringify([status.decoder.state, status.decoder.last_error, status.log.disk, status.log.refusing, status.decoder.decoder_id]);

@@ -22,4 +22,20 @@ export interface ApplianceStatus {
   engine: { applied_lsn: number };
   /** Live feed clients and what backpressure did to them. */
   live: LiveHubStats;
+  /** The box's own memory: what to look at first when a Pi starts swapping. */
+  process: ProcessStats;
+}
+
+export interface ProcessStats {
+  rss_bytes: number;
+  heap_used_bytes: number;
+  heap_total_bytes: number;
+  /** Memory held outside V8's heap by buffers and native code (LevelDB, sockets). */
+  external_bytes: number;
+  uptime_s: number;
+}
+
+export function processStats(): ProcessStats {
+  const m = process.memoryUsage();
+  return { rss_bytes: m.rss, heap_used_bytes: m.heapUsed, heap_total_bytes: m.heapTotal, external_bytes: m.external, uptime_s: Math.round(process.uptime()) };
 }

@@ -4,6 +4,7 @@ import type { BenchEntry } from './bench-types.ts';
 import { cliStartupBench } from './cli-startup.bench.ts';
 import { engineReplayBench } from './engine-replay.bench.ts';
 import { envelopeLogBench } from './envelope-log.bench.ts';
+import { FLOOD_BENCHES } from './flood.bench.ts';
 import { liveLatencyBench } from './live-latency.bench.ts';
 import { LIVERC_INGEST_BENCHES } from './liverc-ingest.bench.ts';
 import { livercParseBench } from './liverc-parse.bench.ts';
@@ -12,4 +13,4 @@ import { passingLatencyBench } from './passing-latency.bench.ts';
 import { replaySpeedBench } from './replay-speed.bench.ts';
 import { scoreboardBundleBench } from './scoreboard-bundle.bench.ts';
 
-export const ENTRIES: readonly BenchEntry[] = [p3DecodeBench, envelopeLogBench, applianceIntakeBench, passingLatencyBench, engineReplayBench, replaySpeedBench, liveLatencyBench, scoreboardBundleBench, livercParseBench, ...LIVERC_INGEST_BENCHES, cliStartupBench];
+export const ENTRIES: readonly BenchEntry[] = [p3DecodeBench, envelopeLogBench, applianceIntakeBench, passingLatencyBench, engineReplayBench, replaySpeedBench, liveLatencyBench, scoreboardBundleBench, ...FLOOD_BENCHES, livercParseBench, ...LIVERC_INGEST_BENCHES, cliStartupBench];

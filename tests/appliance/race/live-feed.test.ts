@@ -77,7 +77,8 @@ it('live feed - a client that connects after a moto gets it in its snapshot', as
 });
 
 it('live feed - a client that stops reading during a passing flood is told it is lagging and closed; a reading one keeps up', async () => {
-  const box = await bootRaceBox(cleanups, { simulator: { scenario: 'burst' } });
+  // A budget no flood reaches: this is about the hub's backpressure, not the feed's thinning.
+  const box = await bootRaceBox(cleanups, { simulator: { scenario: 'burst' }, live: { passings_per_second: 100_000 } });
   box.appliance.simulator!.pause();
   const reading = await connect(box, 'channels=decoder');
   const stalled = await connect(box, 'channels=decoder');
@@ -96,6 +97,23 @@ it('live feed - a client that stops reading during a passing flood is told it is
   await waitFor('reading client has every passing', () => reading.events().filter((m) => m.payload.type === 'passing').length === sent, 30_000);
   expect(reading.closeCode).toBeNull();
 }, 180_000);
+
+it('live feed - a passing flood is thinned to the budget with a summary of what went unsent, while the log keeps every passing', async () => {
+  const box = await bootRaceBox(cleanups, { simulator: { scenario: 'burst' }, live: { passings_per_second: 20 } });
+  box.appliance.simulator!.pause();
+  const client = await connect(box, 'channels=decoder');
+  await waitFor('snapshot', () => client.messages.length >= 1);
+  box.appliance.simulator!.resume();
+  await waitFor('a summary of skipped passings', () => client.events().some((m) => m.payload.type === 'passings_skipped'), 30_000);
+  box.appliance.simulator!.pause();
+  const logged = box.appliance.status().intake.passings_this_boot;
+  const passings = client.events().filter((m) => m.payload.type === 'passing').length;
+  const skipped = client.events().filter((m) => m.payload.type === 'passings_skipped');
+  expect(logged).toBeGreaterThan(1000);
+  expect(passings).toBeLessThan(logged / 4);
+  expect(skipped[0]!.payload).toMatchObject({ skipped: expect.any(Number), latest: { passing_number: expect.any(Number) } });
+  expect(client.closeCode).toBeNull();
+}, 60_000);
 
 it('live feed - messages are text frames, as browsers expect JSON to arrive', async () => {
   const box = await bootRaceBox(cleanups);

@@ -1,0 +1,128 @@
+/**
+ * @module The box under a decoder flood, as separate real processes: a burst decoder sending
+ * 200,000 passings as fast as the box reads, 300 reading WebSocket clients, API probes throughout;
+ * SIGTERM at the peak, kill -9 at the peak, and restarts that ask the decoder to resend what was lost.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeTempDir, removeTempDir, useCleanups, waitFor } from '../../harness/index.ts';
+import { REPO_ROOT } from '../../support/shared-fixtures.ts';
+import { probeApi, type ProbeResult } from '../../support/flood/api-probe.ts';
+import { BURST_TRANSPONDERS, FLOOD_PIN, startBurstDecoder, startFloodBox, startFloodClients, stopAll, type FloodBox } from '../../support/flood/flood-box.ts';
+import { auditLog } from '../../support/flood/flood-log.ts';
+import { sampleRss } from '../../support/flood/process-sampler.ts';
+import { readLogDir } from './support.ts';
+
+const defer = useCleanups();
+const PASSINGS = 200_000;
+const CLIENTS = 300;
+const RSS_LIMIT = 200 * 1024 * 1024;
+/** What systemd allows between SIGTERM and SIGKILL (systemd/mre-appliance.service). */
+const STOP_TIMEOUT_MS = Number(/TimeoutStopSec=(\d+)/.exec(readFileSync(join(REPO_ROOT, 'systemd', 'mre-appliance.service'), 'utf8'))![1]) * 1000;
+
+const EVENT = {
+  event_id: 'flood-night',
+  name: 'Flood night',
+  classes: [{ class_id: 'open', name: 'Open' }],
+  riders: BURST_TRANSPONDERS.map((t, i) => ({ rider_id: `r${i + 1}`, name: `Rider ${i + 1}`, class_id: 'open', transponders: [t] })),
+};
+
+interface Status {
+  intake: { passings_this_boot: number; flow: { holds: number; high_water: number } };
+  decoder: { state: string; reconnects: number; last_error?: string };
+  log: { last_seq: number };
+}
+
+const status = async (box: FloodBox) => (await (await fetch(`${box.url}/api/status`)).json()) as Status;
+
+async function post(box: FloodBox, intent: string, body: unknown): Promise<number> {
+  const response = await fetch(`${box.url}/api/control/${intent}`, { method: 'POST', headers: { authorization: `Bearer ${FLOOD_PIN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+/** Waits until this boot has logged `passings`, polling gently so the probe is not the load. */
+const untilPassings = (box: FloodBox, passings: number) => waitFor(`${passings} passings logged`, async () => (await pause(250), (await status(box)).intake.passings_this_boot >= passings), 240_000);
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function unanswered(results: ProbeResult[]): ProbeResult[] {
+  return results.filter((r) => r.status !== 200);
+}
+
+describe('appliance under a decoder flood', () => {
+  it('appliance flood - 200,000 passings with 300 live clients: memory stays flat, the API answers, SIGTERM at the peak exits cleanly, kill -9 and RESEND lose and double nothing', async () => {
+    const dir = await makeTempDir('mre-flood');
+    defer(() => removeTempDir(dir));
+    const dataDir = join(dir, 'data');
+    const decoder = await startBurstDecoder(dir, PASSINGS);
+    defer(() => stopAll(decoder.tracked));
+    const env = { MRE_DECODER_RESEND: 'true' };
+
+    // First boot: the flood with every client connected, the API probed, then kill -9 at the peak.
+    let box = await startFloodBox(dataDir, decoder.port, env);
+    defer(() => stopAll(box.tracked));
+    const rss = sampleRss(box.pid);
+    defer(() => rss.stop());
+    const clients = await startFloodClients(box.url, CLIENTS);
+    defer(() => stopAll(clients.tracked));
+    expect(await post(box, 'event.setup', EVENT)).toBe(200);
+    const probe = probeApi(box.url, { name: 'event.setup', body: EVENT });
+    await untilPassings(box, 60_000);
+    await probe.stop();
+    const first = await status(box);
+    const seen = await clients.report();
+    box.tracked.child.kill('SIGKILL');
+    await box.tracked.exited;
+    rss.stop();
+
+    expect.soft(rss.peak, `peak RSS ${Math.round(rss.peak / 1048576)} MiB`).toBeLessThan(RSS_LIMIT);
+    expect(first.intake.flow.holds, 'the log held the decoder back').toBeGreaterThan(0);
+    expect(first.decoder).toMatchObject({ state: 'connected', reconnects: 0 });
+    expect(unanswered(probe.results)).toEqual([]);
+    expect(probe.results.length).toBeGreaterThan(3);
+    expect(seen).toMatchObject({ opened: CLIENTS, errors: 0, closes: {} });
+    expect(seen.passings).toBeGreaterThan(CLIENTS);
+    // The strip was thinned, not every passing sent to every phone: the log still has them all.
+    expect(seen.thinned).toBeGreaterThan(0);
+    expect(seen.passings).toBeLessThan(first.intake.passings_this_boot * CLIENTS);
+
+    // Second boot after the kill: RESEND asks for exactly what was lost; SIGTERM at its peak.
+    box = await startFloodBox(dataDir, decoder.port, env);
+    const rss2 = sampleRss(box.pid);
+    defer(() => rss2.stop());
+    const again = await startFloodClients(box.url, CLIENTS);
+    defer(() => stopAll(again.tracked));
+    await untilPassings(box, 60_000);
+    const termAt = performance.now();
+    box.tracked.child.kill('SIGTERM');
+    const exit = await box.tracked.exited;
+    const stopMs = performance.now() - termAt;
+    rss2.stop();
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(stopMs, `stopped in ${Math.round(stopMs)} ms`).toBeLessThan(STOP_TIMEOUT_MS);
+    expect(box.tracked.output()).toContain('appliance stopped');
+    expect.soft(rss2.peak, `peak RSS ${Math.round(rss2.peak / 1048576)} MiB`).toBeLessThan(RSS_LIMIT);
+    await again.end();
+
+    // Third boot: the rest of the flood, and whatever the clean stop left unread, resent.
+    box = await startFloodBox(dataDir, decoder.port, env);
+    await waitFor('the decoder to send its last passing', () => decoder.tracked.output().includes('scenario ended') || undefined, 240_000);
+    let settled = -1;
+    await waitFor('the box to log everything it was sent and resent', async () => {
+      await pause(1000);
+      const now = (await status(box)).intake.passings_this_boot;
+      const still = now === settled;
+      settled = now;
+      return still;
+    }, 240_000);
+    box.tracked.child.kill('SIGTERM');
+    expect(await box.tracked.exited).toEqual({ code: 0, signal: null });
+
+    const audit = auditLog(await readLogDir(join(dataDir, 'log')));
+    expect(audit.repeated).toEqual([]);
+    expect(audit.seqBroken).toEqual([]);
+    expect(audit.missing).toBe(0);
+    expect(audit.passings).toBeGreaterThan(PASSINGS * 0.9);
+  }, 900_000);
+});

@@ -25,7 +25,7 @@ const KEEP_SNAPSHOTS = 3;
 /** Derived events up to this lsn were dropped (pruned, or never written by a rebuild): replay compares after it. */
 const DROPPED_THROUGH_KEY = 'm!derived_dropped_through';
 /** Writes queued beyond this wait for the store: a rebuild must not hold a day of race views in memory. */
-const MAX_PENDING = 5000;
+const MAX_PENDING = 500;
 
 export interface StoredDerived {
   lsn: number;

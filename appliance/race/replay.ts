@@ -2,6 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { Level } from 'level';
+import { diagnoseDirectory } from '../../shared/fs/unusable-dir.ts';
 import { RaceEngine, type ArchivedEvent } from '../../shared/race/index.ts';
 import { envelopeBatches } from '../log/index.ts';
 import { derivedJson, derivedText, sameText } from './derived-json.ts';
@@ -38,7 +39,7 @@ async function openLog(dir: string): Promise<Level<string, string>> {
   } catch (error) {
     const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
     if (code === 'LEVEL_LOCKED') throw new Error(`the log in ${dir} is in use: stop the appliance first`);
-    throw new Error(`cannot open the log in ${dir}: ${(error as Error).message}`);
+    throw (await diagnoseDirectory(dir, 'the log')) ?? new Error(`cannot open the log in ${dir}: ${(error as Error).message}`);
   }
   return db;
 }

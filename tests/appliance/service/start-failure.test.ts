@@ -64,6 +64,15 @@ describe('appliance start-up failures', () => {
     expect(failed.stderr).not.toContain('Database failed to open');
   });
 
+  it('appliance replay - a file where the data directory should be is named, with ENOTDIR', async () => {
+    const dir = await tempDir();
+    writeFileSync(join(dir, 'data'), 'not a directory');
+    const failed = await runMre(['appliance', 'replay'], { env: { MRE_DATA_DIR: join(dir, 'data', 'appliance') }, timeoutMs: 60_000 });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain(`${join(dir, 'data')} is a file, not a directory (ENOTDIR)`);
+    expect(failed.stderr).not.toContain('Database failed to open');
+  });
+
   it('appliance start-up - a data directory on a read-only filesystem is named, with EROFS', async (context) => {
     if (!isRoot) context.skip('mounting a read-only tmpfs needs root');
     const mount = join(await tempDir(), 'ro');

@@ -21,7 +21,9 @@ export function parseRetryAfter(value: string | string[] | undefined, nowMs: num
   // Only the IMF-fixdate and the two obsolete forms carry a weekday or a month name; bare numbers with signs do not.
   if (!/[a-z]{3}/i.test(text)) return null;
   const at = Date.parse(text);
-  return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
+  // The wait is timed on the monotonic clock, which can run a few ms apart from the wall clock the
+  // date is on: rounded up to whole seconds (the date's own resolution), the retry is never early.
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - nowMs) / 1000) * 1000);
 }
 
 export const MAX_BACKOFF_MS = 60_000;

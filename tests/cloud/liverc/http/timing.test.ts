@@ -11,6 +11,8 @@ describe('liverc retry timing', () => {
     expect(parseRetryAfter('2025', now)).toBe(2_025_000);
     expect(parseRetryAfter('Sun, 16 Nov 2025 08:30:30 GMT', now)).toBe(30_000);
     expect(parseRetryAfter('Sun, 16 Nov 2025 08:00:00 GMT', now)).toBe(0);
+    // A few ms past the second: the wait still reaches the date, never a few ms before it.
+    expect(parseRetryAfter('Sun, 16 Nov 2025 08:30:30 GMT', now + 6)).toBe(30_000);
     for (const bad of [undefined, '', '-5', '1.5', 'soon', '2025-11-16']) expect(parseRetryAfter(bad, now)).toBeNull();
   });
 

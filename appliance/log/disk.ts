@@ -41,3 +41,11 @@ export function diskState(sizeBytes: number, free: number | null, limits: DiskLi
   if (free !== null && free < limits.minFreeBytes * 4) return { state: 'low', reason: null };
   return { state: 'ok', reason: null };
 }
+
+/**
+ * LevelDB keeps a failed background write (a table it could not write when the disk filled)
+ * and fails every later write until the database is reopened. The log reopens it once the
+ * disk has at least this much free again (or the free-space floor, if higher): enough for
+ * LevelDB to turn its write-ahead log into a table on reopen.
+ */
+export const REOPEN_MIN_FREE_BYTES = 1024 * 1024;

@@ -1,24 +1,18 @@
 /** @module The durable envelope log: group-committed, fsynced LevelDB batches; seq without gaps per boot; true repeats refused atomically. */
 import { BOX_LEVEL_OPTIONS } from '../../shared/fs/level-options.ts';
-import { Level, type ChainedBatch } from 'level';
-import { CONTRACT_VERSION, messageTypeSchema, tokenSchema, type Envelope } from '../../shared/contracts/index.ts';
+import { Level } from 'level';
+import { CONTRACT_VERSION, tokenSchema, type Envelope } from '../../shared/contracts/index.ts';
 import { ulid, ulidFactory } from '../../shared/ids/index.ts';
 import { SafeListeners } from '../../shared/events/index.ts';
 import { diagnoseDirectory } from '../../shared/fs/unusable-dir.ts';
 import { createLogger, RateLimitedWarning, type Logger } from '../../shared/log/index.ts';
-import { directoryBytes, diskState, freeBytes, type DiskLimits } from './disk.ts';
+import { directoryBytes, diskState, freeBytes, REOPEN_MIN_FREE_BYTES, type DiskLimits } from './disk.ts';
 import { bootKey, CURSOR_KEY, ENVELOPE_RANGE, envelopeKey, lsnOfKey, passingByLsnKey } from './keys.ts';
-import { PassingIndex, type IndexOverlay } from './passing-index.ts';
+import { PassingIndex } from './passing-index.ts';
 import { RefusedLedger, type RefusedRange } from './refused.ts';
+import { checkEntry } from './check-entry.ts';
+import type { Job, Staged } from './batch.ts';
 import { LogFullError, type DiskState, type LogEntry, type LogStats, type PassingRef, type StoredEnvelope } from './types.ts';
-
-/**
- * LevelDB keeps a failed background write (a table it could not write when the disk filled)
- * and fails every later write until the database is reopened. The log reopens it once the
- * disk has at least this much free again (or the free-space floor, if higher): enough for
- * LevelDB to turn its write-ahead log into a table on reopen.
- */
-const REOPEN_MIN_FREE_BYTES = 1024 * 1024;
 
 export interface EnvelopeLogOptions {
   dir: string;
@@ -30,25 +24,6 @@ export interface EnvelopeLogOptions {
   logger?: Logger;
 }
 
-type Job = { entries: LogEntry[]; resolve: (stored: (StoredEnvelope | null)[]) => void; reject: (error: Error) => void };
-
-/** One group-commit batch, staged and waiting for (or in) its fsync. */
-interface Staged {
-  jobs: Job[];
-  /** Puts go straight into a native batch while the previous fsync runs; write() only writes. */
-  chain: ChainedBatch<Level<string, string>, string, string>;
-  results: (StoredEnvelope | null)[][];
-  /** Passing index and epoch changes of this batch: a repeat later in the same or the next batch is refused. */
-  index: IndexOverlay;
-  /** Every envelope staged, in log order (GAP envelopes included), for the committed listeners. */
-  stored: StoredEnvelope[];
-  /** Refused passings this batch records as GAPs: given back to the ledger if the batch fails. */
-  refusedGaps: RefusedRange[];
-  /** The last envelope staged (not a duplicate): the durable counters move to it once written. */
-  last: StoredEnvelope | undefined;
-  startSeq: number;
-  startLsn: number;
-}
 
 
 export class EnvelopeLog {
@@ -419,21 +394,5 @@ export class EnvelopeLog {
     if (!this.refusing) this.writeOwed();
     await this.flush();
     await this.db.close();
-  }
-}
-
-const knownTypes = new Set<string>();
-
-/** What an entry brings from outside the log: a message type, whole microseconds, an object payload. */
-function checkEntry(entry: LogEntry): void {
-  if (!knownTypes.has(entry.message_type)) {
-    messageTypeSchema.parse(entry.message_type);
-    knownTypes.add(entry.message_type);
-  }
-  if (!Number.isSafeInteger(entry.captured_at_us) || entry.captured_at_us < 0) {
-    throw new TypeError(`captured_at_us must be whole microseconds since 1970, got ${entry.captured_at_us}`);
-  }
-  if (typeof entry.payload !== 'object' || entry.payload === null || Array.isArray(entry.payload)) {
-    throw new TypeError('payload must be a JSON object');
   }
 }

@@ -133,6 +133,11 @@ describe('control page', () => {
     }
     await stage.getByRole('button', { name: 'Stage bmx moto' }).click();
     await expect.poll(feedback, WAIT).toMatch(/^Too many wrong PINs from this device: race control is locked on it\. Try again in \d+ s \(at \d\d:\d\d:\d\d( [AP]M)?\)\.$/);
+    await stage.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifactPath('control-locked-phone.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await stage.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifactPath('control-locked-desktop.png') });
   }, 120_000);
 
   test('control page - another site cannot show race control in a frame', async () => {

@@ -1,32 +1,10 @@
 /** @module The decoder link's public shapes: options, status (health as data) and the link itself. */
 import type { Logger } from '../../shared/log/index.ts';
 import type { DecodedFrame } from '../../shared/p3/index.ts';
+// The status is part of the box's status document, so its shape lives with the contracts.
+import type { LinkState, LinkStatus } from '../../shared/contracts/status.ts';
 
-export type LinkState = 'connecting' | 'connected' | 'disconnected' | 'stopped';
-
-export interface LinkStatus {
-  state: LinkState;
-  /** As configured: 'tcp://host:port' or a device path. */
-  source: string;
-  transport: 'tcp' | 'serial';
-  connected_since_us?: number;
-  /** From the first record of the current (or last) connection that carries one. */
-  decoder_id?: number;
-  /** Decoder RTC minus box clock, µs: GET_TIME rtc_time_us minus box time at receipt. */
-  clock_offset_us?: number;
-  /** Why the last connection ended or attempt failed, e.g. 'connect ECONNREFUSED 127.0.0.1:5403', 'no data for 15 s'. */
-  last_error?: string;
-  /** Connection attempts made after the first one. */
-  reconnects: number;
-  bytes_received: number;
-  frames_good: number;
-  frames_bad: number;
-  last_frame_at_us?: number;
-  /** Reading is held because the log is behind: the decoder keeps the passings until we read again. */
-  paused: boolean;
-  /** How often reading was held this run. */
-  pauses: number;
-}
+export type { LinkState, LinkStatus };
 
 export interface DecoderLinkOptions {
   /** 'tcp://host:port' (port default 5403) or a serial device path. */

@@ -38,13 +38,7 @@ export interface LiveHubOptions {
   now?: () => number;
 }
 
-export interface LiveHubStats {
-  clients: number;
-  messages_sent: number;
-  coalesced: number;
-  dropped: number;
-  lagging_closed: number;
-}
+export type { LiveHubStats } from '../../shared/contracts/status.ts';
 
 export interface LiveSettings {
   trackId: string;

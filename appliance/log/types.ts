@@ -1,5 +1,7 @@
 /** @module What goes into the envelope log and what comes out of it. */
 import type { Envelope } from '../../shared/contracts/index.ts';
+// Part of the box's status document, so the shapes live with the contracts.
+import type { DiskState, LogStats } from '../../shared/contracts/status.ts';
 
 /** One record to log; the log adds id, seq, boot and track fields. */
 export interface LogEntry {
@@ -34,24 +36,7 @@ export interface StoredEnvelope {
   passing?: Exclude<PassingVerdict, { kind: 'repeat' }> & { gap?: StoredEnvelope };
 }
 
-export type DiskState = 'ok' | 'low' | 'full';
-
-export interface LogStats {
-  boot_id: string;
-  last_seq: number;
-  last_lsn: number;
-  sync_cursor: number;
-  unsynced: number;
-  /** fsynced batches this boot; envelopes per batch shows how well group commit works. */
-  batches_written: number;
-  size_bytes: number;
-  disk: DiskState;
-  disk_free_bytes: number | null;
-  /** Why intake is stopped, when it is. */
-  refusing: string | null;
-  /** Records turned away while the log could not write, over the log's life (kept in the log). */
-  refused_log_full: { records: number; passings: number };
-}
+export type { DiskState, LogStats };
 
 /** Thrown by append when the log will not take more: the disk is full or the size cap is reached. */
 export class LogFullError extends Error {

@@ -10,7 +10,7 @@ import { mountRaceRoutes, type RaceRouteDeps } from './race-routes.ts';
 import { declaredBodyLimit } from './guards/body-limit.ts';
 import { browserHeaders } from './guards/browser-headers.ts';
 import { hostGuard } from './guards/host-guard.ts';
-import type { ApplianceStatus } from './status.ts';
+import type { ApplianceStatus } from '../../shared/contracts/status.ts';
 import { mountWebApps } from './web-apps.ts';
 
 const log = createLogger('appliance:http');

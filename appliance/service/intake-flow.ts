@@ -1,4 +1,5 @@
 /** @module Backpressure from the log to the decoder links: reading is held while too many records wait to become durable. */
+import type { FlowStats } from '../../shared/contracts/status.ts';
 import { createLogger } from '../../shared/log/index.ts';
 
 const log = createLogger('appliance:intake');
@@ -13,15 +14,6 @@ export interface FlowLimits {
   high: number;
   /** Reading starts again once this few are left. */
   low: number;
-}
-
-export interface FlowStats {
-  /** Records read from the decoders and not yet on disk (or refused). */
-  in_flight: number;
-  held: boolean;
-  /** How often reading was held this run. */
-  holds: number;
-  high_water: number;
 }
 
 /**

@@ -3,26 +3,10 @@ import { toHex, type DecodedFrame, type P3Record } from '../../shared/p3/index.t
 import { SafeListeners } from '../../shared/events/index.ts';
 import { createLogger, RateLimitedWarning } from '../../shared/log/index.ts';
 import type { Envelope } from '../../shared/contracts/index.ts';
+import type { IntakeCounts } from '../../shared/contracts/status.ts';
 import { LogFullError, type EnvelopeLog, type LogEntry, type StoredEnvelope } from '../log/index.ts';
 import { passingFingerprint } from '../log/passing-index.ts';
 import { implausibleTime, PassingFrontier } from '../../shared/p3/plausible.ts';
-
-export interface IntakeCounts {
-  passings_this_boot: number;
-  records_this_boot: number;
-  duplicates_dropped: number;
-  gaps: number;
-  missing_passings: number;
-  /** Records turned away this run because the log could not write (the lifetime total is `log.refused_log_full`). */
-  refused_log_full: number;
-  /** Times a decoder's passing counter went back and a new counting epoch began. */
-  counter_resets: number;
-  /** Passings that filled a gap after it was reported (a RESEND answer). */
-  late_passings: number;
-  /** Records refused for values no decoder can mean; per reason in `bad_record_reasons`. */
-  bad_records: number;
-  bad_record_reasons: Record<string, number>;
-}
 
 export interface IntakeOptions {
   log: EnvelopeLog;

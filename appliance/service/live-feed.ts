@@ -1,13 +1,10 @@
 /** @module What the box puts on its live feed: race snapshots and derived events, decoder passings and link status. */
-import type { LiveChannel } from '../../shared/contracts/index.ts';
 import type { PassingRecord } from '../../shared/p3/index.ts';
-import { DEFAULT_GATE_TRANSPONDERS } from '../../shared/p3/index.ts';
 import type { DerivedEvent, EventView, LivePassing, RaceEngine } from '../../shared/race/index.ts';
 import { recentPassings, type EnvelopeLog } from '../log/index.ts';
 import type { LiveHub } from '../live/index.ts';
 import type { RaceHost } from '../race/race-host.ts';
-import type { Envelope } from '../../shared/contracts/index.ts';
-import type { ApplianceStatus } from './status.ts';
+import { isDefaultGateTransponder, type ApplianceStatus, type Envelope, type LiveChannel } from '../../shared/contracts/index.ts';
 import { DEFAULT_PASSING_BUDGET, PassingBudget, type PassingBudgetOptions } from './passing-budget.ts';
 
 const RECENT_PASSINGS = 20;
@@ -31,7 +28,7 @@ function livePassing(envelope: Envelope): LivePassing | undefined {
     hits: record.hits ?? null,
     rider_id: null,
     name: null,
-    gate: (DEFAULT_GATE_TRANSPONDERS as readonly number[]).includes(record.transponder),
+    gate: isDefaultGateTransponder(record.transponder),
   };
 }
 

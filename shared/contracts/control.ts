@@ -98,6 +98,16 @@ export const DEFAULT_BMX = { min_time_ms: 10_000, max_time_ms: 180_000 } as cons
 export const DEFAULT_TIMED = { min_lap_ms: 5_000, overtime_ms: 60_000, start_mode: 'staggered' } as const;
 export const DEFAULT_PRACTICE = { min_lap_ms: 5_000 } as const;
 
+/**
+ * Transponder numbers a ProChip decoder reports for a BMX gate drop (p3-protocol.md §5): a bmx
+ * stage's `gate_transponders` when it names none, and what marks a passing as a gate on the live feed.
+ */
+export const DEFAULT_GATE_TRANSPONDERS = [9991, 9992, 9995] as const;
+
+export function isDefaultGateTransponder(transponder: number): boolean {
+  return (DEFAULT_GATE_TRANSPONDERS as readonly number[]).includes(transponder);
+}
+
 const bmxStage = z.strictObject({
   ...stageBase,
   format: z.literal('bmx'),

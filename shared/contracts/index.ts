@@ -5,3 +5,5 @@ export * from './live.ts';
 export * from './subjects.ts';
 export { assertToken, ContractError, TOKEN_PATTERN, tokenSchema } from './tokens.ts';
 export * from "./control.ts";
+export type * from './status.ts';
+export * from './ingest.ts';

@@ -39,6 +39,3 @@ export const GENERAL_FIELD = {
   CONTROLLER_ID: 0x83,
   REQUEST_ID: 0x85,
 } as const;
-
-/** Transponder numbers a ProChip decoder reports for a BMX gate drop (p3-protocol.md §5). */
-export const DEFAULT_GATE_TRANSPONDERS = [9991, 9992, 9995] as const;

@@ -1,6 +1,5 @@
 /** @module Race-control intents applied to the engine state: each is checked against the state first, so a refusal names what is wrong. */
-import type { ControlPayload, EventSetup, IntentArgs, RaceStage } from '../contracts/control.ts';
-import { DEFAULT_GATE_TRANSPONDERS } from '../p3/constants.ts';
+import { DEFAULT_GATE_TRANSPONDERS, type ControlPayload, type EventSetup, type IntentArgs, type RaceStage } from '../contracts/control.ts';
 import { archiveIdleEvents } from './archive.ts';
 import { configureOffset, effectiveOffset, freezeOffsets } from './clock.ts';
 import { lineupCompetitors } from './competitors.ts';

@@ -1,5 +1,5 @@
 /** @module Decoder records into races: clock offsets from GET_TIME, gate drops to the staged moto, crossings to the running races. */
-import { DEFAULT_GATE_TRANSPONDERS } from '../p3/constants.ts';
+import { isDefaultGateTransponder } from '../contracts/control.ts';
 import { effectiveOffset, learnOffset, offsetSource, raceTime } from './clock.ts';
 import { racesTransponder } from './competitors.ts';
 import type { Emitter } from './emitter.ts';
@@ -51,7 +51,7 @@ function gateDrop(state: EngineState, p: PassingInput, out: Emitter): boolean {
       return true;
     }
   }
-  if ((DEFAULT_GATE_TRANSPONDERS as readonly number[]).includes(p.transponder)) {
+  if (isDefaultGateTransponder(p.transponder)) {
     out.emit('gate.unassigned', null, null, { decoder_id: p.decoder_id, transponder: p.transponder, at_us: out.atUs });
     return true;
   }

@@ -1,5 +1,5 @@
 /** @module The shapes the web apps read from the box, as types only: nothing here reaches the bundle. */
-import type { ApplianceStatus } from '../../appliance/service/status.ts';
+import type { ApplianceStatus } from '../../shared/contracts/status.ts';
 import type { LiveChannel, LiveErrorPayload, LiveMessage } from '../../shared/contracts/live.ts';
 import type { DerivedEvent, EventView, LivePassing, RaceView, Standings } from '../../shared/race/views.ts';
 

@@ -1,6 +1,6 @@
 /** @module BMX motos on a ProChip decoder: a gate marker, up to 8 riders finishing 30-45 s later, a pause, the next moto (p3-protocol.md §5); or the motos a box stages. */
 import { seededRng, type Rng } from '../../../shared/random/index.ts';
-import type { DEFAULT_GATE_TRANSPONDERS } from '../../../shared/p3/index.ts';
+import type { DEFAULT_GATE_TRANSPONDERS } from '../../../shared/contracts/control.ts';
 import { checkField, checkRange } from '../options.ts';
 import type { Scenario, ScenarioEvent, SecondsRange } from '../types.ts';
 

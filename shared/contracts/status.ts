@@ -1,0 +1,119 @@
+/**
+ * @module The box's status document (`GET /api/status`, and the `decoder` channel's snapshot and
+ * `status` events): decoder links, intake, log, engine, live feed and process memory, as types only,
+ * so the web apps and the cloud read the same shape the box writes without importing box code.
+ */
+import type { Envelope } from './envelope.ts';
+
+export type LinkState = 'connecting' | 'connected' | 'disconnected' | 'stopped';
+
+/** One decoder link's health: health as data, the same object the link's `status` event carries. */
+export interface LinkStatus {
+  state: LinkState;
+  /** As configured: 'tcp://host:port' or a device path. */
+  source: string;
+  transport: 'tcp' | 'serial';
+  connected_since_us?: number;
+  /** From the first record of the current (or last) connection that carries one. */
+  decoder_id?: number;
+  /** Decoder RTC minus box clock, µs: GET_TIME rtc_time_us minus box time at receipt. */
+  clock_offset_us?: number;
+  /** Why the last connection ended or attempt failed, e.g. 'connect ECONNREFUSED 127.0.0.1:5403', 'no data for 15 s'. */
+  last_error?: string;
+  /** Connection attempts made after the first one. */
+  reconnects: number;
+  bytes_received: number;
+  frames_good: number;
+  frames_bad: number;
+  last_frame_at_us?: number;
+  /** Reading is held because the log is behind: the decoder keeps the passings until we read again. */
+  paused: boolean;
+  /** How often reading was held this run. */
+  pauses: number;
+}
+
+/** What the box's intake made of decoder records this run. */
+export interface IntakeCounts {
+  passings_this_boot: number;
+  records_this_boot: number;
+  duplicates_dropped: number;
+  gaps: number;
+  missing_passings: number;
+  /** Records turned away this run because the log could not write (the lifetime total is `log.refused_log_full`). */
+  refused_log_full: number;
+  /** Times a decoder's passing counter went back and a new counting epoch began. */
+  counter_resets: number;
+  /** Passings that filled a gap after it was reported (a RESEND answer). */
+  late_passings: number;
+  /** Records refused for values no decoder can mean; per reason in `bad_record_reasons`. */
+  bad_records: number;
+  bad_record_reasons: Record<string, number>;
+}
+
+/** Backpressure from the log to the decoder links. */
+export interface FlowStats {
+  /** Records read from the decoders and not yet on disk (or refused). */
+  in_flight: number;
+  held: boolean;
+  /** How often reading was held this run. */
+  holds: number;
+  high_water: number;
+}
+
+export type DiskState = 'ok' | 'low' | 'full';
+
+/** The envelope log's size, cursor and disk. */
+export interface LogStats {
+  boot_id: string;
+  last_seq: number;
+  last_lsn: number;
+  sync_cursor: number;
+  unsynced: number;
+  /** fsynced batches this boot; envelopes per batch shows how well group commit works. */
+  batches_written: number;
+  size_bytes: number;
+  disk: DiskState;
+  disk_free_bytes: number | null;
+  /** Why intake is stopped, when it is. */
+  refusing: string | null;
+  /** Records turned away while the log could not write, over the log's life (kept in the log). */
+  refused_log_full: { records: number; passings: number };
+}
+
+/** A live hub's clients and what backpressure did to them, over every track it serves. */
+export interface LiveHubStats {
+  clients: number;
+  messages_sent: number;
+  coalesced: number;
+  dropped: number;
+  lagging_closed: number;
+}
+
+export interface ProcessStats {
+  rss_bytes: number;
+  heap_used_bytes: number;
+  heap_total_bytes: number;
+  /** Memory held outside V8's heap by buffers and native code (LevelDB, sockets). */
+  external_bytes: number;
+  uptime_s: number;
+}
+
+export interface ApplianceStatus {
+  track_id: string;
+  client_id: string;
+  boot_id: string;
+  started_at_us: number;
+  /** The first decoder (most tracks have one). */
+  decoder: LinkStatus & { resend_enabled: boolean };
+  /** Every decoder link, in the order of `decoder.source`. */
+  decoders: LinkStatus[];
+  last_passing: Envelope | null;
+  intake: IntakeCounts & { flow: FlowStats };
+  log: LogStats;
+  /** The race engine has applied the log up to here. */
+  engine: { applied_lsn: number };
+  /** Live feed clients and what backpressure did to them. */
+  live: LiveHubStats;
+  /** The box's own memory: what to look at first when a Pi starts swapping. */
+  process: ProcessStats;
+}

@@ -7,12 +7,12 @@ import type { ApplianceStatus } from '../../shared/contracts/status.ts';
 import { createLogger } from '../../shared/log/index.ts';
 import { createDecoderLink, type DecoderLink } from '../decoder/index.ts';
 import { EnvelopeLog, pruneSynced } from '../log/index.ts';
-import { LiveHub } from '../live/index.ts';
 import { ControlDesk } from '../race/control-desk.ts';
 import { resolveControlToken, type ControlToken } from '../race/control-token.ts';
 import { RaceHost } from '../race/race-host.ts';
 import { startSimulator, type Simulator } from '../simulator/index.ts';
 import { LiveFeed } from './live-feed.ts';
+import { openBoxLiveHub } from './live-hub.ts';
 import { followStagedRaces } from './race-day.ts';
 import { decoderSources, type ApplianceConfig } from './config.ts';
 import { createHttpApp } from './http.ts';
@@ -119,8 +119,8 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
 
   const feed = new LiveFeed(host.engine, status, { perSecond: config.live.passings_per_second, burst: Math.max(config.live.passings_per_second, 100) });
   await feed.load(envelopeLog);
-  const hub: LiveHub = new LiveHub({ trackId: config.track_id, snapshot: (channel, eventId) => feed.snapshot(channel, eventId) });
-  feed.attach(hub, host);
+  const { hub, track } = openBoxLiveHub({ trackId: config.track_id, snapshot: (channel, eventId) => feed.snapshot(channel, eventId) });
+  feed.attach(track, host);
   undo.add('live feed', async () => {
     feed.stop();
     await hub.close();

@@ -5,7 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { createLogger } from '../../shared/log/index.ts';
 import { recentPassings, type EnvelopeLog } from '../log/index.ts';
-import type { LiveHub } from '../live/index.ts';
+import { mountLive, type LiveHub } from '../../shared/live/index.ts';
 import { mountRaceRoutes, type RaceRouteDeps } from './race-routes.ts';
 import { declaredBodyLimit } from './guards/body-limit.ts';
 import { browserHeaders } from './guards/browser-headers.ts';
@@ -41,7 +41,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   app.use(hostGuard({ hostnames: deps.hostnames ?? [], machineName: hostname() }));
   app.use(browserHeaders());
   app.use(async (c, next) => (c.req.path.startsWith('/api/control/') ? next() : declaredBodyLimit(OTHER_BODY_BYTES)(c, next)));
-  if (deps.live) deps.live.mount(app);
+  if (deps.live) mountLive(app, deps.live);
   if (deps.race) mountRaceRoutes(app, deps.race);
 
   app.get('/healthz', (c) => {

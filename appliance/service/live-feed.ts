@@ -2,7 +2,7 @@
 import type { PassingRecord } from '../../shared/p3/index.ts';
 import type { DerivedEvent, EventView, LivePassing, RaceEngine } from '../../shared/race/index.ts';
 import { recentPassings, type EnvelopeLog } from '../log/index.ts';
-import type { LiveHub } from '../live/index.ts';
+import type { LiveTrack } from '../../shared/live/index.ts';
 import type { RaceHost } from '../race/race-host.ts';
 import { isDefaultGateTransponder, type ApplianceStatus, type Envelope, type LiveChannel } from '../../shared/contracts/index.ts';
 import { DEFAULT_PASSING_BUDGET, PassingBudget, type PassingBudgetOptions } from './passing-budget.ts';
@@ -84,11 +84,11 @@ export class LiveFeed {
   }
 
   /** Publishes derived events and passings as the host applies them, and the link status every 2 s when it changed. */
-  attach(hub: LiveHub, host: RaceHost): void {
+  attach(track: LiveTrack, host: RaceHost): void {
     host.onDerived((events) => {
       for (const event of events) {
         const key = coalesceKey(event);
-        hub.publish({ channel: 'race', event_id: event.event_id, payload: event as unknown as Record<string, unknown>, ...(key ? { coalesce_key: key } : {}) });
+        track.publish({ channel: 'race', event_id: event.event_id, payload: event as unknown as Record<string, unknown>, ...(key ? { coalesce_key: key } : {}) });
       }
     });
     host.onEnvelope(({ envelope }) => {
@@ -96,19 +96,19 @@ export class LiveFeed {
       const passing = livePassing(envelope);
       if (!passing) return;
       this.recent = [passing, ...this.recent.slice(0, RECENT_PASSINGS - 1)];
-      if (this.budget.take()) hub.publish({ channel: 'decoder', event_id: null, payload: (scope) => ({ type: 'passing', passing: this.labelFor(passing, scope) }) });
+      if (this.budget.take()) track.publish({ channel: 'decoder', event_id: null, payload: (scope) => ({ type: 'passing', passing: this.labelFor(passing, scope) }) });
     });
     this.timer = setInterval(() => {
       // Past the budget the strip gets one summary a period: how many went unsent, and the newest.
       const skipped = this.budget.drainSkipped();
       const latest = this.recent[0];
-      if (skipped > 0 && latest) hub.publish({ channel: 'decoder', event_id: null, payload: (scope) => ({ type: 'passings_skipped', skipped, latest: this.labelFor(latest, scope) }) });
+      if (skipped > 0 && latest) track.publish({ channel: 'decoder', event_id: null, payload: (scope) => ({ type: 'passings_skipped', skipped, latest: this.labelFor(latest, scope) }) });
       const status = this.status();
       // Counters move with every STATUS record; only a change a person would act on is worth a push.
       const signature = JSON.stringify([status.decoder.state, status.decoder.last_error, status.log.disk, status.log.refusing, status.decoder.decoder_id]);
       if (signature === this.lastStatus) return;
       this.lastStatus = signature;
-      hub.publish({ channel: 'decoder', event_id: null, payload: { type: 'status', status }, coalesce_key: 'status' });
+      track.publish({ channel: 'decoder', event_id: null, payload: { type: 'status', status }, coalesce_key: 'status' });
     }, STATUS_EVERY_MS);
     this.timer.unref();
   }

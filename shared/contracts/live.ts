@@ -30,7 +30,8 @@ export function parseLiveQuery(query: Record<string, string | undefined>): LiveQ
 }
 
 export const liveErrorPayloadSchema = z.strictObject({
-  code: z.enum(['lagging', 'bad_request', 'unauthorized', 'internal']),
+  /** `unknown_track`: the server does not serve the track asked for (or stopped serving it). */
+  code: z.enum(['lagging', 'bad_request', 'unauthorized', 'unknown_track', 'internal']),
   message: z.string(),
   /** When the client should reconnect (it then gets a fresh snapshot). */
   reconnect_after_ms: z.number().int().nonnegative().optional(),

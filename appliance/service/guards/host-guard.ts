@@ -7,7 +7,7 @@
 import { isIP } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createLogger } from '../../../shared/log/index.ts';
-import { refuse } from '../../live/upgrade.ts';
+import { refuse } from '../../../shared/live/index.ts';
 import { clientAddress } from './client-address.ts';
 import { LogThrottle } from './log-throttle.ts';
 

@@ -4,7 +4,7 @@
  * healthy client alongside receives every item.
  */
 import { describe, expect, it } from 'vitest';
-import type { LiveItem } from '../../../appliance/live/index.ts';
+import type { LiveItem } from '../../../shared/live/index.ts';
 import { useCleanups } from '../../harness/index.ts';
 import { captureLog, contiguous, LiveTestClient, startLiveServer, TRACK, waitFor, type LiveServer } from './support.ts';
 
@@ -40,7 +40,7 @@ async function publishUntil(live: LiveServer, healthy: LiveTestClient, full: () 
   let n = from;
   while (!full()) {
     if (n - from >= MAX_FILL_ITEMS) throw new Error(`published ${n - from} items of 64 KiB and the paused client never filled up`);
-    for (let i = 0; i < 16; i++) live.hub.publish(item(n++));
+    for (let i = 0; i < 16; i++) live.track.publish(item(n++));
     const published = n;
     await waitFor(`healthy client has ${published} events`, () => healthy.events().length === published, 60_000);
   }
@@ -76,7 +76,7 @@ describe('live backpressure', () => {
     const filled = await publishUntil(live, healthy, () => live.hub.stats().dropped > 0, (n) => big(n));
     const droppedWhileFilling = live.hub.stats().dropped;
     const tail: [n: number, key?: string][] = [[filled, 'a'], [filled + 1, 'b'], [filled + 2], [filled + 3, 'a'], [filled + 4, 'c'], [filled + 5, 'b']];
-    for (const [n, key] of tail) live.hub.publish({ channel: 'race', event_id: null, payload: { n }, ...(key ? { coalesce_key: key } : {}) });
+    for (const [n, key] of tail) live.track.publish({ channel: 'race', event_id: null, payload: { n }, ...(key ? { coalesce_key: key } : {}) });
     await waitFor('healthy client has every item', () => healthy.events().length === filled + tail.length);
     paused.ws.resume();
     await waitFor('the three pending items', () => paused.events().at(-1)?.payload.n === filled + 4, 60_000);
@@ -124,9 +124,9 @@ describe('live backpressure', () => {
     const { healthy, paused } = await pair(live);
 
     const filled = await publishUntil(live, healthy, () => live.hub.stats().dropped > 0, (n) => big(n));
-    for (let k = 0; k < 5; k++) live.hub.publish({ channel: 'race', event_id: null, payload: { n: filled + k }, coalesce_key: `k${k}` });
+    for (let k = 0; k < 5; k++) live.track.publish({ channel: 'race', event_id: null, payload: { n: filled + k }, coalesce_key: `k${k}` });
     expect(live.hub.stats().lagging_closed).toBe(0);
-    live.hub.publish({ channel: 'race', event_id: null, payload: { n: filled + 5 }, coalesce_key: 'k5' });
+    live.track.publish({ channel: 'race', event_id: null, payload: { n: filled + 5 }, coalesce_key: 'k5' });
     expect(live.hub.stats()).toMatchObject({ lagging_closed: 1, clients: 1 });
 
     paused.ws.resume();

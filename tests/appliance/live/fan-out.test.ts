@@ -20,8 +20,8 @@ describe('live fan-out', () => {
     expect(live.hub.stats().clients).toBe(CLIENTS);
 
     const lap = { id: 'evt-1', type: 'lap', event_id: 'e1', race_id: 'r1', at_us: 1_795_000_000_000_000, payload: { transponder: 3438895, lap: 7 } };
-    for (let n = 0; n < 10; n++) live.hub.publish({ channel: 'race', event_id: null, payload: { ...lap, n } });
-    live.hub.publish({ channel: 'race', event_id: 'e1', payload: { ...lap, n: 10 } });
+    for (let n = 0; n < 10; n++) live.track.publish({ channel: 'race', event_id: null, payload: { ...lap, n } });
+    live.track.publish({ channel: 'race', event_id: 'e1', payload: { ...lap, n: 10 } });
     const expected = (c: LiveTestClient) => (c.messages[0]!.event_id === 'e1' ? 11 : 10);
     await waitFor('every event at every client', () => clients.every((c) => c.events().length === expected(c)), 60_000);
 

@@ -32,7 +32,7 @@ describe('live hub', () => {
     for (let n = 0; n < 50; n++) {
       clock += 1000;
       const channel: LiveChannel = n % 3 === 0 ? 'decoder' : 'race';
-      live.hub.publish({ channel, event_id: n % 2 ? 'e1' : null, payload: { n, at: clock } });
+      live.track.publish({ channel, event_id: n % 2 ? 'e1' : null, payload: { n, at: clock } });
     }
     await waitFor('50 events', () => c.messages.length === 52);
 
@@ -57,7 +57,7 @@ describe('live hub', () => {
     const both = await client(live, `track_id=${TRACK}&channels=decoder,race,decoder`);
     await waitFor('snapshots', () => decoderOnly.messages.length === 1 && both.messages.length === 2);
 
-    for (let n = 0; n < 10; n++) live.hub.publish({ channel: n % 2 ? 'race' : 'decoder', event_id: null, payload: { n } });
+    for (let n = 0; n < 10; n++) live.track.publish({ channel: n % 2 ? 'race' : 'decoder', event_id: null, payload: { n } });
     await waitFor('events', () => decoderOnly.messages.length === 6 && both.messages.length === 12);
 
     expect(decoderOnly.messages[0]).toMatchObject({ kind: 'snapshot', channel: 'decoder', payload: snapshotOf('decoder', null) });
@@ -76,9 +76,9 @@ describe('live hub', () => {
     await waitFor('snapshots', () => [e1, e2, all].every((c) => c.messages.length === 1));
 
     const order = ['e1', 'e2', null, 'e2', 'e1', null, 'e2'] as const;
-    order.forEach((eventId, n) => live.hub.publish({ channel: 'race', event_id: eventId, payload: { n } }));
+    order.forEach((eventId, n) => live.track.publish({ channel: 'race', event_id: eventId, payload: { n } }));
     // An event-less marker last: per-connection order means a client that has it has everything before it.
-    live.hub.publish({ channel: 'race', event_id: null, payload: { n: 'end' } });
+    live.track.publish({ channel: 'race', event_id: null, payload: { n: 'end' } });
     await waitFor('the marker everywhere', () => [e1, e2, all].every((c) => c.events().at(-1)?.payload.n === 'end'));
 
     expect(e1.messages[0]).toMatchObject({ kind: 'snapshot', event_id: 'e1', payload: snapshotOf('race', 'e1') });
@@ -93,7 +93,7 @@ describe('live hub', () => {
     const live = await server({ heartbeatMs: 40 });
     const c = await client(live, `track_id=${TRACK}&event_id=e7&channels=decoder`);
     await waitFor('three heartbeats', () => c.messages.filter((m) => m.kind === 'heartbeat').length >= 3);
-    live.hub.publish({ channel: 'decoder', event_id: null, payload: { n: 1 } });
+    live.track.publish({ channel: 'decoder', event_id: null, payload: { n: 1 } });
     await waitFor('the event', () => c.events().length === 1);
 
     expect(c.problems).toEqual([]);
@@ -135,7 +135,7 @@ describe('live hub', () => {
     await live.hub.close();
     await waitFor('both closed', () => a.closeCode !== null && b.closeCode !== null);
     expect([a.closeCode, b.closeCode]).toEqual([1001, 1001]);
-    live.hub.publish({ channel: 'race', event_id: null, payload: {} });
+    live.track.publish({ channel: 'race', event_id: null, payload: {} });
     expect(live.hub.stats()).toMatchObject({ clients: 0, messages_sent: 3 });
   });
 });

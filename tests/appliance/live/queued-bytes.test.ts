@@ -28,7 +28,7 @@ async function publishUntilClosed(live: LiveServer, healthy: LiveTestClient): Pr
   let n = 0;
   while (live.hub.stats().lagging_closed === 0) {
     if (n >= MAX_ITEMS) throw new Error(`published ${n} items of 64 KiB and no client was closed`);
-    for (let i = 0; i < 16; i++, n++) live.hub.publish({ channel: 'race', event_id: null, payload: { n, blob: BLOB }, coalesce_key: `race:r${n}` });
+    for (let i = 0; i < 16; i++, n++) live.track.publish({ channel: 'race', event_id: null, payload: { n, blob: BLOB }, coalesce_key: `race:r${n}` });
     const published = n;
     await waitFor(`healthy client has ${published} events`, () => healthy.events().length === published, 60_000);
   }
@@ -62,7 +62,7 @@ describe('live queued bytes', () => {
     const other = await LiveTestClient.connect(live.url(QUERY));
     defer(() => other.close());
     other.ws.pause();
-    for (let i = 0; i < 64; i++) live.hub.publish({ channel: 'race', event_id: null, payload: { blob: BLOB }, coalesce_key: `race:q${i}` });
+    for (let i = 0; i < 64; i++) live.track.publish({ channel: 'race', event_id: null, payload: { blob: BLOB }, coalesce_key: `race:q${i}` });
     await live.hub.close();
     expect(await live.connections()).toBe(0);
   });

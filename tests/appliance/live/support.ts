@@ -1,9 +1,10 @@
-/** @module Live hub test support: the hub on a real Hono + node-server on a loopback port, and `ws` clients that check every message against the contract. */
+/** @module Live hub test support: a hub (the box's, or any) on a real Hono + node-server on a loopback port, and `ws` clients that check every message against the contract. */
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import WebSocket from 'ws';
-import { LiveHub, type LiveHubOptions } from '../../../appliance/live/index.ts';
+import { openBoxLiveHub, type BoxLiveOptions } from '../../../appliance/service/live-hub.ts';
+import { mountLive, type LiveHub, type LiveTrack } from '../../../shared/live/index.ts';
 import { parseLiveMessage, type LiveChannel, type LiveMessage } from '../../../shared/contracts/live.ts';
 import { configureLogging } from '../../../shared/log/index.ts';
 import { waitFor } from '../../harness/index.ts';
@@ -12,7 +13,7 @@ export { waitFor };
 
 export const TRACK = 'track-1';
 
-export interface LiveServer {
+export interface HubServer {
   hub: LiveHub;
   port: number;
   url(query: string): string;
@@ -21,15 +22,25 @@ export interface LiveServer {
   stop(): Promise<void>;
 }
 
+/** The box's hub serving TRACK, and that track to publish to. */
+export interface LiveServer extends HubServer {
+  track: LiveTrack;
+}
+
 /** Every snapshot says which channel and event it was built for, so tests can tell them apart. */
 export function snapshotOf(channel: LiveChannel, eventId: string | null): Record<string, unknown> {
   return { built_for: channel, event_id: eventId };
 }
 
-export async function startLiveServer(options: Partial<LiveHubOptions> = {}): Promise<LiveServer> {
-  const hub = new LiveHub({ trackId: TRACK, snapshot: snapshotOf, ...options });
+export async function startLiveServer(options: Partial<BoxLiveOptions> = {}): Promise<LiveServer> {
+  const { hub, track } = openBoxLiveHub({ trackId: TRACK, snapshot: snapshotOf, ...options });
+  return { ...(await startHubServer(hub)), track };
+}
+
+/** Any hub, on its own loopback server; stop() closes the hub, then the server. */
+export async function startHubServer(hub: LiveHub): Promise<HubServer> {
   const app = new Hono();
-  hub.mount(app);
+  mountLive(app, hub);
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0, websocket: { server: hub.wss } }, () => resolve(s));
   });

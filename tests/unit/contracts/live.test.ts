@@ -123,7 +123,7 @@ describe('live message', () => {
     expect(parseLiveMessage(input)).toEqual(input);
   });
 
-  it.each(['lagging', 'bad_request', 'unauthorized', 'internal'])('live - message accepts the error code %s', (code) => {
+  it.each(['lagging', 'bad_request', 'unauthorized', 'unknown_track', 'internal'])('live - message accepts the error code %s', (code) => {
     const parsed = parseLiveMessage(message({ kind: 'error', payload: { code, message: 'x' } }));
     expect(parsed.kind).toBe('error');
     expect(parsed.payload).toEqual({ code, message: 'x' });

@@ -1,5 +1,5 @@
 /** @module The hub's shared intervals (heartbeat, drain poll): one timer for all clients, running only while needed, never holding the process open. */
-import type { Logger } from '../../shared/log/index.ts';
+import type { Logger } from '../log/index.ts';
 
 export class SharedInterval {
   #timer: NodeJS.Timeout | null = null;

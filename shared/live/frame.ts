@@ -3,7 +3,7 @@
  * tail from `,"ts_us"` on; each send splices the connection's seq between them, so a publish to
  * 500 clients costs one JSON.stringify and 500 small copies.
  */
-import type { LiveChannel, LiveMessage } from '../../shared/contracts/live.ts';
+import type { LiveChannel, LiveMessage } from '../contracts/live.ts';
 
 export interface Frame {
   readonly kind: LiveMessage['kind'];

@@ -1,6 +1,8 @@
-/** @module The live hub's public shapes (what a publisher hands in, the options, the counters) and the options with their defaults checked. */
-import { assertToken } from '../../shared/contracts/tokens.ts';
-import type { LiveChannel } from '../../shared/contracts/live.ts';
+/** @module The live hub's public shapes (what a publisher hands in, a track's and the hub's options, the counters) and the options with their defaults checked. */
+import type { LiveChannel } from '../contracts/live.ts';
+import { createLogger, type Logger } from '../log/index.ts';
+
+export type { LiveHubStats } from '../contracts/status.ts';
 
 /** DESIGN "Live WebSocket contract" and docs/race-api.md "Live feed". */
 export const LIVE_PATH = '/ws/v1/live';
@@ -18,10 +20,14 @@ export interface LiveItem {
   coalesce_key?: string;
 }
 
+/** Builds the snapshot payload for a new client of a track, per requested channel. Called synchronously at connect, so snapshot + later publishes are consistent. */
+export type SnapshotBuilder = (channel: LiveChannel, eventId: string | null) => Record<string, unknown>;
+
+export interface LiveTrackOptions {
+  snapshot: SnapshotBuilder;
+}
+
 export interface LiveHubOptions {
-  trackId: string;
-  /** Builds the snapshot payload for a new client, per requested channel. Called synchronously at connect, so snapshot + later publishes are consistent. */
-  snapshot(channel: LiveChannel, eventId: string | null): Record<string, unknown>;
   /** Default 5000 (race-api.md: "a heartbeat every 5 s"). */
   heartbeatMs?: number;
   /** ws bufferedAmount above which a client counts as slow and its items start to coalesce. Default 256 KiB. */
@@ -34,21 +40,26 @@ export interface LiveHubOptions {
   maxQueuedBytes?: number;
   /** The reconnect hint in the lagging error. Default 2000. */
   reconnectAfterMs?: number;
+  /** Tracks served at once; serving one more is refused. Default 10 000. */
+  maxTracks?: number;
+  /** What a client that asks for a track the hub does not serve is told. Default: the track is not served here. */
+  unknownTrack?: (trackId: string) => string;
+  /** Default the `live` namespace. */
+  log?: Logger;
   /** µs clock for ts_us, default Date.now()*1000. */
   now?: () => number;
 }
 
-export type { LiveHubStats } from '../../shared/contracts/status.ts';
-
 export interface LiveSettings {
-  trackId: string;
-  snapshot: LiveHubOptions['snapshot'];
   heartbeatMs: number;
   slowBytes: number;
   lagLimitMs: number;
   maxPending: number;
   maxQueuedBytes: number;
   reconnectAfterMs: number;
+  maxTracks: number;
+  unknownTrack: (trackId: string) => string;
+  log: Logger;
   now: () => number;
 }
 
@@ -60,8 +71,6 @@ function positiveInt(name: string, value: number | undefined, fallback: number):
 
 export function resolveOptions(options: LiveHubOptions): LiveSettings {
   return {
-    trackId: assertToken('track_id', options.trackId),
-    snapshot: options.snapshot,
     heartbeatMs: positiveInt('heartbeatMs', options.heartbeatMs, 5000),
     // Race events are well under 1 KiB; 256 KiB queued in Node on top of a full kernel send buffer
     // is several seconds of a busy race day, and 500 such clients still fit in a Pi's memory.
@@ -76,6 +85,10 @@ export function resolveOptions(options: LiveHubOptions): LiveSettings {
     // hundred stuck phones is still within a Pi's memory.
     maxQueuedBytes: positiveInt('maxQueuedBytes', options.maxQueuedBytes, 4 * 1024 * 1024),
     reconnectAfterMs: positiveInt('reconnectAfterMs', options.reconnectAfterMs, 2000),
+    // A served track with no clients is a few hundred bytes; the cap only stops a feeder that serves without end.
+    maxTracks: positiveInt('maxTracks', options.maxTracks, 10_000),
+    unknownTrack: options.unknownTrack ?? ((trackId) => `track_id ${JSON.stringify(trackId)} is not served here`),
+    log: options.log ?? createLogger('live'),
     now: options.now ?? (() => Date.now() * 1000),
   };
 }

@@ -1,33 +1,13 @@
 /**
- * @module Before the upgrade: the query is checked against the live contract and this box's track,
- * and a refusal is JSON `{error}` naming the problem, on a plain GET and on an upgrade request alike.
+ * @module HTTP refusals that say why, for @hono/node-server: JSON `{error}` naming the problem, on a
+ * plain GET and on a WebSocket upgrade request alike (the live route's query check, the box's Host check).
  */
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
-import { LIVE_CHANNELS, parseLiveQuery, type LiveQuery } from '../../shared/contracts/live.ts';
-import { ContractError } from '../../shared/contracts/tokens.ts';
-import type { LiveScope } from './client.ts';
 
 export type RefusalStatus = 400 | 421 | 426 | 503;
-
-/** The query as a scope for this box, or the reason it is refused. */
-export function checkLiveQuery(query: Record<string, string>, trackId: string): { query: LiveQuery; scope: LiveScope } | { error: string } {
-  let parsed: LiveQuery;
-  try {
-    parsed = parseLiveQuery(query);
-  } catch (err) {
-    if (err instanceof ContractError) return { error: err.message };
-    throw err;
-  }
-  if (parsed.track_id !== trackId) {
-    return { error: `track_id ${JSON.stringify(parsed.track_id)} is not this box's track ${JSON.stringify(trackId)}` };
-  }
-  // Snapshots go out in the contract's channel order, once each, whatever order the query named them in.
-  const [first, ...rest] = LIVE_CHANNELS.filter((channel) => parsed.channels.includes(channel));
-  return { query: parsed, scope: { channels: [first!, ...rest], eventId: parsed.event_id ?? null } };
-}
 
 export function isUpgradeRequest(c: Context): boolean {
   return c.req.header('upgrade')?.toLowerCase() === 'websocket';

@@ -5,7 +5,7 @@
  * that stays behind too long, piles up too many keys or holds too many bytes is given up on.
  */
 import { WebSocket } from 'ws';
-import type { LiveChannel } from '../../shared/contracts/live.ts';
+import type { LiveChannel } from '../contracts/live.ts';
 import { encodeFrame, type Frame } from './frame.ts';
 
 export interface LiveScope {
@@ -59,8 +59,8 @@ export class LiveClient {
   /** What #pending holds, so the byte bound needs no walk over it. */
   #pendingBytes = 0;
   #graceTimer: NodeJS.Timeout | undefined;
-  /** Settles when the socket has closed, however that happened. */
-  readonly closed: Promise<void>;
+  /** Settles with the close code when the socket has closed, however that happened. */
+  readonly closed: Promise<number>;
 
   constructor(
     readonly id: number,
@@ -69,9 +69,9 @@ export class LiveClient {
     private readonly deps: ClientDeps,
   ) {
     this.closed = new Promise((resolve) =>
-      socket.once('close', () => {
+      socket.once('close', (code: number) => {
         clearTimeout(this.#graceTimer);
-        resolve();
+        resolve(code);
       }),
     );
   }

@@ -1,20 +1,22 @@
-/** @module The engine's own LevelDB: derived events by the lsn that caused them, periodic snapshots so a restart resumes in seconds, and archived events' final views. */
+/** @module The engine's own LevelDB: a digest of each envelope's derived events by its lsn, periodic snapshots so a restart resumes in seconds, and archived events' final views. */
 import { BOX_LEVEL_OPTIONS } from '../../shared/fs/level-options.ts';
 import { Level } from 'level';
 import { diagnoseDirectory } from '../../shared/fs/unusable-dir.ts';
 import type { ArchivedEvent, DerivedEvent, EventView, RaceDetail, RaceView, Standings } from '../../shared/race/index.ts';
 import { prefetchedBatches } from '../log/index.ts';
 import type { BatchOp } from '../log/types.ts';
-import { derivedJson } from './derived-json.ts';
+import { DerivedDigester } from './derived-digest.ts';
 import { createLogger } from '../../shared/log/index.ts';
 import { asDamage, EngineStoreDamagedError, missingCurrent } from './store-damage.ts';
 
 const log = createLogger('appliance:race');
 
 const pad = (n: number, width: number) => n.toString().padStart(width, '0');
-const derivedKey = (lsn: number, index: number) => `d!${pad(lsn, 16)}!${pad(index, 4)}`;
+const derivedKey = (lsn: number) => `h!${pad(lsn, 16)}`;
 const snapshotKey = (lsn: number) => `s!${pad(lsn, 16)}`;
-const DERIVED = { gt: 'd!', lt: 'd"' } as const;
+const DERIVED = { gt: 'h!', lt: 'h"' } as const;
+/** Each derived event's whole JSON, one key per event: how stores before digests kept them (160 MB a race day). */
+const OLD_DERIVED = { gt: 'd!', lt: 'd"' } as const;
 const SNAPSHOTS = { gt: 's!', lt: 's"' } as const;
 const archivedEventKey = (eventId: string) => `a!e!${eventId}`;
 const archivedRaceKey = (raceId: string) => `a!r!${raceId}`;
@@ -27,10 +29,29 @@ const DROPPED_THROUGH_KEY = 'm!derived_dropped_through';
 /** Writes queued beyond this wait for the store: a rebuild must not hold a day of race views in memory. */
 const MAX_PENDING = 500;
 
+/**
+ * What the store keeps of one envelope's derived events: nothing is ever served from them, they
+ * only prove that the store equals a rebuild from the log, so a digest does (and a race day is
+ * 3 MB of these, not 160 MB of race views written to an SD card).
+ */
 export interface StoredDerived {
   lsn: number;
-  event: DerivedEvent;
+  /** The latest `at_us` among them: pruning goes by it. */
+  at_us: number;
+  events: number;
+  types: string[];
+  /** DerivedDigester's digest of the events, in order. */
+  digest: string;
 }
+
+/** The record kept for one envelope's derived events. */
+export function derivedRecord(lsn: number, events: readonly DerivedEvent[], digest: string): StoredDerived {
+  let atUs = events[0]!.at_us;
+  for (const e of events) if (e.at_us > atUs) atUs = e.at_us;
+  return { lsn, at_us: atUs, events: events.length, types: events.map((e) => e.type), digest };
+}
+
+const recordText = ({ at_us, events, types, digest }: StoredDerived) => JSON.stringify({ at_us, events, types, digest });
 
 /** An archived event as kept: the race summaries inline, each race's detail under its own key. */
 export interface ArchivedEventRecord {
@@ -71,6 +92,8 @@ export class EngineStore {
   /** While set, derived events from before this time are not written (a rebuild: pruning would drop them at once). */
   private keepFromUs: number | null = null;
   private droppedThrough = 0;
+  /** Live writes and a rebuild digest the same way replay does. */
+  readonly digester = new DerivedDigester();
 
   private constructor(
     private readonly db: Level<string, string>,
@@ -93,11 +116,28 @@ export class EngineStore {
     const store = new EngineStore(db, dir);
     try {
       store.droppedThrough = Number((await store.guard(db.get(DROPPED_THROUGH_KEY))) ?? 0);
+      await store.dropOldFormat();
     } catch (error) {
       await db.close();
       throw error;
     }
     return store;
+  }
+
+  /**
+   * A store written before digests holds each derived event's JSON under `d!`: it is dropped as
+   * if pruned, so replay compares from the first envelope after it and nothing is rebuilt.
+   */
+  private async dropOldFormat(): Promise<void> {
+    const [last] = await this.guard(this.db.keys({ ...OLD_DERIVED, reverse: true, limit: 1 }).all());
+    if (last === undefined) return;
+    const lsn = Number(last.slice(2, 18));
+    await this.guard(this.db.clear(OLD_DERIVED));
+    if (lsn > this.droppedThrough) {
+      this.droppedThrough = lsn;
+      await this.guard(this.db.put(DROPPED_THROUGH_KEY, String(lsn)));
+    }
+    log.info('engine store: derived events of the older format dropped; from now on each envelope keeps a digest', { dir: this.dir, through_lsn: lsn });
   }
 
   /** LevelDB's corruption and I/O errors, as the typed error that says to rebuild. */
@@ -128,7 +168,7 @@ export class EngineStore {
     this.keepFromUs = cutoffUs;
   }
 
-  /** Queues derived events; they are written in order, batched per turn of the event loop. */
+  /** Queues the digest of an envelope's derived events; written in order, batched per turn of the event loop. */
   add(lsn: number, events: readonly DerivedEvent[]): void {
     if (events.length === 0) return;
     if (this.keepFromUs !== null) {
@@ -139,7 +179,7 @@ export class EngineStore {
       this.keepFromUs = null;
     }
     const wasEmpty = this.pending.length === 0;
-    for (let i = 0; i < events.length; i++) this.pending.push({ type: 'put', key: derivedKey(lsn, i), value: derivedJson(events[i]!) });
+    this.pending.push({ type: 'put', key: derivedKey(lsn), value: recordText(derivedRecord(lsn, events, this.digester.digest(events))) });
     if (wasEmpty) this.schedule();
   }
 
@@ -236,7 +276,7 @@ export class EngineStore {
   /** Drops derived events after `lsn`: they are derived again from the log. */
   async clearAfter(lsn: number): Promise<void> {
     await this.flush();
-    await this.guard(this.db.clear({ gt: derivedKey(lsn, 9999), lt: DERIVED.lt }));
+    await this.guard(this.db.clear({ gt: derivedKey(lsn), lt: DERIVED.lt }));
     if (this.droppedThrough > lsn) {
       this.droppedThrough = lsn;
       await this.guard(this.db.put(DROPPED_THROUGH_KEY, String(lsn)));
@@ -257,68 +297,56 @@ export class EngineStore {
   }
 
   /**
-   * Drops derived events from before `cutoffUs` (the time they happened): a day of open
-   * practice is tens of MB of race views, and the log can re-derive any of them.
-   * Returns how many were dropped.
+   * Drops the records of envelopes whose derived events all happened before `cutoffUs`, up to
+   * the first that did not; returns how many derived events they stood for.
    */
   async pruneBefore(cutoffUs: number): Promise<number> {
     await this.settle();
     let removed = 0;
     let doomed: string[] = [];
-    // Whole envelopes only: the events of one lsn go together, so replay can line up with what is left.
-    let group: string[] = [];
-    let groupLsn = -1;
     let droppedLsn = 0;
-    const drop = async (keys: string[]) => {
-      const ops: BatchOp[] = keys.map((key) => ({ type: 'del', key }));
+    const drop = async () => {
+      const ops: BatchOp[] = doomed.map((key) => ({ type: 'del', key }));
       if (droppedLsn > this.droppedThrough) ops.push({ type: 'put', key: DROPPED_THROUGH_KEY, value: String(droppedLsn) });
       await this.guard(this.db.batch(ops));
       this.droppedThrough = Math.max(this.droppedThrough, droppedLsn);
-      removed += keys.length;
+      doomed = [];
     };
-    try {
-      for await (const [key, value] of this.db.iterator(DERIVED)) {
-        const lsn = Number(key.slice(2, 18));
-        if (lsn !== groupLsn) {
-          doomed.push(...group);
-          if (group.length > 0) droppedLsn = groupLsn;
-          group = [];
-          groupLsn = lsn;
-          if (doomed.length >= 1000) {
-            await drop(doomed);
-            doomed = [];
-          }
-        }
-        if ((JSON.parse(value) as DerivedEvent).at_us >= cutoffUs) {
-          group = [];
+    for await (const batch of this.derivedBatches()) {
+      let kept = false;
+      for (const record of batch) {
+        if (record.at_us >= cutoffUs) {
+          kept = true;
           break;
         }
-        group.push(key);
+        doomed.push(derivedKey(record.lsn));
+        droppedLsn = record.lsn;
+        removed += record.events;
       }
-    } catch (error) {
-      throw asDamage(this.dir, error);
+      if (doomed.length >= 1000 || kept) await drop();
+      if (kept) return removed;
     }
-    if (group.length > 0) droppedLsn = groupLsn;
-    doomed.push(...group);
-    if (doomed.length > 0) await drop(doomed);
+    if (doomed.length > 0) await drop();
     return removed;
   }
 
-  async *derived(): AsyncGenerator<StoredDerived> {
-    for await (const batch of this.derivedBatches()) for (const [lsn, json] of batch) yield { lsn, event: JSON.parse(json) as DerivedEvent };
-  }
-
-  /** Derived events as stored (the text, unparsed), a batch at a time, in lsn order. */
-  async *derivedBatches(size = 500): AsyncGenerator<[lsn: number, json: string][]> {
+  /** The kept records in lsn order, a batch at a time. */
+  async *derivedBatches(size = 1000): AsyncGenerator<StoredDerived[]> {
     try {
       for await (const entries of prefetchedBatches(this.db.iterator(DERIVED), size)) {
-        const batch: [number, string][] = new Array(entries.length);
-        for (let i = 0; i < entries.length; i++) batch[i] = [Number(entries[i]![0].slice(2, 18)), entries[i]![1]];
+        const batch: StoredDerived[] = new Array(entries.length);
+        for (let i = 0; i < entries.length; i++) batch[i] = { lsn: Number(entries[i]![0].slice(2)), ...(JSON.parse(entries[i]![1]) as Omit<StoredDerived, 'lsn'>) };
         yield batch;
       }
     } catch (error) {
       throw asDamage(this.dir, error);
     }
+  }
+
+  /** The record kept for `lsn`, as stored (for showing where a rebuild differs). */
+  async derivedText(lsn: number): Promise<string | undefined> {
+    await this.flush();
+    return this.guard(this.db.get(derivedKey(lsn)));
   }
 
   async close(): Promise<void> {

@@ -3,10 +3,10 @@ import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { Level } from 'level';
 import { diagnoseDirectory } from '../../shared/fs/unusable-dir.ts';
-import { RaceEngine, type ArchivedEvent } from '../../shared/race/index.ts';
+import { RaceEngine, type ArchivedEvent, type DerivedEvent } from '../../shared/race/index.ts';
 import { envelopeBatches } from '../log/index.ts';
-import { derivedJson, derivedText, sameText } from './derived-json.ts';
-import { archiveRecords, EngineStore } from './engine-store.ts';
+import { DerivedDigester } from './derived-digest.ts';
+import { archiveRecords, derivedRecord, EngineStore, type StoredDerived } from './engine-store.ts';
 import { RaceHost } from './race-host.ts';
 import { EngineStoreDamagedError, moveAside } from './store-damage.ts';
 
@@ -21,7 +21,11 @@ export interface ReplayReport {
   equal: boolean;
   /** Events archived on the way; each one's stored views are compared too. */
   archived: number;
-  /** The first place where the rebuild and the store disagree (`key` names an archived record). */
+  /**
+   * The first place where the rebuild and the store disagree: `key` names an archived record;
+   * otherwise `rebuilt` is that envelope's derived events (JSON, one per line) with their digest
+   * and `stored` the record the store keeps for it (null when either side has none).
+   */
   first_difference: { lsn: number; key?: string; rebuilt: string | null; stored: string | null } | null;
   /** The store could not be read: why, and (after `--repair`) where the damaged copy was moved. */
   damaged: { reason: string; damaged_copy: string } | null;
@@ -52,19 +56,19 @@ async function archiveDifference(store: EngineStore, lsn: number, archived: read
   return i < 0 ? null : { lsn, key: records[i]!.key, rebuilt: records[i]!.value, stored: stored[i] ?? null };
 }
 
-/** The store's derived events, read a batch ahead, taken one at a time without an await per event. */
+/** The store's records, read a batch ahead, taken one at a time without an await per record. */
 class StoredCursor {
-  private batch: [number, string][] = [];
+  private batch: StoredDerived[] = [];
   private i = 0;
   private done = false;
-  private readonly batches: AsyncGenerator<[number, string][]>;
+  private readonly batches: AsyncGenerator<StoredDerived[]>;
 
   constructor(store: EngineStore) {
     this.batches = store.derivedBatches();
   }
 
-  /** The next stored event, or undefined at the end; awaits only when a batch is used up. */
-  async peek(): Promise<[number, string] | undefined> {
+  /** The next stored record, or undefined at the end; awaits only when a batch is used up. */
+  async peek(): Promise<StoredDerived | undefined> {
     if (this.i >= this.batch.length && !this.done) {
       const next = await this.batches.next();
       this.done = next.done === true;
@@ -75,7 +79,7 @@ class StoredCursor {
   }
 
   /** Synchronous while the batch lasts; `peek` refills it. */
-  current(): [number, string] | undefined {
+  current(): StoredDerived | undefined {
     return this.i < this.batch.length ? this.batch[this.i] : undefined;
   }
 
@@ -84,17 +88,25 @@ class StoredCursor {
   }
 }
 
+/** The rebuilt side of a difference: the events as the boards and the live feed carry them, then the record the store should hold. */
+function rebuiltText(lsn: number, events: readonly DerivedEvent[], digest: string): string {
+  const { lsn: _lsn, ...record } = derivedRecord(lsn, events, digest);
+  return [...events.map((e) => JSON.stringify(e)), JSON.stringify(record)].join('\n');
+}
+
 /**
  * Replays the whole log through a fresh engine, a batch of envelopes at a time, and compares
- * each derived event with the store as it goes: memory stays bounded by a batch, never a season.
+ * each envelope's derived events with the store's digest of them as it goes: memory stays
+ * bounded by a batch, never a season.
  */
 async function compare(db: Level<string, string>, store: EngineStore): Promise<Comparison> {
   const cursor = new StoredCursor(store);
   const first = await cursor.peek();
   // Derived events up to the dropped mark were pruned on purpose; a store from before the mark was kept starts at the first one it holds.
   const dropped = store.derivedDroppedThrough;
-  const from = dropped > 0 ? dropped + 1 : (first?.[0] ?? 0);
+  const from = dropped > 0 ? dropped + 1 : (first?.lsn ?? 0);
   const engine = RaceEngine.create();
+  const digester = new DerivedDigester();
   let envelopes = 0;
   let derived = 0;
   let stored = 0;
@@ -113,25 +125,30 @@ async function compare(db: Level<string, string>, store: EngineStore): Promise<C
       }
       if (difference || lsn < from || events.length === 0) continue;
       comparedFrom ??= lsn;
-      for (const event of events) {
-        const held = cursor.current() ?? (await cursor.peek());
-        const text = derivedText(event);
-        if (!held || held[0] !== lsn || !sameText(text, held[1])) {
-          difference = { lsn, rebuilt: typeof text === 'string' ? text : derivedJson(event), stored: held?.[1] ?? null };
-          if (held?.[0] === lsn) {
-            stored++;
-            cursor.advance();
-          }
-          break;
-        }
-        stored++;
+      const digest = digester.digest(events);
+      const held = cursor.current() ?? (await cursor.peek());
+      if (held && held.lsn < lsn) {
+        // The store has a record where the rebuild derived nothing.
+        difference = { lsn: held.lsn, rebuilt: null, stored: (await store.derivedText(held.lsn)) ?? null };
+        stored += held.events;
+        continue;
+      }
+      if (held?.lsn === lsn && held.digest === digest && held.events === events.length) {
+        stored += held.events;
+        cursor.advance();
+        continue;
+      }
+      const storedText = held?.lsn === lsn ? ((await store.derivedText(lsn)) ?? null) : null;
+      if (held?.lsn === lsn) {
+        stored += held.events;
         cursor.advance();
       }
+      difference = { lsn, rebuilt: rebuiltText(lsn, events, digest), stored: storedText };
     }
   }
   for (let held = await cursor.peek(); held; cursor.advance(), held = await cursor.peek()) {
-    difference ??= { lsn: held[0], rebuilt: null, stored: held[1] };
-    stored++;
+    difference ??= { lsn: held.lsn, rebuilt: null, stored: (await store.derivedText(held.lsn)) ?? null };
+    stored += held.events;
   }
   return { envelopes, derived, stored, archived: archivedCount, compared_from_lsn: comparedFrom ?? from, first_difference: difference };
 }

@@ -34,14 +34,18 @@ it('engine host - a derived event that differs from the rebuild is reported (exi
   const { dir } = await finishedMoto(cleanups);
   const db = new Level<string, string>(join(dir, 'engine'));
   await db.open();
-  const [key, value] = (await db.iterator({ gt: 'd!', lt: 'd"', reverse: true, limit: 1 }).all())[0]!;
-  await db.put(key, value.replace('"open"', '"tampered"'));
+  const [key, value] = (await db.iterator({ gt: 'h!', lt: 'h"', reverse: true, limit: 1 }).all())[0]!;
+  const record = JSON.parse(value) as { digest: string };
+  const tampered = JSON.stringify({ ...record, digest: `${record.digest.slice(0, -1)}${record.digest.endsWith('0') ? '1' : '0'}` });
+  await db.put(key, tampered);
   await db.close();
 
   const differs = await runMre(['appliance', 'replay'], { env: { MRE_DATA_DIR: dir } });
   expect(differs.code).toBe(1);
   expect(differs.stdout).toContain('rebuild differs from the store');
-  expect(differs.stdout).toContain('"tampered"');
+  // Both sides are shown: the stored record, and the rebuilt events with the record they should have left.
+  expect(differs.stdout).toContain(tampered);
+  expect(differs.stdout).toContain(value);
 
   const repaired = await runMre(['appliance', 'replay', '--repair'], { env: { MRE_DATA_DIR: dir } });
   expect(repaired.code).toBe(0);
@@ -58,35 +62,60 @@ it('engine host - replay refuses to run beside a running appliance', async () =>
 it('engine host - old derived events are pruned by whole envelopes, and replay compares from the first one kept', async () => {
   const { dir } = await finishedMoto(cleanups);
   const store = await EngineStore.open(join(dir, 'engine'));
-  const all: { lsn: number; at_us: number }[] = [];
-  for await (const item of store.derived()) all.push({ lsn: item.lsn, at_us: item.event.at_us });
+  const all: { lsn: number; at_us: number; events: number }[] = [];
+  for await (const batch of store.derivedBatches()) all.push(...batch);
   const removed = await store.pruneBefore(all[Math.floor(all.length / 2)]!.at_us);
-  const kept: number[] = [];
-  for await (const item of store.derived()) kept.push(item.lsn);
+  const kept: { lsn: number; events: number }[] = [];
+  for await (const batch of store.derivedBatches()) kept.push(...batch);
   await store.close();
-  expect(removed).toBe(all.filter((e) => e.lsn < kept[0]!).length);
+  const sum = (records: { events: number }[]) => records.reduce((n, r) => n + r.events, 0);
+  expect(removed).toBe(sum(all.filter((e) => e.lsn < kept[0]!.lsn)));
   expect(removed).toBeGreaterThan(0);
-  expect(new Set(all.filter((e) => e.lsn >= kept[0]!).map((e) => e.lsn))).toEqual(new Set(kept));
+  expect(all.filter((e) => e.lsn >= kept[0]!.lsn).map((e) => e.lsn)).toEqual(kept.map((e) => e.lsn));
   const report = await verifyReplay(dir);
-  expect(report).toMatchObject({ equal: true, compared_from_lsn: kept[0], stored: kept.length });
+  expect(report).toMatchObject({ equal: true, compared_from_lsn: kept[0]!.lsn, stored: sum(kept) });
 });
 
 it('engine host - a derived event missing from the store, or one too many, is a difference too', async () => {
   const { dir } = await finishedMoto(cleanups);
   const db = new Level<string, string>(join(dir, 'engine'));
   await db.open();
-  const [key, value] = (await db.iterator({ gt: 'd!', lt: 'd"', reverse: true, limit: 1 }).all())[0]!;
+  const [key, value] = (await db.iterator({ gt: 'h!', lt: 'h"', reverse: true, limit: 1 }).all())[0]!;
   await db.del(key);
   await db.close();
-  const missing = JSON.parse((await runMre(['appliance', 'replay', '--json'], { env: { MRE_DATA_DIR: dir } })).stdout) as { equal: boolean; first_difference: { stored: string | null; rebuilt: string | null } };
+  type Report = { equal: boolean; first_difference: { lsn: number; stored: string | null; rebuilt: string | null } };
+  const missing = JSON.parse((await runMre(['appliance', 'replay', '--json'], { env: { MRE_DATA_DIR: dir } })).stdout) as Report;
   expect(missing.equal).toBe(false);
-  expect(missing.first_difference).toMatchObject({ stored: null, rebuilt: value });
+  expect(missing.first_difference).toMatchObject({ lsn: Number(key.slice(2)), stored: null });
+  // The rebuilt side ends with exactly the record the store should have held.
+  expect(missing.first_difference.rebuilt!.split('\n').at(-1)).toBe(value);
 
+  // A record past the end of the log: the rebuild derived nothing there.
+  const lsnWithout = Number(key.slice(2)) + 1000;
   await db.open();
   await db.put(key, value);
-  await db.put(`${key.slice(0, 18)}!9999`, value);
+  await db.put(`h!${String(lsnWithout).padStart(16, '0')}`, value);
   await db.close();
-  const extra = JSON.parse((await runMre(['appliance', 'replay', '--json'], { env: { MRE_DATA_DIR: dir } })).stdout) as { equal: boolean; first_difference: { stored: string | null; rebuilt: string | null } };
+  const extra = JSON.parse((await runMre(['appliance', 'replay', '--json'], { env: { MRE_DATA_DIR: dir } })).stdout) as Report;
   expect(extra.equal).toBe(false);
-  expect(extra.first_difference).toMatchObject({ stored: value, rebuilt: null });
+  expect(extra.first_difference).toMatchObject({ lsn: lsnWithout, stored: value, rebuilt: null });
+});
+
+it('engine host - a store that kept whole derived events (the older format) drops them as pruned, and replay compares after them', async () => {
+  const { dir } = await finishedMoto(cleanups);
+  const db = new Level<string, string>(join(dir, 'engine'));
+  await db.open();
+  const records = await db.iterator({ gt: 'h!', lt: 'h"' }).all();
+  const old = records.slice(0, -2);
+  await db.batch(old.flatMap(([key]) => [{ type: 'del' as const, key }, { type: 'put' as const, key: `d!${key.slice(2)}!0000`, value: '{"type":"race.updated"}' }]));
+  await db.close();
+
+  const report = await verifyReplay(dir);
+  expect(report).toMatchObject({ equal: true, compared_from_lsn: Number(records.at(-2)![0].slice(2)) });
+  const store = await EngineStore.open(join(dir, 'engine'));
+  expect(store.derivedDroppedThrough).toBe(Number(old.at(-1)![0].slice(2)));
+  await store.close();
+  await db.open();
+  expect(await db.keys({ gt: 'd!', lt: 'd"' }).all()).toEqual([]);
+  await db.close();
 });

@@ -1,0 +1,237 @@
+/** @module A 64-bit digest of an envelope's derived events, computed from the objects without writing their JSON: what the engine store keeps, and what replay compares. */
+import type { DerivedEvent } from '../../shared/race/index.ts';
+
+/*
+ * The digest walks a value the way JSON.stringify writes it (keys in order, undefined and
+ * functions left out of objects and written as null in arrays, non-finite numbers as null,
+ * -0 as 0, toJSON honoured) and feeds a prefix-free token stream into two 32-bit
+ * multiply-xor lanes. Two values with the same JSON text give the same digest; each step of a
+ * lane is a bijection, so a single changed character always changes it.
+ */
+
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+
+const T_NULL = 0x10001;
+const T_TRUE = 0x10002;
+const T_FALSE = 0x10003;
+const T_NUMBER = 0x10004;
+const T_STRING = 0x10005;
+const T_ARRAY = 0x10006;
+const T_OBJECT = 0x10007;
+const T_END = 0x10008;
+const T_SUB = 0x10009;
+const T_KEY = 0x1000a;
+const T_INT = 0x1000b;
+
+const SEED_A = 0x811c9dc5 | 0;
+const SEED_B = 0x9747b28c | 0;
+
+/* The two running lanes. Module-level and fed inline: this runs for every value of every event. */
+let h1 = SEED_A;
+let h2 = SEED_B;
+
+function feed(x: number): void {
+  h1 = Math.imul(h1 ^ x, 0x01000193);
+  h2 = Math.imul(h2 ^ x, 0x5bd1e995) ^ (h2 >>> 15);
+}
+
+function feedString(s: string): void {
+  let a = Math.imul(h1 ^ T_STRING, 0x01000193);
+  let b = Math.imul(h2 ^ s.length, 0x5bd1e995) ^ (h2 >>> 15);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+  }
+  h1 = a;
+  h2 = b;
+}
+
+function feedNumber(n: number): void {
+  // Equal numbers take the same branch, so this is as exact as the JSON text; -0 | 0 is 0, as JSON writes it.
+  if ((n | 0) === n) {
+    h1 = Math.imul(h1 ^ T_INT, 0x01000193);
+    h2 = Math.imul(h2 ^ n, 0x5bd1e995) ^ (h2 >>> 15);
+    return;
+  }
+  if (!Number.isFinite(n)) return feed(T_NULL);
+  f64[0] = n;
+  h1 = Math.imul(h1 ^ u32[0]!, 0x01000193);
+  h2 = Math.imul(h2 ^ u32[1]!, 0x5bd1e995) ^ (h2 >>> 15);
+  feed(T_NUMBER);
+}
+
+/** Murmur3's finaliser, so nearby states end far apart. */
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** An array walked through its cached element digests (board rows): set by the caller for one walk. */
+let cachedArray: readonly unknown[] | null = null;
+let cachedDigests: ArrayLike<number> | null = null;
+
+/** What JSON.stringify writes for `value` in an object; false when it leaves the key out. */
+function feedValue(value: unknown, key: string): boolean {
+  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') value = (value as { toJSON(k: string): unknown }).toJSON(key);
+  switch (typeof value) {
+    case 'string':
+      feedString(value);
+      return true;
+    case 'number':
+      feedNumber(value);
+      return true;
+    case 'boolean':
+      feed(value ? T_TRUE : T_FALSE);
+      return true;
+    case 'object':
+      if (value === null) feed(T_NULL);
+      else if (Array.isArray(value)) feedArray(value);
+      else feedObject(value as Record<string, unknown>);
+      return true;
+    case 'bigint':
+      throw new TypeError('Do not know how to serialize a BigInt');
+    default:
+      return false;
+  }
+}
+
+function feedArray(array: readonly unknown[]): void {
+  feed(T_ARRAY);
+  feed(array.length);
+  if (array === cachedArray) {
+    const digests = cachedDigests!;
+    for (let i = 0; i < array.length; i++) {
+      feed(T_SUB);
+      feed(digests[2 * i]!);
+      feed(digests[2 * i + 1]!);
+    }
+    return;
+  }
+  for (let i = 0; i < array.length; i++) if (!feedValue(array[i], String(i))) feed(T_NULL);
+}
+
+/** A key's own digest, fed in place of its characters: the same few dozen keys recur in every event. */
+const keyDigests = new Map<string, number>();
+const KEY_CACHE_LIMIT = 4096;
+
+function feedKey(key: string): void {
+  let k = keyDigests.get(key);
+  if (k === undefined) {
+    let h = SEED_A;
+    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+    k = fmix(h ^ key.length);
+    // Keys come from the engine's own types; a cap still keeps odd data from growing it.
+    if (keyDigests.size < KEY_CACHE_LIMIT) keyDigests.set(key, k);
+  }
+  feed(T_KEY);
+  feed(k);
+}
+
+function feedObject(object: Record<string, unknown>): void {
+  feed(T_OBJECT);
+  // for-in over a plain object walks V8's enum cache, far cheaper than Object.keys; engine views have no prototype but Object's.
+  for (const key in object) {
+    const value = object[key];
+    // Strings and numbers, most of every event, are fed here rather than through feedValue's general case.
+    if (typeof value === 'string') {
+      feedKey(key);
+      feedString(value);
+    } else if (typeof value === 'number') {
+      feedKey(key);
+      feedNumber(value);
+    } else if (value === null) {
+      feedKey(key);
+      feed(T_NULL);
+    } else if (value !== undefined && typeof value !== 'function' && typeof value !== 'symbol') {
+      // JSON leaves undefined, functions and symbols out altogether; so must the digest, or `{x: undefined}` and `{}` would differ.
+      feedKey(key);
+      feedValue(value, key);
+    }
+  }
+  feed(T_END);
+}
+
+/** The digest of one value on its own, as two 32-bit halves, leaving the running digest as it was. */
+function subDigest(value: unknown, out: Uint32Array | number[], at: number): void {
+  const saveA = h1;
+  const saveB = h2;
+  h1 = SEED_A;
+  h2 = SEED_B;
+  if (!feedValue(value, '')) feed(T_NULL);
+  out[at] = fmix(h1);
+  out[at + 1] = fmix(h2 ^ 0x6a09e667);
+  h1 = saveA;
+  h2 = saveB;
+}
+
+/** Races whose last board is kept for reuse: more than run at once on any track. */
+const RECENT_RACES = 32;
+
+type RowsOf = { rows: readonly object[]; digests: number[] };
+
+/**
+ * Digests envelopes' derived events in order. A board row is never changed once built
+ * (shared/race/race-views.ts makes a new object for any change) and a practice board repeats
+ * 20-odd unchanged rows on every crossing, so each race's rows are digested once and the next
+ * event of that race reuses them by position, or by identity when a row moved.
+ */
+export class DerivedDigester {
+  private readonly lastRows = new Map<string, RowsOf>();
+  private readonly byRow = new WeakMap<object, [number, number]>();
+
+  /** The digest of one envelope's derived events, as 16 hex digits. */
+  digest(events: readonly DerivedEvent[]): string {
+    h1 = SEED_A;
+    h2 = SEED_B;
+    feed(T_ARRAY);
+    feed(events.length);
+    for (const event of events) {
+      if (event.type === 'race.updated') {
+        const race = event.payload.race;
+        cachedDigests = this.rowDigests(race.race_id, race.rows);
+        cachedArray = race.rows;
+      }
+      try {
+        feedObject(event as unknown as Record<string, unknown>);
+      } finally {
+        cachedArray = null;
+        cachedDigests = null;
+      }
+    }
+    const hi = fmix(h1);
+    const lo = fmix(h2 ^ 0x6a09e667);
+    return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
+  }
+
+  /** Two halves per row, in a plain array of numbers: V8 keeps them unboxed, and it is cheaper to make than a typed array. */
+  private rowDigests(raceId: string, rows: readonly object[]): number[] {
+    const last = this.lastRows.get(raceId);
+    const digests: number[] = new Array<number>(rows.length * 2).fill(0.5);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      if (last && i < last.rows.length && last.rows[i] === row) {
+        digests[2 * i] = last.digests[2 * i]!;
+        digests[2 * i + 1] = last.digests[2 * i + 1]!;
+        continue;
+      }
+      let known = this.byRow.get(row);
+      if (!known) {
+        known = [0, 0];
+        subDigest(row, known, 0);
+        this.byRow.set(row, known);
+      }
+      digests[2 * i] = known[0];
+      digests[2 * i + 1] = known[1];
+    }
+    // Most recently updated last; only the boards still changing are kept, so a season's races are not held.
+    this.lastRows.delete(raceId);
+    this.lastRows.set(raceId, { rows, digests });
+    if (this.lastRows.size > RECENT_RACES) this.lastRows.delete(this.lastRows.keys().next().value!);
+    return digests;
+  }
+}

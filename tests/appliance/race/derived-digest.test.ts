@@ -1,0 +1,69 @@
+/** @module The derived-events digest is a function of the events' JSON text: equal text, equal digest (whatever the objects' identity), and any change to the text changes it. */
+import { expect, it } from 'vitest';
+import { DerivedDigester } from '../../../appliance/race/derived-digest.ts';
+import { RaceEngine, type DerivedEvent } from '../../../shared/race/index.ts';
+import { raceDayLog } from '../../bench/race-day-log.ts';
+
+/** Motos, timed heats and the start of the practice. */
+const ENVELOPES = 12_000;
+
+function dayEvents(): DerivedEvent[][] {
+  const engine = RaceEngine.create();
+  const out: DerivedEvent[][] = [];
+  for (const envelope of raceDayLog().envelopes.slice(0, ENVELOPES)) {
+    const { events } = engine.applyStep(envelope);
+    if (events.length > 0) out.push(events);
+  }
+  return out;
+}
+
+const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+it('digest - the engine\'s events and their JSON parsed back give the same digest, envelope for envelope', () => {
+  const day = dayEvents();
+  const live = new DerivedDigester();
+  const parsed = new DerivedDigester();
+  const digests = day.map((events) => live.digest(events));
+  // Parsed copies share no object with the engine's (no row reused by identity), so this checks the reuse too.
+  expect(day.map((events) => parsed.digest(copy(events)))).toEqual(digests);
+  expect(new Set(digests).size).toBe(digests.length);
+  expect(day.flat().filter((e) => e.type === 'race.updated').length).toBeGreaterThan(3000);
+});
+
+it('digest - a change inside a board row that the next events reuse by identity changes their digest', () => {
+  const day = dayEvents();
+  const digester = new DerivedDigester();
+  let changed = 0;
+  for (const events of day) {
+    const digest = digester.digest(events);
+    const race = events.find((e) => e.type === 'race.updated');
+    if (!race || race.type !== 'race.updated' || race.payload.race.rows.length < 2) continue;
+    const edited = copy(events);
+    const target = edited.find((e) => e.type === 'race.updated')!;
+    if (target.type !== 'race.updated') continue;
+    const rows = target.payload.race.rows as unknown as Record<string, unknown>[];
+    const last = rows[rows.length - 1]!;
+    last.name = `${String(last.name)} `;
+    expect(new DerivedDigester().digest(edited)).not.toBe(digest);
+    changed++;
+  }
+  expect(changed).toBeGreaterThan(1000);
+});
+
+it('digest - it follows JSON.stringify: key order, types, null, and what JSON leaves out', () => {
+  const d = new DerivedDigester();
+  const event = (payload: Record<string, unknown>) => [{ id: 'x-0', type: 'intent.refused', event_id: null, race_id: null, at_us: 1, payload }] as unknown as DerivedEvent[];
+  const base = d.digest(event({ a: 1, b: 'two', c: [1, 2], d: null }));
+  expect(d.digest(event({ a: 1, b: 'two', c: [1, 2], d: null, e: undefined, f: () => 1 }))).toBe(base);
+  expect(d.digest(event({ b: 'two', a: 1, c: [1, 2], d: null }))).not.toBe(base);
+  expect(d.digest(event({ a: '1', b: 'two', c: [1, 2], d: null }))).not.toBe(base);
+  expect(d.digest(event({ a: 1, b: 'two', c: [1, 2] }))).not.toBe(base);
+  expect(d.digest(event({ a: 1, b: 'two', c: [2, 1], d: null }))).not.toBe(base);
+  expect(d.digest(event({ a: 1, b: 'tw', c: [1, 2], d: null }))).not.toBe(base);
+  expect(d.digest(event({ a: 1.5, b: 'two', c: [1, 2], d: null }))).not.toBe(d.digest(event({ a: 1.25, b: 'two', c: [1, 2], d: null })));
+  // JSON writes -0 as 0, NaN and Infinity as null, and undefined in an array as null.
+  expect(d.digest(event({ z: -0 }))).toBe(d.digest(event({ z: 0 })));
+  expect(d.digest(event({ z: Number.NaN }))).toBe(d.digest(event({ z: null })));
+  expect(d.digest(event({ z: [undefined] }))).toBe(d.digest(event({ z: [null] })));
+  expect(d.digest(event({ z: 2 ** 40 }))).toBe(d.digest(copy(event({ z: 2 ** 40 }))));
+});

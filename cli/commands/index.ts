@@ -6,6 +6,7 @@
 import type { Command } from '../command.ts';
 import { APPLIANCE_REPLAY_HELP, APPLIANCE_START_HELP } from '../help/appliance.ts';
 import { cloudStartHelp, ingestEventHelp, refreshEventsHelp, tracksSyncHelp } from '../help/cloud.ts';
+import { cloudProvisionHelp, tokenIssueHelp, tokenRevokeHelp } from '../help/cloud-ingest.ts';
 import { DECODE_HELP, livercParseHelp, SIMULATE_HELP } from '../help/tools.ts';
 
 export const COMMANDS: readonly Command[] = [
@@ -23,9 +24,27 @@ export const COMMANDS: readonly Command[] = [
   },
   {
     name: 'cloud start',
-    summary: 'run the cloud (for now: the LiveRC connector API and import worker)',
+    summary: 'run the cloud roles (ingest API, LiveRC connector); --roles picks some',
     help: cloudStartHelp,
     run: async (argv) => (await import('./cloud.ts')).runCloudStart(argv),
+  },
+  {
+    name: 'cloud provision',
+    summary: 'make or update the JetStream streams and KV buckets the cloud uses',
+    help: cloudProvisionHelp,
+    run: async (argv) => (await import('./cloud-provision.ts')).runCloudProvision(argv),
+  },
+  {
+    name: 'cloud token issue',
+    summary: 'print a box token for one track and client',
+    help: tokenIssueHelp,
+    run: async (argv) => (await import('./cloud-token.ts')).runTokenIssue(argv),
+  },
+  {
+    name: 'cloud token revoke',
+    summary: 'revoke a box token by its id; every ingest node refuses it within seconds',
+    help: tokenRevokeHelp,
+    run: async (argv) => (await import('./cloud-token.ts')).runTokenRevoke(argv),
   },
   {
     name: 'tracks sync',

@@ -1,29 +1,36 @@
-/** @module `--help` texts of the cloud commands (`cloud start` and the LiveRC imports); they list the cloud's env overrides, loaded only when help is asked for. */
+/** @module `--help` texts of the cloud commands (`cloud start` and the LiveRC imports; provisioning and tokens are in cloud-ingest.ts); they list the cloud's env overrides, loaded only when help is asked for. */
 import { envOverrideLines } from '../../shared/config/env-overrides.ts';
 
-async function cloudOverrides(): Promise<string> {
+export async function cloudOverrides(): Promise<string> {
   const { CLOUD_ENV_OVERRIDES } = await import('../../cloud/service/config.ts');
-  return envOverrideLines(CLOUD_ENV_OVERRIDES, 30);
+  return envOverrideLines(CLOUD_ENV_OVERRIDES, 32);
 }
 
 export async function cloudStartHelp(): Promise<string> {
-  return `Usage: mre cloud start [--config FILE]
+  return `Usage: mre cloud start [--config FILE] [--roles ROLE,ROLE]
 
-Runs the cloud process. For now it hosts only the LiveRC connector: the HTTP API under
-/api/connectors/liverc/ (track search, events between dates, imports as jobs with live
-progress, imported results and laps) and the import worker that runs those jobs one at a
-time. The timing ingest, race workers and live gateway are not part of it yet.
-All state is in NATS JetStream (nats_url); several processes may run against one NATS.
+Runs the cloud roles behind one HTTP server (http.host, http.port):
+  ingest   POST /api/ingest/batch: boxes send their envelope logs with a box token
+           (mre cloud token issue); each envelope goes into JetStream exactly once.
+           Needs ingest.token_secret (or ingest.token_secret_file). Makes the streams
+           and buckets that are missing; mre cloud provision changes existing ones.
+  liverc   the LiveRC connector: the HTTP API under /api/connectors/liverc/ (track
+           search, events between dates, imports as jobs with live progress, results
+           and laps) and the import worker. Needs liverc.contact.
+All state is in NATS JetStream (nats_url); several processes may run against one NATS,
+each with some of the roles, so each role scales out on its own.
 
-  --config FILE   JSON config file (see docs/liverc-import.md); liverc.contact is required
-  -h, --help      this text
+  --config FILE      JSON config file (see docs/cloud.md and docs/liverc-import.md)
+  --roles LIST       the roles to run, comma-separated (default: all, or the config's roles)
+  -h, --help         this text
 
 Environment overrides (win over the file):
 ${await cloudOverrides()}
 
 SIGTERM or SIGINT stops it: no new job is taken, the running import gets a few seconds to
 end, otherwise it goes back to the queue and resumes on the next start.
-Exits 2 on invalid configuration, naming each bad field; 1 when NATS or the port is unavailable.`;
+Exits 2 on invalid configuration, naming each bad field; 1 when NATS or the port is
+unavailable, or the streams cannot be made as configured.`;
 }
 
 async function common(): Promise<string> {

@@ -1,13 +1,15 @@
-/** @module `mre cloud start`: the cloud process. For now it hosts the LiveRC connector only: its HTTP API under /api/connectors/liverc and its import worker. */
+/** @module `mre cloud start`: the cloud process, running the roles asked for (all by default) behind one HTTP server: ingest (`/api/ingest`) and the LiveRC connector (`/api/connectors/liverc` and its import worker). */
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
+import { INGEST_API_PREFIX, startIngestRole, type IngestRole } from '../ingest/ingest-role.ts';
 import { createLogger } from '../../shared/log/index.ts';
-import { createLiveRcApi, LIVERC_API_PREFIX } from '../liverc/api/index.ts';
-import { JobQueue } from '../liverc/jobs/job-queue.ts';
-import { JobWorker } from '../liverc/jobs/job-worker.ts';
+import type { JobQueue } from '../liverc/jobs/job-queue.ts';
+import type { JobWorker } from '../liverc/jobs/job-worker.ts';
 import type { CloudConfig } from './config.ts';
-import { openLiveRcRuntime, type LiveRcRuntime, type RuntimeOptions } from './liverc-runtime.ts';
+import { LIVERC_API_PREFIX, startLiveRcRole, type LiveRcRole } from './liverc-role.ts';
+import type { LiveRcRuntime, RuntimeOptions } from './liverc-runtime.ts';
+import type { CloudRole } from './roles.ts';
 
 const log = createLogger('cloud');
 
@@ -16,61 +18,98 @@ export interface CloudService {
   /** The HTTP app, for in-process requests (`app.request()`). */
   app: Hono;
   port: number;
-  runtime: LiveRcRuntime;
-  queue: JobQueue;
-  worker: JobWorker;
+  roles: readonly CloudRole[];
+  ingest: IngestRole | null;
+  liverc: LiveRcRole | null;
+  /** The LiveRC role's parts; reading one throws when that role does not run in this process. */
+  readonly runtime: LiveRcRuntime;
+  readonly queue: JobQueue;
+  readonly worker: JobWorker;
   /** Stops taking jobs, lets the current one end (or hands it back), closes HTTP, drains NATS. */
   stop(graceMs?: number): Promise<void>;
 }
 
-export async function startCloud(config: CloudConfig, options: RuntimeOptions & { worker?: boolean } = {}): Promise<CloudService> {
-  const runtime = await openLiveRcRuntime(config, options);
-  const { nc, ingestion, connector, matching } = runtime;
-  const queue = await JobQueue.open(nc, { maxBytes: config.jobs.max_bytes, maxQueued: config.queues.imports, stateMaxBytes: config.jobs.state_max_bytes, stateTtlMs: config.jobs.state_ttl_days * 86_400_000, ackWaitMs: config.jobs.ack_wait_ms });
-  const worker = new JobWorker({ nc, queue, ingestion, connector, matching, ackWaitMs: config.jobs.ack_wait_ms, maxDeliveries: config.jobs.max_deliveries });
-  if (options.worker !== false) worker.start();
+export interface StartOptions extends RuntimeOptions {
+  /** false: the LiveRC import worker is made but not started (tests start it themselves). */
+  worker?: boolean;
+  /** Wins over `config.roles`. */
+  roles?: readonly CloudRole[];
+}
 
-  const app = new Hono();
-  app.get('/healthz', (c) => (nc.isClosed() ? c.json({ ok: false, nats: 'closed' }, 503) : c.json({ ok: true, nats: nc.getServer(), catalogue: ingestion.index.stats(), worker: worker.busy ? 'importing' : 'idle', refreshes_pending: ingestion.refreshesPending })));
-  app.route(LIVERC_API_PREFIX, createLiveRcApi({ nc, ingestion, queue }));
-  app.notFound((c) => c.json({ error: `no such route: ${c.req.method} ${c.req.path}` }, 404));
+function listen(app: Hono, config: CloudConfig): Promise<ServerType> {
+  return new Promise<ServerType>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.http.port, hostname: config.http.host }, () => resolve(s));
+    s.once('error', (error) => reject(new Error(`cannot listen on ${config.http.host}:${config.http.port}: ${error.message}`)));
+  });
+}
 
+function closeHttp(server: ServerType): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    // Open SSE streams and keep-alive sockets would otherwise hold the close open.
+    if ('closeAllConnections' in server) server.closeAllConnections();
+  });
+}
+
+function healthApp(app: Hono, ingest: IngestRole | null, liverc: LiveRcRole | null, roles: readonly CloudRole[]): void {
+  app.get('/healthz', (c) => {
+    const parts = { ...(liverc ? liverc.health() : {}), ...(ingest ? { ingest: ingest.health() } : {}) };
+    const natsUp = (!liverc || liverc.runtime.nc.isClosed() === false) && (!ingest || ingest.health().nats);
+    return c.json({ ok: natsUp, roles, ...parts }, natsUp ? 200 : 503);
+  });
+}
+
+export async function startCloud(config: CloudConfig, options: StartOptions = {}): Promise<CloudService> {
+  const roles = options.roles ?? config.roles;
+  let ingest: IngestRole | null = null;
+  let liverc: LiveRcRole | null = null;
   let server: ServerType;
+  const app = new Hono();
   try {
-    server = await new Promise<ServerType>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, port: config.http.port, hostname: config.http.host }, () => resolve(s));
-      s.once('error', (error) => reject(new Error(`cannot listen on ${config.http.host}:${config.http.port}: ${error.message}`)));
-    });
+    if (roles.includes('ingest')) ingest = await startIngestRole(config, options.name ? `${options.name}-ingest` : undefined);
+    if (roles.includes('liverc')) liverc = await startLiveRcRole(config, options);
+    healthApp(app, ingest, liverc, roles);
+    if (ingest) app.route(INGEST_API_PREFIX, ingest.routes);
+    if (liverc) app.route(LIVERC_API_PREFIX, liverc.routes);
+    app.notFound((c) => c.json({ error: `no such route: ${c.req.method} ${c.req.path}` }, 404));
+    server = await listen(app, config);
   } catch (error) {
-    await worker.stop(0);
-    await runtime.close();
-    await worker.stopped(1_000);
+    await liverc?.stopWork(0);
+    await liverc?.close(1_000);
+    await ingest?.close();
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`;
-  log.info('cloud started', { url, nats: config.nats_url, liverc: config.liverc.enabled ? 'enabled' : 'switched off' });
+  log.info('cloud started', { url, roles: roles.join(','), nats: config.nats_url, ...(liverc ? { liverc: config.liverc.enabled ? 'enabled' : 'switched off' } : {}) });
 
+  const role = (): LiveRcRole => {
+    if (!liverc) throw new Error('the liverc role does not run in this process (roles: ' + roles.join(',') + ')');
+    return liverc;
+  };
   let stopping: Promise<void> | null = null;
   return {
     url,
     app,
     port,
-    runtime,
-    queue,
-    worker,
+    roles,
+    ingest,
+    liverc,
+    get runtime() {
+      return role().runtime;
+    },
+    get queue() {
+      return role().queue;
+    },
+    get worker() {
+      return role().worker;
+    },
     stop(graceMs = 5_000) {
       stopping ??= (async () => {
-        await worker.stop(graceMs);
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          // Open SSE streams and keep-alive sockets would otherwise hold the close open.
-          if ('closeAllConnections' in server) server.closeAllConnections();
-        });
-        // Closing the connector ends an import still running; the worker hands its job back first.
-        await connector.close().catch(() => undefined);
-        await worker.stopped();
-        await runtime.close();
+        await liverc?.stopWork(graceMs);
+        await closeHttp(server);
+        await liverc?.close();
+        await ingest?.close();
         log.info('cloud stopped');
       })();
       return stopping;

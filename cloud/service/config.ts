@@ -1,8 +1,10 @@
 /** @module Cloud configuration: a JSON file plus MRE_* environment overrides, validated with zod, every bad field named by path. Shared by `mre cloud start` and the LiveRC commands. */
 import { z } from 'zod';
 import { flagField, intField, loadConfigFile, type EnvOverrides } from '../../shared/config/load-config.ts';
+import { ingestConfigSchema, streamsConfigSchema } from '../ingest/config.ts';
 import { liveRcConfigSchema } from '../liverc/config.ts';
 import { DEFAULT_MAX_QUEUED_IMPORTS, DEFAULT_MAX_QUEUED_REFRESHES } from '../liverc/queue-full.ts';
+import { CLOUD_ROLES, rolesSchema, type CloudRole } from './roles.ts';
 
 export { ConfigError } from '../../shared/config/load-config.ts';
 
@@ -10,7 +12,9 @@ const int = intField;
 const flag = flagField;
 const MiB = 1024 * 1024;
 
-export const cloudConfigSchema = z.strictObject({
+const sections = z.strictObject({
+  /** The roles `mre cloud start` runs in this process (`--roles` wins); all of them by default. */
+  roles: rolesSchema.default([...CLOUD_ROLES]),
   nats_url: z.string().min(1).default('nats://127.0.0.1:4222'),
   http: z
     .strictObject({
@@ -57,12 +61,37 @@ export const cloudConfigSchema = z.strictObject({
       enabled: flag.default(true),
     })
     .prefault({}),
+  /** JetStream streams and KV buckets as `mre cloud provision` makes them (cloud/ingest/config.ts). */
+  streams: streamsConfigSchema,
+  /** Box tokens and `POST /api/ingest/batch` (cloud/ingest/config.ts). */
+  ingest: ingestConfigSchema,
 });
 
-export type CloudConfig = z.infer<typeof cloudConfigSchema>;
+/** A placeholder that never leaves the process: the connector it configures is switched off. */
+const NO_CONTACT = 'not-set@liverc.invalid';
+
+/**
+ * The LiveRC contact is needed only where the connector runs. A process without the liverc
+ * role (ingest alone, `mre cloud provision`, `mre cloud token`) takes a config without one,
+ * and its connector section is switched off rather than left half-configured.
+ */
+function withoutLiveRcRole(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null) return raw;
+  const config = raw as Record<string, unknown>;
+  const roles = rolesSchema.safeParse(config.roles ?? [...CLOUD_ROLES]);
+  if (!roles.success || roles.data.includes('liverc')) return raw;
+  const liverc = (typeof config.liverc === 'object' && config.liverc !== null ? config.liverc : {}) as Record<string, unknown>;
+  if (liverc.contact !== undefined && liverc.contact !== '') return raw;
+  return { ...config, liverc: { ...liverc, contact: NO_CONTACT, enabled: false } };
+}
+
+export const cloudConfigSchema = z.preprocess(withoutLiveRcRole, sections);
+
+export type CloudConfig = z.infer<typeof sections>;
 
 /** Env var → config path. Kept explicit so `--help` and the docs can list them. */
 export const CLOUD_ENV_OVERRIDES: EnvOverrides = {
+  MRE_CLOUD_ROLES: ['roles'],
   MRE_NATS_URL: ['nats_url'],
   MRE_HTTP_HOST: ['http', 'host'],
   MRE_HTTP_PORT: ['http', 'port'],
@@ -84,8 +113,21 @@ export const CLOUD_ENV_OVERRIDES: EnvOverrides = {
   MRE_QUEUES_IMPORTS: ['queues', 'imports'],
   MRE_QUEUES_REFRESHES: ['queues', 'refreshes'],
   MRE_MATCHING_ENABLED: ['matching', 'enabled'],
+  MRE_STREAMS_REPLICAS: ['streams', 'replicas'],
+  MRE_STREAMS_DUPLICATE_WINDOW_MS: ['streams', 'duplicate_window_ms'],
+  MRE_INGEST_TOKEN_SECRET: ['ingest', 'token_secret'],
+  MRE_INGEST_TOKEN_SECRET_FILE: ['ingest', 'token_secret_file'],
+  MRE_INGEST_TOKEN_MAX_AGE_DAYS: ['ingest', 'token_max_age_days'],
+  MRE_INGEST_PUBLISH_TIMEOUT_MS: ['ingest', 'publish_timeout_ms'],
+  MRE_INGEST_TRUST_PROXY: ['ingest', 'trust_proxy'],
 };
 
-export function loadCloudConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env): CloudConfig {
-  return loadConfigFile(cloudConfigSchema, file, CLOUD_ENV_OVERRIDES, env);
+export interface LoadOptions {
+  /** Roles chosen on the command line (`--roles`), winning over the file and MRE_CLOUD_ROLES. */
+  roles?: readonly CloudRole[];
+}
+
+export function loadCloudConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): CloudConfig {
+  const overrides = options.roles ? { ...env, MRE_CLOUD_ROLES: options.roles.join(',') } : env;
+  return loadConfigFile(cloudConfigSchema, file, CLOUD_ENV_OVERRIDES, overrides);
 }

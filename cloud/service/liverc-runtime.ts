@@ -1,5 +1,5 @@
 /** @module The LiveRC connector, ingestion and driver matching opened over one NATS connection, as `mre cloud start` and the import commands both use them. */
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import { createLogger } from '../../shared/log/index.ts';
 import { createLiveRcConnector } from '../liverc/connector.ts';
@@ -9,6 +9,9 @@ import type { EventMatching } from '../liverc/jobs/import-run.ts';
 import { createDriverMatching } from '../liverc/matching/index.ts';
 import type { LiveRcConnector } from '../liverc/types.ts';
 import type { CloudConfig } from './config.ts';
+import { connectNats } from './nats-connection.ts';
+
+export { connectNats, NatsUnavailableError } from './nats-connection.ts';
 
 const log = createLogger('cloud:liverc');
 
@@ -19,23 +22,6 @@ export interface LiveRcRuntime {
   matching: EventMatching | null;
   /** Closes the connector (ending requests in flight) and drains the NATS connection. */
   close(): Promise<void>;
-}
-
-/** NATS not reachable at start-up: the one-line reason the CLI prints. */
-export class NatsUnavailableError extends Error {
-  constructor(url: string, cause: unknown) {
-    super(`cannot connect to NATS at ${url}: ${cause instanceof Error ? cause.message : String(cause)} (set nats_url or MRE_NATS_URL)`);
-    this.name = 'NatsUnavailableError';
-  }
-}
-
-export async function connectNats(url: string, name: string): Promise<NatsConnection> {
-  try {
-    // Reconnect for ever once up: the Debian nats unit may restart under a running service.
-    return await connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 1_000 });
-  } catch (error) {
-    throw new NatsUnavailableError(url, error);
-  }
 }
 
 export interface RuntimeOptions {

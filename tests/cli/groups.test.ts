@@ -4,7 +4,8 @@ import { runMre } from '../support/run-mre.ts';
 
 const GROUPS: Record<string, string[]> = {
   appliance: ['appliance start', 'appliance replay'],
-  cloud: ['cloud start'],
+  cloud: ['cloud start', 'cloud provision', 'cloud token issue', 'cloud token revoke'],
+  'cloud token': ['cloud token issue', 'cloud token revoke'],
   ingest: ['ingest liverc refresh-events', 'ingest liverc ingest-event'],
   'ingest liverc': ['ingest liverc refresh-events', 'ingest liverc ingest-event'],
   events: ['events ingest'],

@@ -15,6 +15,8 @@ export const TEST_SPACING_MS = 500;
 /** MRE_* variables aiming the cloud config at this NATS and fake LiveRC. */
 export function cloudEnv(nats: NatsServer, fake: FakeLiveRc, extra: Record<string, string> = {}): Record<string, string> {
   return {
+    // The LiveRC suites run the connector alone; the ingest role has its own suites (tests/cloud/ingest).
+    MRE_CLOUD_ROLES: 'liverc',
     MRE_NATS_URL: nats.url,
     MRE_HTTP_PORT: '0',
     MRE_LIVERC_CONTACT: TEST_CONTACT,

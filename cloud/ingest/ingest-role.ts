@@ -1,0 +1,67 @@
+/**
+ * @module The ingest role as `mre cloud start` runs it: the token secret checked before anything
+ * else, its own NATS connection, missing streams and buckets made (existing ones left to
+ * `mre cloud provision`), the revoked-token watch, and the `/api/ingest` routes.
+ */
+import { jetstream } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Hono } from 'hono';
+import { createLogger } from '../../shared/log/index.ts';
+import { closeNats, connectNats } from '../service/nats-connection.ts';
+import { AuthGuard } from './auth-guard.ts';
+import type { IngestConfig, StreamsConfig } from './config.ts';
+import { watchConnection } from './connection-state.ts';
+import { createIngestApi, type IngestStats } from './ingest-api.ts';
+import { provision } from './provision.ts';
+import { RevocationList } from './revocations.ts';
+import { resolveTokenSecret } from './token-secret.ts';
+
+const log = createLogger('cloud:ingest');
+
+export const INGEST_API_PREFIX = '/api/ingest';
+
+export interface IngestRole {
+  nc: NatsConnection;
+  /** Mounted at INGEST_API_PREFIX. */
+  routes: Hono;
+  revocations: RevocationList;
+  health(): { nats: boolean; revoked_tokens: number } & IngestStats;
+  close(): Promise<void>;
+}
+
+export interface IngestRoleConfig {
+  nats_url: string;
+  streams: StreamsConfig;
+  ingest: IngestConfig;
+}
+
+export async function startIngestRole(config: IngestRoleConfig, name = 'mre-cloud-ingest'): Promise<IngestRole> {
+  const secret = resolveTokenSecret(config.ingest);
+  const nc = await connectNats(config.nats_url, name);
+  try {
+    const report = await provision(nc, config, { update: false });
+    const created = report.filter((e) => e.action === 'created').map((e) => e.stream);
+    if (created.length) log.info('created missing streams and buckets', { streams: created.join(',') });
+    for (const entry of report.filter((e) => e.action === 'differs')) {
+      log.warn('stream differs from the config; `mre cloud provision` applies it', { stream: entry.stream, settings: entry.changed.join(',') });
+    }
+    const revocations = await RevocationList.open(nc);
+    const guard = new AuthGuard({ secret, maxAgeDays: config.ingest.token_max_age_days, revocations, maxFailures: config.ingest.max_auth_failures, blockMs: config.ingest.auth_block_ms });
+    const connection = watchConnection(nc);
+    const api = createIngestApi({ js: jetstream(nc), guard, connection, config: config.ingest });
+    return {
+      nc,
+      routes: api.app,
+      revocations,
+      health: () => ({ nats: connection.up, revoked_tokens: revocations.size, ...api.stats() }),
+      async close() {
+        revocations.close();
+        guard.stop();
+        await closeNats(nc);
+      },
+    };
+  } catch (error) {
+    await nc.close();
+    throw error;
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * @module One batch into JetStream: every envelope published at once to
+ * `timing.ingest.raw.v1.<track_id>` with its idempotency key as Nats-Msg-Id, the PubAcks awaited
+ * together under one deadline, and the answer the box moves its cursor by.
+ */
+import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
+import type { Envelope } from '../../shared/contracts/envelope.ts';
+import { idempotencyKey } from '../../shared/contracts/idempotency.ts';
+import type { IngestBatchResponse } from '../../shared/contracts/ingest.ts';
+import { subjects } from '../../shared/contracts/subjects.ts';
+
+/** JetStream did not acknowledge the whole batch in time: the box is told 503 and sends it again. */
+export class IngestUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IngestUnavailable';
+  }
+}
+
+/**
+ * Per boot: the end of the unbroken run of seqs that starts at the lowest seq the batch carried.
+ * A batch 5,6,7,9 acknowledges 7; 9 is stored too, but the cursor must not jump the gap.
+ */
+export function ackedPerBoot(envelopes: readonly Envelope[]): Record<string, number> {
+  const seqs = new Map<string, number[]>();
+  for (const { boot_id, seq } of envelopes) {
+    const list = seqs.get(boot_id);
+    if (list) list.push(seq);
+    else seqs.set(boot_id, [seq]);
+  }
+  const acked: Record<string, number> = {};
+  for (const [boot, list] of seqs) {
+    list.sort((a, b) => a - b);
+    let end = list[0]!;
+    for (const seq of list) if (seq === end + 1) end = seq;
+    acked[boot] = end;
+  }
+  return acked;
+}
+
+function describe(error: unknown, timeoutMs: number): string {
+  const text = error instanceof Error ? error.message : String(error);
+  if (error instanceof Error && error.name === 'TimeoutError') return `JetStream did not acknowledge within ${timeoutMs} ms (ingest.publish_timeout_ms)`;
+  if (error instanceof Error && error.name === 'JetStreamNotEnabled') return 'no JetStream stream takes timing.ingest.raw.v1 subjects: run `mre cloud provision`';
+  return `JetStream refused the batch: ${text}`;
+}
+
+export async function publishBatch(js: JetStreamClient, envelopes: readonly Envelope[], timeoutMs: number, ingestedAtUs = Date.now() * 1000): Promise<IngestBatchResponse> {
+  const acks = envelopes.map((envelope) =>
+    js.publish(subjects.ingestRaw(envelope.track_id), JSON.stringify({ ...envelope, ingested_at_us: ingestedAtUs }), { msgID: idempotencyKey(envelope), timeout: timeoutMs }),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  // Each publish has its own timeout; this one guards the batch as a whole, so no answer waits longer.
+  const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs + 250)));
+  const settled = await Promise.race([Promise.allSettled(acks), deadline]).finally(() => clearTimeout(timer));
+  if (settled === 'late') {
+    for (const ack of acks) ack.catch(() => undefined);
+    throw new IngestUnavailable(`JetStream did not acknowledge within ${timeoutMs} ms (ingest.publish_timeout_ms)`);
+  }
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw new IngestUnavailable(describe(failed.reason, timeoutMs));
+  const duplicate = settled.filter((s) => (s as PromiseFulfilledResult<PubAck>).value.duplicate).length;
+  return { accepted: envelopes.length - duplicate, duplicate, acked: ackedPerBoot(envelopes) };
+}

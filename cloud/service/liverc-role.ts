@@ -1,0 +1,49 @@
+/** @module The LiveRC role as `mre cloud start` runs it: the connector runtime, the import job queue and its worker, and the `/api/connectors/liverc` routes. */
+import type { Hono } from 'hono';
+import { createLiveRcApi } from '../liverc/api/index.ts';
+import { JobQueue } from '../liverc/jobs/job-queue.ts';
+import { JobWorker } from '../liverc/jobs/job-worker.ts';
+import type { CloudConfig } from './config.ts';
+import { openLiveRcRuntime, type LiveRcRuntime, type RuntimeOptions } from './liverc-runtime.ts';
+
+export { LIVERC_API_PREFIX } from '../liverc/api/index.ts';
+
+export interface LiveRcRole {
+  runtime: LiveRcRuntime;
+  queue: JobQueue;
+  worker: JobWorker;
+  routes: Hono;
+  health(): Record<string, unknown>;
+  /** Stops taking jobs; the running one gets `graceMs` to end, else it goes back to the queue. Before HTTP closes. */
+  stopWork(graceMs: number): Promise<void>;
+  /** After HTTP closed: ends requests to LiveRC, waits (this long at most) for the worker, drains NATS. */
+  close(stoppedWithinMs?: number): Promise<void>;
+}
+
+export async function startLiveRcRole(config: CloudConfig, options: RuntimeOptions & { worker?: boolean } = {}): Promise<LiveRcRole> {
+  const runtime = await openLiveRcRuntime(config, options);
+  const { nc, ingestion, connector, matching } = runtime;
+  let queue: JobQueue;
+  try {
+    queue = await JobQueue.open(nc, { maxBytes: config.jobs.max_bytes, maxQueued: config.queues.imports, stateMaxBytes: config.jobs.state_max_bytes, stateTtlMs: config.jobs.state_ttl_days * 86_400_000, ackWaitMs: config.jobs.ack_wait_ms });
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
+  const worker = new JobWorker({ nc, queue, ingestion, connector, matching, ackWaitMs: config.jobs.ack_wait_ms, maxDeliveries: config.jobs.max_deliveries });
+  if (options.worker !== false) worker.start();
+  return {
+    runtime,
+    queue,
+    worker,
+    routes: createLiveRcApi({ nc, ingestion, queue }),
+    health: () => ({ nats: !nc.isClosed(), catalogue: ingestion.index.stats(), worker: worker.busy ? 'importing' : 'idle', refreshes_pending: ingestion.refreshesPending }),
+    stopWork: (graceMs) => worker.stop(graceMs),
+    async close(stoppedWithinMs = 5_000) {
+      // Closing the connector ends an import still running; the worker hands its job back first.
+      await connector.close().catch(() => undefined);
+      await worker.stopped(stoppedWithinMs);
+      await runtime.close();
+    },
+  };
+}

@@ -58,6 +58,40 @@ async function flood(clients: number): Promise<Record<string, number>> {
   }
 }
 
+/**
+ * The restart of item "kill -9 at the peak": a box killed three quarters into the flood comes
+ * back with RESEND on and asks the decoder for everything after what it logged, while the
+ * decoder still sends the rest. Reports the restarted process's peak RSS.
+ */
+async function resendAfterKill(): Promise<BenchResult> {
+  const dir = await makeTempDir('mre-bench-resend');
+  const decoder = await startBurstDecoder(dir, PASSINGS);
+  const env = { MRE_DECODER_RESEND: 'true' };
+  const statusOf = async (url: string) => ((await (await fetch(`${url}/api/status`)).json()) as { intake: { passings_this_boot: number } }).intake.passings_this_boot;
+  let box = await startFloodBox(join(dir, 'data'), decoder.port, env);
+  try {
+    while ((await statusOf(box.url)) < PASSINGS * 0.5) await new Promise((r) => setTimeout(r, 250));
+    box.tracked.child.kill('SIGKILL');
+    await box.tracked.exited;
+    box = await startFloodBox(join(dir, 'data'), decoder.port, env);
+    const rss = sampleRss(box.pid);
+    const started = performance.now();
+    let settled = -1;
+    let logged = 0;
+    // Until nothing more arrives: the resent range and the rest of the flood are both in.
+    while (logged !== settled) {
+      settled = logged;
+      await new Promise((r) => setTimeout(r, 1000));
+      logged = await statusOf(box.url);
+    }
+    rss.stop();
+    return { value: round(rss.peak / MIB), unit: 'MiB', detail: { passings_this_boot: logged, seconds: round((performance.now() - started) / 1000), passings: PASSINGS, killed_at: PASSINGS * 0.5 } };
+  } finally {
+    await stopAll(box.tracked, decoder.tracked);
+    await removeTempDir(dir);
+  }
+}
+
 /** One flood per client count, shared by the entries that report on it. */
 const floods = new Map<number, Promise<Record<string, number>>>();
 const measured = (clients: number) => {
@@ -79,4 +113,5 @@ export const FLOOD_BENCHES: readonly BenchEntry[] = [
   { name: 'flood, 200,000 passings, no live clients: peak RSS (MiB)', target: { value: 200, better: 'lower' }, run: () => peakRss(0) },
   { name: 'flood, 200,000 passings, 300 live clients: peak RSS (MiB)', target: { value: 200, better: 'lower' }, run: () => peakRss(300) },
   { name: 'flood, 300 live clients: worst p99 of /healthz, /api/status, an intent (ms)', target: { value: 200, better: 'lower' }, run: () => worstP99(300) },
+  { name: 'flood, kill -9 halfway, restart answering RESEND: peak RSS (MiB)', target: { value: 200, better: 'lower' }, run: resendAfterKill },
 ];

@@ -95,12 +95,18 @@ describe('appliance under a decoder flood', () => {
 
     // Second boot, RESEND on: what the clean stop left unread is asked for; kill -9 at its peak.
     box = await startFloodBox(dataDir, decoder.port, env);
+    const rss2 = sampleRss(box.pid);
+    defer(() => rss2.stop());
     await untilPassings(box, 40_000);
     box.tracked.child.kill('SIGKILL');
     await box.tracked.exited;
+    rss2.stop();
+    expect(rss2.peak, `peak RSS of the restarted box answering RESEND ${Math.round(rss2.peak / 1048576)} MiB`).toBeLessThan(RSS_LIMIT);
 
     // Third boot: the rest of the flood, and whatever the kill lost, resent.
     box = await startFloodBox(dataDir, decoder.port, env);
+    const rss3 = sampleRss(box.pid);
+    defer(() => rss3.stop());
     await waitFor('the decoder to send its last passing', () => decoder.tracked.output().includes('scenario ended') || undefined, 240_000);
     const lastSent = Number(/scenario ended .*last_passing_number=(\d+)/.exec(decoder.tracked.output())![1]);
     let settled = -1;
@@ -113,6 +119,8 @@ describe('appliance under a decoder flood', () => {
     }, 240_000);
     box.tracked.child.kill('SIGTERM');
     expect(await box.tracked.exited).toEqual({ code: 0, signal: null });
+    rss3.stop();
+    expect(rss3.peak, `peak RSS after kill -9, resending ${Math.round(rss3.peak / 1048576)} MiB`).toBeLessThan(RSS_LIMIT);
 
     const audit = auditLog(await readLogDir(join(dataDir, 'log')));
     expect(audit.repeated).toEqual([]);

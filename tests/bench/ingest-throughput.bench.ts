@@ -1,0 +1,118 @@
+/**
+ * @module Cloud ingest throughput: envelopes/s through `POST /api/ingest/batch` (batches of 500,
+ * four requests at once, token checked, every envelope validated, published and acknowledged)
+ * against the floor of one client publishing the same envelopes straight to JetStream with
+ * the same number in flight, on the same nats-server in the same run. The value is the ratio.
+ */
+import { performance } from 'node:perf_hooks';
+import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { issueToken } from '../../cloud/ingest/token.ts';
+import { startCloud } from '../../cloud/service/cloud-service.ts';
+import { cloudConfigSchema, type CloudConfig } from '../../cloud/service/config.ts';
+import { CONTRACT_VERSION, type Envelope } from '../../shared/contracts/envelope.ts';
+import { idempotencyKey } from '../../shared/contracts/idempotency.ts';
+import { INGEST_BATCH_PATH } from '../../shared/contracts/ingest.ts';
+import { subjects } from '../../shared/contracts/subjects.ts';
+import { ulid } from '../../shared/ids/index.ts';
+import { startNatsServer } from '../harness/index.ts';
+import type { BenchEntry } from './bench-types.ts';
+
+const COUNT = 60_000;
+const BATCH = 500;
+const CONCURRENT = 4;
+const SECRET = 'bench-secret-of-at-least-thirty-two-bytes';
+const MiB = 1024 * 1024;
+
+/** Passings as a box logs them: the decoded record and its raw bytes. */
+function passings(bootId: string): Envelope[] {
+  return Array.from({ length: COUNT }, (_, i) => ({
+    id: ulid(),
+    contract_version: CONTRACT_VERSION,
+    track_id: 'bench',
+    client_id: 'box',
+    boot_id: bootId,
+    seq: i + 1,
+    captured_at_us: 1_795_000_000_000_000 + i * 1000,
+    message_type: 'PASSING',
+    payload: {
+      record: { type: 'PASSING', tor: 1, version: 2, crc_ok: true, decoder_id: 268307, passing_number: i + 1, transponder: 3438895, rtc_time_us: 1551548443067000 + i, strength: 153, hits: 28, flags: 0 },
+      raw_hex: '8e023300c922000001000104'.padEnd(102, '0'),
+    },
+  }));
+}
+
+function config(natsUrl: string): CloudConfig {
+  return cloudConfigSchema.parse({
+    roles: ['ingest'],
+    nats_url: natsUrl,
+    http: { host: '127.0.0.1', port: 0 },
+    streams: { ingest_raw: { max_bytes: 512 * MiB }, race_events: { max_bytes: 8 * MiB }, race_snapshot: { max_bytes: 8 * MiB }, dlq: { max_bytes: 8 * MiB }, buckets: { read_models: { max_bytes: 8 * MiB }, dedupe: { max_bytes: 8 * MiB } } },
+    ingest: { token_secret: SECRET },
+  }) as CloudConfig;
+}
+
+/** Runs `send` for each item, `limit` at a time; resolves with the elapsed seconds. */
+async function timed<T>(items: readonly T[], limit: number, send: (item: T) => Promise<void>): Promise<number> {
+  const start = performance.now();
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await send(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: limit }, lane));
+  return (performance.now() - start) / 1000;
+}
+
+async function throughHttp(url: string, token: string, envelopes: Envelope[]): Promise<number> {
+  // Bodies are made before the clock starts: the box serialises its batches, not the cloud.
+  const bodies = Array.from({ length: COUNT / BATCH }, (_, b) => JSON.stringify({ envelopes: envelopes.slice(b * BATCH, (b + 1) * BATCH) }));
+  const seconds = await timed(bodies, CONCURRENT, async (body) => {
+    const response = await fetch(`${url}${INGEST_BATCH_PATH}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
+    const answer = (await response.json()) as { accepted?: number; error?: string };
+    if (response.status !== 200 || answer.accepted !== BATCH) throw new Error(`batch not taken whole: ${response.status} ${JSON.stringify(answer)}`);
+  });
+  return COUNT / seconds;
+}
+
+async function straightToJetStream(js: JetStreamClient, envelopes: Envelope[]): Promise<number> {
+  const messages = envelopes.map((e) => ({ subject: subjects.ingestRaw(e.track_id), data: JSON.stringify({ ...e, ingested_at_us: Date.now() * 1000 }), msgID: idempotencyKey(e) }));
+  // As many publishes in flight as the HTTP run has envelopes in flight.
+  const seconds = await timed(messages, CONCURRENT * BATCH, async (m) => {
+    const ack = await js.publish(m.subject, m.data, { msgID: m.msgID, timeout: 10_000 });
+    if (ack.duplicate) throw new Error(`${m.msgID} was already stored`);
+  });
+  return COUNT / seconds;
+}
+
+async function warmUp(url: string, token: string): Promise<void> {
+  const body = JSON.stringify({ envelopes: passings(ulid()).slice(0, BATCH) });
+  const response = await fetch(`${url}${INGEST_BATCH_PATH}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
+  if (response.status !== 200) throw new Error(`warm-up batch refused: ${response.status} ${await response.text()}`);
+}
+
+export const ingestThroughputBench: BenchEntry = {
+  name: 'cloud ingest POST /api/ingest/batch vs straight JetStream publish (ratio)',
+  target: { value: 0.5, better: 'higher' },
+  async run() {
+    const nats = await startNatsServer();
+    const cloud = await startCloud(config(nats.url), { name: 'bench-ingest' });
+    const nc = await connect({ servers: nats.url });
+    try {
+      const token = issueToken(Buffer.from(SECRET), { track_id: 'bench', client_id: 'box' }).token;
+      // One batch through HTTP first: the route, the connection to it and the stream are warm before either run is timed.
+      await warmUp(cloud.url, token);
+      const direct = await straightToJetStream(jetstream(nc), passings(ulid()));
+      const viaHttp = passings(ulid());
+      const http = await throughHttp(cloud.url, token, viaHttp);
+      return {
+        value: Math.round((http / direct) * 100) / 100,
+        unit: '× direct',
+        detail: { http_envelopes_per_s: Math.round(http), direct_envelopes_per_s: Math.round(direct), envelopes: COUNT, batch: BATCH, concurrent_requests: CONCURRENT, envelope_bytes: JSON.stringify(viaHttp[0]).length },
+      };
+    } finally {
+      await nc.close();
+      await cloud.stop();
+      await nats.stop();
+    }
+  },
+};

@@ -12,7 +12,7 @@ import { parseBatch } from './batch.ts';
 import { ingestClientAddress } from './client-address.ts';
 import type { IngestConfig } from './config.ts';
 import type { ConnectionState } from './connection-state.ts';
-import { IngestUnavailable, publishBatch } from './publish.ts';
+import { encodeBatch, IngestUnavailable, oversizedEnvelope, publishBatch } from './publish.ts';
 import { bodyUnread, CLOSE_CONNECTION, readLimitedBody } from './read-body.ts';
 
 const log = createLogger('cloud:ingest');
@@ -25,6 +25,8 @@ export interface IngestApiDeps {
   js: JetStreamClient;
   guard: AuthGuard;
   connection: ConnectionState;
+  /** The NATS server's max_payload: one message may not be larger. */
+  maxPayload: () => number;
   config: Pick<IngestConfig, 'publish_timeout_ms' | 'max_concurrent_batches' | 'trust_proxy'>;
 }
 
@@ -39,7 +41,7 @@ export interface IngestStats {
 type Status = 200 | 400 | 401 | 403 | 405 | 413 | 429 | 503;
 
 export function createIngestApi(deps: IngestApiDeps): { app: Hono; stats(): IngestStats } {
-  const { js, guard, connection, config } = deps;
+  const { js, guard, connection, maxPayload, config } = deps;
   const refused = new RateLimitedWarning(log, 'ingest refused a batch', { tallyField: 'statuses' });
   const unavailable = new RateLimitedWarning(log, 'ingest could not store a batch; the box was told to retry');
   const stats = { batches: 0, accepted: 0, duplicate: 0, refused: 0 };
@@ -80,7 +82,13 @@ export function createIngestApi(deps: IngestApiDeps): { app: Hono; stats(): Inge
         refused.add({ remote, track_id, client_id, status, error }, String(status));
         return answer(c, status, { error, ...(index === undefined ? {} : { index }) });
       }
-      const response = await publishBatch(js, batch.envelopes, config.publish_timeout_ms);
+      const encoded = encodeBatch(batch.envelopes);
+      const tooBig = oversizedEnvelope(encoded, maxPayload());
+      if (tooBig) {
+        refused.add({ remote, track_id, client_id, status: 413, error: tooBig }, '413');
+        return answer(c, 413, { error: tooBig });
+      }
+      const response = await publishBatch(js, batch.envelopes, encoded, config.publish_timeout_ms);
       stats.batches++;
       stats.accepted += response.accepted;
       stats.duplicate += response.duplicate;

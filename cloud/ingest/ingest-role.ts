@@ -48,7 +48,8 @@ export async function startIngestRole(config: IngestRoleConfig, name = 'mre-clou
     const revocations = await RevocationList.open(nc);
     const guard = new AuthGuard({ secret, maxAgeDays: config.ingest.token_max_age_days, revocations, maxFailures: config.ingest.max_auth_failures, blockMs: config.ingest.auth_block_ms });
     const connection = watchConnection(nc);
-    const api = createIngestApi({ js: jetstream(nc), guard, connection, config: config.ingest });
+    // 1 MiB is the server's own default; the value it announced wins.
+    const api = createIngestApi({ js: jetstream(nc), guard, connection, maxPayload: () => nc.info?.max_payload ?? 1024 * 1024, config: config.ingest });
     return {
       nc,
       routes: api.app,

@@ -45,10 +45,23 @@ function describe(error: unknown, timeoutMs: number): string {
   return `JetStream refused the batch: ${text}`;
 }
 
-export async function publishBatch(js: JetStreamClient, envelopes: readonly Envelope[], timeoutMs: number, ingestedAtUs = Date.now() * 1000): Promise<IngestBatchResponse> {
-  const acks = envelopes.map((envelope) =>
-    js.publish(subjects.ingestRaw(envelope.track_id), JSON.stringify({ ...envelope, ingested_at_us: ingestedAtUs }), { msgID: idempotencyKey(envelope), timeout: timeoutMs }),
-  );
+/** The stored form of each envelope: as sent, with the cloud's ingest time. */
+export function encodeBatch(envelopes: readonly Envelope[], ingestedAtUs = Date.now() * 1000): string[] {
+  return envelopes.map((envelope) => JSON.stringify({ ...envelope, ingested_at_us: ingestedAtUs }));
+}
+
+/**
+ * The first envelope NATS would refuse as larger than its max_payload, as a 413 message: a
+ * batch that can never be stored must not be answered 503 and re-sent for ever.
+ */
+export function oversizedEnvelope(encoded: readonly string[], maxPayload: number): string | null {
+  const index = encoded.findIndex((text) => Buffer.byteLength(text) > maxPayload);
+  if (index < 0) return null;
+  return `envelopes[${index}] is ${Buffer.byteLength(encoded[index]!)} bytes as stored, more than the NATS server takes in one message (max_payload ${maxPayload})`;
+}
+
+export async function publishBatch(js: JetStreamClient, envelopes: readonly Envelope[], encoded: readonly string[], timeoutMs: number): Promise<IngestBatchResponse> {
+  const acks = envelopes.map((envelope, i) => js.publish(subjects.ingestRaw(envelope.track_id), encoded[i], { msgID: idempotencyKey(envelope), timeout: timeoutMs }));
   let timer: NodeJS.Timeout | undefined;
   // Each publish has its own timeout; this one guards the batch as a whole, so no answer waits longer.
   const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs + 250)));

@@ -97,6 +97,15 @@ describe('ingest api', () => {
     expect((await postBatch(stack.cloud.url, token, { envelopes: envelopes(1_001, 1_000) })).body).toMatchObject({ accepted: 1_000, acked: { [BOOT]: 2_000 } });
   });
 
+  it('ingest api - one envelope too large for a NATS message once stamped is 413 naming it, not a 503 the box would retry for ever', async () => {
+    const base = envelope(3_001, { payload: { pad: '' } });
+    const wrapper = Buffer.byteLength(JSON.stringify({ envelopes: [base] }));
+    const big = { ...base, payload: { pad: 'x'.repeat(1024 * 1024 - wrapper) } };
+    const body = JSON.stringify({ envelopes: [big] });
+    expect(Buffer.byteLength(body)).toBe(1024 * 1024);
+    await refused(token, body, 413, /^envelopes\[0\] is \d+ bytes as stored, more than the NATS server takes in one message \(max_payload 1048576\)$/);
+  });
+
   it('ingest api - a GET is 405 naming the method; the health page reports the role', async () => {
     const get = await fetch(`${stack.cloud.url}/api/ingest/batch`);
     expect(get.status).toBe(405);

@@ -5,7 +5,7 @@
  */
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { Hono, type Context } from 'hono';
-import { INGEST_MAX_BODY_BYTES, type IngestBatchResponse, type IngestError } from '../../shared/contracts/ingest.ts';
+import { INGEST_MAX_BODY_BYTES, type IngestError } from '../../shared/contracts/ingest.ts';
 import { createLogger, RateLimitedWarning } from '../../shared/log/index.ts';
 import type { AuthGuard } from './auth-guard.ts';
 import { parseBatch } from './batch.ts';
@@ -38,7 +38,7 @@ export interface IngestStats {
   in_flight: number;
 }
 
-type Status = 200 | 400 | 401 | 403 | 405 | 413 | 429 | 503;
+type Status = 400 | 401 | 403 | 413 | 429 | 503;
 
 export function createIngestApi(deps: IngestApiDeps): { app: Hono; stats(): IngestStats } {
   const { js, guard, connection, maxPayload, config } = deps;
@@ -48,9 +48,9 @@ export function createIngestApi(deps: IngestApiDeps): { app: Hono; stats(): Inge
   let inFlight = 0;
 
   /** An answer before the body ended closes the connection: nothing more of the body is read. */
-  const answer = (c: Context, status: Status, body: IngestError | IngestBatchResponse, retryAfterS?: number) => {
+  const answer = (c: Context, status: Status, body: IngestError, retryAfterS?: number) => {
     const headers: Record<string, string> = { ...(retryAfterS ? { 'Retry-After': String(retryAfterS) } : {}), ...(bodyUnread(c) ? CLOSE_CONNECTION : {}) };
-    if (status !== 200) stats.refused++;
+    stats.refused++;
     return c.json(retryAfterS ? { ...body, retry_after_s: retryAfterS } : body, status, headers);
   };
 

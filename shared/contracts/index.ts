@@ -7,3 +7,4 @@ export { assertToken, ContractError, TOKEN_PATTERN, tokenSchema } from './tokens
 export * from "./control.ts";
 export type * from './status.ts';
 export * from './ingest.ts';
+export * from './race-stream.ts';

@@ -2,7 +2,7 @@
 import { loadCloudConfig } from '../../cloud/service/config.ts';
 import { closeNats, connectNats } from '../../cloud/service/nats-connection.ts';
 import { revokeToken } from '../../cloud/ingest/revocations.ts';
-import { resolveTokenSecret } from '../../cloud/ingest/token-secret.ts';
+import { resolveTokenSecret, withGeneratedSecret } from '../../cloud/ingest/token-secret.ts';
 import { issueToken } from '../../cloud/ingest/token.ts';
 import { TOKEN_PATTERN } from '../../shared/contracts/tokens.ts';
 import { ULID_PATTERN } from '../../shared/ids/index.ts';
@@ -21,7 +21,8 @@ export async function runTokenIssue(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, { config: { type: 'string' }, track: { type: 'string' }, client: { type: 'string' }, json: { type: 'boolean' } });
   const subject = { track_id: idFlag('track', values.track), client_id: idFlag('client', values.client) };
   const config = ingestConfig(values.config);
-  const secret = configOrUsage(() => resolveTokenSecret(config.ingest));
+  // A cloud started without a configured secret made one in its data dir: tokens must be signed with it.
+  const secret = configOrUsage(() => resolveTokenSecret(withGeneratedSecret(config.ingest, config.data_dir, false).ingest));
   const { token, claims } = issueToken(secret, subject);
   const issuedAt = new Date(claims.iat * 1000).toISOString();
   if (values.json) {

@@ -17,8 +17,12 @@ Runs the cloud roles behind one HTTP server (http.host, http.port):
   liverc   the LiveRC connector: the HTTP API under /api/connectors/liverc/ (track
            search, events between dates, imports as jobs with live progress, results
            and laps) and the import worker. Needs liverc.contact.
-All state is in NATS JetStream (nats_url); several processes may run against one NATS,
-each with some of the roles, so each role scales out on its own.
+All state is in NATS JetStream (nats_url, or NATS_URL: a server or a comma-separated
+cluster list); several processes may run against one NATS, each with some of the roles, so
+each role scales out on its own. With neither set, it runs its own nats-server from PATH
+with its store under data_dir (.data/cloud), sized to the disk, and makes a box-token
+secret there if none is configured; it never writes into a server it was not pointed at.
+Without liverc.contact, the default roles leave liverc out. GET / lists what runs.
 
   --config FILE      JSON config file (see docs/cloud.md and docs/liverc-import.md)
   --roles LIST       the roles to run, comma-separated (default: all, or the config's roles)

@@ -10,6 +10,7 @@ import type { CloudConfig } from './config.ts';
 import { LIVERC_API_PREFIX, startLiveRcRole, type LiveRcRole } from './liverc-role.ts';
 import type { LiveRcRuntime, RuntimeOptions } from './liverc-runtime.ts';
 import type { CloudRole } from './roles.ts';
+import { mountIndex } from './index-page.ts';
 
 const log = createLogger('cloud');
 
@@ -69,6 +70,7 @@ export async function startCloud(config: CloudConfig, options: StartOptions = {}
     if (roles.includes('ingest')) ingest = await startIngestRole(config, options.name ? `${options.name}-ingest` : undefined);
     if (roles.includes('liverc')) liverc = await startLiveRcRole(config, options);
     healthApp(app, ingest, liverc, roles);
+    mountIndex(app, roles);
     if (ingest) app.route(INGEST_API_PREFIX, ingest.routes);
     if (liverc) app.route(LIVERC_API_PREFIX, liverc.routes);
     app.notFound((c) => c.json({ error: `no such route: ${c.req.method} ${c.req.path}` }, 404));

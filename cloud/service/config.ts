@@ -5,6 +5,7 @@ import { ingestConfigSchema, streamsConfigSchema } from '../ingest/config.ts';
 import { liveRcConfigSchema } from '../liverc/config.ts';
 import { DEFAULT_MAX_QUEUED_IMPORTS, DEFAULT_MAX_QUEUED_REFRESHES } from '../liverc/queue-full.ts';
 import { CLOUD_ROLES, rolesSchema, type CloudRole } from './roles.ts';
+import { EMBEDDED_NATS, embeddedNatsUrl } from './embedded-nats.ts';
 
 export { ConfigError } from '../../shared/config/load-config.ts';
 
@@ -15,7 +16,10 @@ const MiB = 1024 * 1024;
 const sections = z.strictObject({
   /** The roles `mre cloud start` runs in this process (`--roles` wins); all of them by default. */
   roles: rolesSchema.default([...CLOUD_ROLES]),
-  nats_url: z.string().min(1).default('nats://127.0.0.1:4222'),
+  /** A server or a comma-separated cluster list; `embedded` (the default): `mre cloud start` runs its own nats-server (cloud/service/embedded-nats.ts). */
+  nats_url: z.string().min(1).default(EMBEDDED_NATS),
+  /** The embedded nats-server's store, and the generated box-token secret when none is configured. */
+  data_dir: z.string().min(1).default('.data/cloud'),
   http: z
     .strictObject({
       /** Loopback by default: the API has no accounts yet, so it belongs behind the portal's reverse proxy. */
@@ -73,15 +77,20 @@ const NO_CONTACT = 'not-set@liverc.invalid';
 /**
  * The LiveRC contact is needed only where the connector runs. A process without the liverc
  * role (ingest alone, `mre cloud provision`, `mre cloud token`) takes a config without one,
- * and its connector section is switched off rather than left half-configured.
+ * and its connector section is switched off rather than left half-configured. With no roles
+ * named at all, a config without a contact runs every other role: a newcomer's first
+ * `mre cloud start` works, and the banner says what the connector needs.
  */
 function withoutLiveRcRole(raw: unknown): unknown {
   if (typeof raw !== 'object' || raw === null) return raw;
   const config = raw as Record<string, unknown>;
-  const roles = rolesSchema.safeParse(config.roles ?? [...CLOUD_ROLES]);
-  if (!roles.success || roles.data.includes('liverc')) return raw;
   const liverc = (typeof config.liverc === 'object' && config.liverc !== null ? config.liverc : {}) as Record<string, unknown>;
-  if (liverc.contact !== undefined && liverc.contact !== '') return raw;
+  const hasContact = liverc.contact !== undefined && liverc.contact !== '';
+  if (config.roles === undefined && !hasContact) {
+    return { ...config, roles: CLOUD_ROLES.filter((r) => r !== 'liverc'), liverc: { ...liverc, contact: NO_CONTACT, enabled: false } };
+  }
+  const roles = rolesSchema.safeParse(config.roles ?? [...CLOUD_ROLES]);
+  if (!roles.success || roles.data.includes('liverc') || hasContact) return raw;
   return { ...config, liverc: { ...liverc, contact: NO_CONTACT, enabled: false } };
 }
 
@@ -92,7 +101,9 @@ export type CloudConfig = z.infer<typeof sections>;
 /** Env var → config path. Kept explicit so `--help` and the docs can list them. */
 export const CLOUD_ENV_OVERRIDES: EnvOverrides = {
   MRE_CLOUD_ROLES: ['roles'],
+  NATS_URL: ['nats_url'],
   MRE_NATS_URL: ['nats_url'],
+  MRE_CLOUD_DATA_DIR: ['data_dir'],
   MRE_HTTP_HOST: ['http', 'host'],
   MRE_HTTP_PORT: ['http', 'port'],
   MRE_LIVERC_ENABLED: ['liverc', 'enabled'],
@@ -125,9 +136,16 @@ export const CLOUD_ENV_OVERRIDES: EnvOverrides = {
 export interface LoadOptions {
   /** Roles chosen on the command line (`--roles`), winning over the file and MRE_CLOUD_ROLES. */
   roles?: readonly CloudRole[];
+  /**
+   * With no NATS_URL, use the embedded server a running `mre cloud start` over the same data dir
+   * recorded (default true); `mre cloud start` itself says false, since it starts its own.
+   */
+  findEmbedded?: boolean;
 }
 
 export function loadCloudConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): CloudConfig {
   const overrides = options.roles ? { ...env, MRE_CLOUD_ROLES: options.roles.join(',') } : env;
-  return loadConfigFile(cloudConfigSchema, file, CLOUD_ENV_OVERRIDES, overrides);
+  const config = loadConfigFile(cloudConfigSchema, file, CLOUD_ENV_OVERRIDES, overrides);
+  if (config.nats_url === EMBEDDED_NATS && options.findEmbedded !== false) config.nats_url = embeddedNatsUrl(config.data_dir) ?? EMBEDDED_NATS;
+  return config;
 }

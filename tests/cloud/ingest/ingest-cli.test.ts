@@ -83,8 +83,8 @@ describe('ingest cli', () => {
     const token = (await mre(['cloud', 'token', 'issue', '--track', TRACK, '--client', CLIENT, '--config', configFile])).stdout.trim();
     const child = trackChild(spawn(process.execPath, [join(REPO_ROOT, 'bin', 'mre.mjs'), 'cloud', 'start', '--roles', 'ingest', '--config', configFile], { cwd: REPO_ROOT, env: process.env }));
     defer(() => terminate(child, 'SIGKILL'));
-    const url = await waitFor('the cloud banner', () => /ingest API: (http:\/\/\S+)\/api\/ingest\/batch/.exec(child.output())?.[1], 30_000);
-    expect(child.output()).not.toMatch(/LiveRC API/);
+    const url = await waitFor('the cloud banner', () => /ingest: +POST (http:\/\/\S+)\/api\/ingest\/batch/.exec(child.output())?.[1], 30_000);
+    expect(child.output()).not.toMatch(/liverc: +GET/);
     expect((await postBatch(url, token, { envelopes: envelopes(1, 2) })).body).toEqual({ accepted: 2, duplicate: 0, acked: { [BOOT]: 2 } });
     expect(await terminate(child, 'SIGTERM')).toEqual({ code: 0, signal: null });
     expect(child.output()).toMatch(/cloud stopped/);

@@ -140,7 +140,7 @@ describe('liverc cli', () => {
   it('liverc cli - cloud start serves the API and imports through jobs until SIGTERM stops it cleanly', async () => {
     const child = trackChild(spawn(process.execPath, [join(REPO_ROOT, 'bin', 'mre.mjs'), 'cloud', 'start'], { cwd: REPO_ROOT, env: { ...process.env, ...env } }));
     defer(() => terminate(child, 'SIGKILL'));
-    const url = await waitFor('the cloud banner', () => /LiveRC API: (http:\/\/\S+)\/api\/connectors\/liverc\//.exec(child.output())?.[1], 30_000);
+    const url = await waitFor('the cloud banner', () => /liverc: +GET (http:\/\/\S+)\/api\/connectors\/liverc\/tracks/.exec(child.output())?.[1], 30_000);
     expect(await (await fetch(`${url}/healthz`)).json()).toMatchObject({ ok: true });
     const submitted = (await (await fetch(`${url}/api/connectors/liverc/events/610002/import?reingest=true`, { method: 'POST' })).json()) as { job: { job_id: string } };
     const stream = await (await fetch(`${url}/api/connectors/liverc/jobs/${submitted.job.job_id}/stream`)).text();
@@ -150,8 +150,8 @@ describe('liverc cli', () => {
     expect(child.output()).toMatch(/cloud stopped/);
   }, 60_000);
 
-  it('liverc cli - cloud start without a LiveRC contact exits 2 naming liverc.contact', async () => {
-    const result = await mre(['cloud', 'start'], { MRE_LIVERC_CONTACT: '' });
+  it('liverc cli - cloud start asked for the liverc role without a LiveRC contact exits 2 naming liverc.contact', async () => {
+    const result = await mre(['cloud', 'start', '--roles', 'liverc'], { MRE_LIVERC_CONTACT: '' });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/liverc\.contact: contact is required/);
   }, 30_000);

@@ -1,6 +1,6 @@
 /** @module What the box puts on its live feed: race snapshots and derived events, decoder passings and link status. */
 import type { PassingRecord } from '../../shared/p3/index.ts';
-import type { DerivedEvent, EventView, LivePassing, RaceEngine } from '../../shared/race/index.ts';
+import { raceChannelSnapshot, type DerivedEvent, type EventView, type LivePassing, type RaceEngine } from '../../shared/race/index.ts';
 import { recentPassings, type EnvelopeLog } from '../log/index.ts';
 import type { LiveTrack } from '../../shared/live/index.ts';
 import type { RaceHost } from '../race/race-host.ts';
@@ -8,7 +8,6 @@ import { isDefaultGateTransponder, type ApplianceStatus, type Envelope, type Liv
 import { DEFAULT_PASSING_BUDGET, PassingBudget, type PassingBudgetOptions } from './passing-budget.ts';
 
 const RECENT_PASSINGS = 20;
-const FINISHED_IN_SNAPSHOT = 10;
 const STATUS_EVERY_MS = 2000;
 
 type Rider = { rider_id: string; name: string };
@@ -76,11 +75,7 @@ export class LiveFeed {
 
   snapshot(channel: LiveChannel, eventId: string | null): Record<string, unknown> {
     if (channel === 'decoder') return { status: this.status(), passings: this.recent.map((p) => this.labelFor(p, eventId)) };
-    const scope = eventId ?? this.engine.currentEventId();
-    if (scope === null) return { event: null, races: [], standings: [] };
-    const active = this.engine.activeRaces(scope);
-    const finished = this.engine.races({ eventId: scope }).filter((r) => r.status === 'finished').slice(0, FINISHED_IN_SNAPSHOT);
-    return { event: this.engine.event(scope) ?? null, races: [...active, ...finished], standings: this.engine.standings(scope) };
+    return { ...raceChannelSnapshot(this.engine, eventId) };
   }
 
   /** Publishes derived events and passings as the host applies them, and the link status every 2 s when it changed. */

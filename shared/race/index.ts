@@ -2,5 +2,6 @@
 export { ARCHIVE_IDLE_US } from './archive.ts';
 export { RaceEngine, step, type StepResult } from './engine.ts';
 export { emptyState, type EngineState } from './state.ts';
+export { FINISHED_IN_SNAPSHOT, raceChannelSnapshot, type RaceChannelSnapshot } from './live-snapshot.ts';
 export { formatBehind, formatDuration, formatLapsTime, usToMs } from './format.ts';
 export type * from './views.ts';

@@ -10,3 +10,4 @@ export { trackChild, terminate, exitDescription, type TrackedChild, type ExitInf
 export { resolveExecutable, waitForReady, type ReadyOptions } from './spawn-ready.ts';
 export { waitFor } from './polling.ts';
 export { freePort } from './ports.ts';
+export { startNatsCluster, type NatsCluster } from './nats-cluster.ts';

@@ -5,8 +5,10 @@ import { loadCloudConfig } from '../../cloud/service/config.ts';
 import { connectNats } from '../../cloud/service/nats-connection.ts';
 import { configOrUsage, parseCommandArgs } from '../command.ts';
 
+const label = (e: ProvisionedStream) => (e.bucket ? `${e.bucket} (${e.object_store ? 'objects' : 'KV'})` : e.stream);
+
 function line(entry: ProvisionedStream, width: number): string {
-  const name = entry.bucket ? `${entry.bucket} (KV)` : entry.stream;
+  const name = label(entry);
   const detail = entry.changed.length ? `: ${entry.changed.join(', ')}` : '';
   return `  ${name.padEnd(width)}  ${entry.action}${detail}`;
 }
@@ -22,7 +24,7 @@ export async function runCloudProvision(argv: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify({ nats_url: config.nats_url, replicas: config.streams.replicas, streams: report })}\n`);
       return 0;
     }
-    const width = Math.max(...report.map((e) => (e.bucket ? `${e.bucket} (KV)` : e.stream).length));
+    const width = Math.max(...report.map((e) => label(e).length));
     const count = (action: ProvisionedStream['action']) => report.filter((e) => e.action === action).length;
     process.stdout.write(`${report.map((e) => line(e, width)).join('\n')}\nprovisioned ${config.nats_url} (${config.streams.replicas} replica${config.streams.replicas === 1 ? '' : 's'}): ${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged\n`);
     return 0;

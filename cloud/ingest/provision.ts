@@ -4,6 +4,7 @@
  */
 import { JetStreamApiCodes, JetStreamApiError, jetstream, jetstreamManager, type JetStreamManager, type StreamConfig, type StreamInfo } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
+import { Objm } from '@nats-io/obj';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { StreamsConfig } from './config.ts';
 import { jetStreamOff, notClustered, provisionFailure, ProvisionError } from './provision-error.ts';
@@ -11,8 +12,10 @@ import { streamSpecs, type ManagedSettings, type StreamSpec } from './stream-spe
 
 export interface ProvisionedStream {
   stream: string;
-  /** The KV bucket name, for a bucket. */
+  /** The bucket name, for a KV bucket or an object store. */
   bucket?: string;
+  /** Set for an object store. */
+  object_store?: true;
   /** `differs`: not changed because the caller asked for creation only. */
   action: 'created' | 'updated' | 'unchanged' | 'differs';
   /** The settings that differed from the config (updated, or left as they were for `differs`). */
@@ -51,6 +54,10 @@ async function existing(jsm: JetStreamManager, stream: string): Promise<StreamIn
 
 async function create(nc: NatsConnection, jsm: JetStreamManager, spec: StreamSpec): Promise<void> {
   const { settings } = spec;
+  if (spec.objectStore) {
+    await new Objm(jetstream(nc)).create(spec.bucket!, { max_bytes: settings.max_bytes, replicas: settings.num_replicas });
+    return;
+  }
   if (spec.bucket) {
     // Through the KV API, so the stream gets the KV shape (discard new, direct get, rollups).
     await new Kvm(jetstream(nc)).create(spec.bucket, { history: settings.max_msgs_per_subject, max_bytes: settings.max_bytes, replicas: settings.num_replicas });
@@ -60,7 +67,7 @@ async function create(nc: NatsConnection, jsm: JetStreamManager, spec: StreamSpe
 }
 
 async function provisionOne(nc: NatsConnection, jsm: JetStreamManager, spec: StreamSpec, update: boolean): Promise<ProvisionedStream> {
-  const base = { stream: spec.stream, ...(spec.bucket ? { bucket: spec.bucket } : {}) };
+  const base = { stream: spec.stream, ...(spec.bucket ? { bucket: spec.bucket } : {}), ...(spec.objectStore ? { object_store: true as const } : {}) };
   const info = await existing(jsm, spec.stream);
   if (!info) {
     await create(nc, jsm, spec).catch((error: unknown) => {

@@ -1,4 +1,4 @@
-/** @module Provisioning against a real nats-server 2.9: the four streams and four buckets made once, a second run changing nothing, a changed limit applied to the existing stream, and limits the server cannot honour refused by config field. */
+/** @module Provisioning against a real nats-server 2.9: the four streams, four KV buckets and the race-state object store made once, a second run changing nothing, a changed limit applied to the existing stream, and limits the server cannot honour refused by config field. */
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +24,7 @@ afterAll(async () => {
   await nats?.stop();
 });
 
-const NAMES = [STREAMS.ingestRaw, STREAMS.raceEvents, STREAMS.raceSnapshot, STREAMS.dlq, 'KV_mre_read_models', 'KV_mre_dedupe', 'KV_mre_leases', 'KV_mre_revoked_tokens'];
+const NAMES = [STREAMS.ingestRaw, STREAMS.raceEvents, STREAMS.raceSnapshot, STREAMS.dlq, 'KV_mre_read_models', 'KV_mre_dedupe', 'KV_mre_leases', 'KV_mre_revoked_tokens', 'OBJ_mre_race_state'];
 
 async function failure(run: Promise<unknown>): Promise<ProvisionError> {
   const error = await run.then(() => null, (e: unknown) => e);
@@ -33,7 +33,7 @@ async function failure(run: Promise<unknown>): Promise<ProvisionError> {
 }
 
 describe('cloud provision', () => {
-  it('cloud provision - makes the four streams and four buckets with the configured limits; a second run changes nothing', async () => {
+  it('cloud provision - makes the four streams, four KV buckets and the object store with the configured limits; a second run changes nothing', async () => {
     const config = ingestConfig(nats.url);
     const first = await provision(nc, config);
     expect(first.map((e) => [e.stream, e.action])).toEqual(NAMES.map((n) => [n, 'created']));
@@ -43,6 +43,7 @@ describe('cloud provision', () => {
     expect(snapshot).toMatchObject({ subjects: ['timing.race.snapshot.v1.*.*'], max_msgs_per_subject: 1, max_age: 86_400 * 1e9 });
     expect((await jsm.streams.info(STREAMS.dlq)).config).toMatchObject({ subjects: ['timing.dlq.v1.*'], max_age: 14 * 86_400 * 1e9 });
     expect((await jsm.streams.info('KV_mre_revoked_tokens')).config).toMatchObject({ subjects: ['$KV.mre_revoked_tokens.>'], max_msgs_per_subject: 1, max_bytes: 1024 * 1024 });
+    expect((await jsm.streams.info('OBJ_mre_race_state')).config).toMatchObject({ subjects: ['$O.mre_race_state.C.>', '$O.mre_race_state.M.>'], discard: 'new', max_bytes: 8 * 1024 * 1024 });
     const created = (await jsm.streams.info(STREAMS.ingestRaw)).created;
 
     const second = await provision(nc, config);

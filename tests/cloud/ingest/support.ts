@@ -23,7 +23,7 @@ export const SMALL_STREAMS = {
   race_events: { max_bytes: 8 * MiB },
   race_snapshot: { max_bytes: 8 * MiB },
   dlq: { max_bytes: 8 * MiB },
-  buckets: { read_models: { max_bytes: 8 * MiB }, dedupe: { max_bytes: 4 * MiB }, leases: { max_bytes: MiB }, revoked_tokens: { max_bytes: MiB } },
+  buckets: { read_models: { max_bytes: 8 * MiB }, dedupe: { max_bytes: 4 * MiB }, leases: { max_bytes: MiB }, revoked_tokens: { max_bytes: MiB }, race_state: { max_bytes: 8 * MiB } },
 };
 
 /** The raw config as a file would hold it: ingest only, loopback on a free port, small streams. */

@@ -12,7 +12,7 @@ import { AuthGuard } from './auth-guard.ts';
 import type { IngestConfig, StreamsConfig } from './config.ts';
 import { watchConnection } from './connection-state.ts';
 import { createIngestApi, type IngestStats } from './ingest-api.ts';
-import { provision } from './provision.ts';
+import { makeMissingStreams } from './make-missing.ts';
 import { RevocationList } from './revocations.ts';
 import { resolveTokenSecret } from './token-secret.ts';
 
@@ -39,12 +39,7 @@ export async function startIngestRole(config: IngestRoleConfig, name = 'mre-clou
   const secret = resolveTokenSecret(config.ingest);
   const nc = await connectNats(config.nats_url, name);
   try {
-    const report = await provision(nc, config, { update: false });
-    const created = report.filter((e) => e.action === 'created').map((e) => e.stream);
-    if (created.length) log.info('created missing streams and buckets', { streams: created.join(',') });
-    for (const entry of report.filter((e) => e.action === 'differs')) {
-      log.warn('stream differs from the config; `mre cloud provision` applies it', { stream: entry.stream, settings: entry.changed.join(',') });
-    }
+    await makeMissingStreams(nc, config, log);
     const revocations = await RevocationList.open(nc);
     const guard = new AuthGuard({ secret, maxAgeDays: config.ingest.token_max_age_days, revocations, maxFailures: config.ingest.max_auth_failures, blockMs: config.ingest.auth_block_ms });
     const connection = watchConnection(nc);

@@ -11,6 +11,7 @@ import { ControlDesk } from '../race/control-desk.ts';
 import { resolveControlToken, type ControlToken } from '../race/control-token.ts';
 import { RaceHost } from '../race/race-host.ts';
 import { startSimulator, type Simulator } from '../simulator/index.ts';
+import { planSync, startSync } from '../sync/index.ts';
 import { LiveFeed } from './live-feed.ts';
 import { openBoxLiveHub } from './live-hub.ts';
 import { followStagedRaces } from './race-day.ts';
@@ -56,6 +57,8 @@ export async function startAppliance(config: ApplianceConfig): Promise<RunningAp
 
 async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<RunningAppliance> {
   const startedAtUs = Date.now() * 1000;
+  // The token file is read before anything is opened: a missing one stops the start cleanly.
+  const syncPlan = planSync(config.sync);
   const notifier = createNotifier();
   undo.add('systemd notifier', () => notifier.close());
   const envelopeLog = await EnvelopeLog.open({
@@ -102,6 +105,9 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
     });
   }
 
+  const sync = startSync(syncPlan, envelopeLog);
+  undo.add('cloud sync', () => sync.stop());
+
   const status = (): ApplianceStatus => ({
     track_id: config.track_id,
     client_id: config.client_id,
@@ -114,6 +120,7 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
     log: envelopeLog.stats(),
     engine: { applied_lsn: host.lastAppliedLsn },
     live: hub.stats(),
+    sync: sync.status(),
     process: processStats(),
   });
 
@@ -176,6 +183,7 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
         await simulator?.stop();
         await Promise.all(links.map((l) => l.stop()));
         intake.stop();
+        await sync.stop();
         await initialPrune;
         feed.stop();
         await hub.close();

@@ -23,4 +23,10 @@ export const ENV_OVERRIDES: EnvOverrides = {
   MRE_LOG_MAX_BYTES: ['log', 'max_bytes'],
   MRE_LOG_MIN_FREE_BYTES: ['log', 'min_free_bytes'],
   MRE_LOG_RETENTION_DAYS: ['log', 'retention_days'],
+  MRE_SYNC_ENABLED: ['sync', 'enabled'],
+  MRE_SYNC_URL: ['sync', 'url'],
+  MRE_SYNC_TOKEN: ['sync', 'token'],
+  MRE_SYNC_TOKEN_FILE: ['sync', 'token_file'],
+  MRE_SYNC_BATCH_SIZE: ['sync', 'batch_size'],
+  MRE_SYNC_TIMEOUT_MS: ['sync', 'timeout_ms'],
 };

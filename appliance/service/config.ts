@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { tokenSchema } from '../../shared/contracts/index.ts';
 import { flagField, intField, loadConfigFile } from '../../shared/config/load-config.ts';
 import { parseSource } from '../decoder/source.ts';
+import { syncConfigSchema } from '../sync/config.ts';
+import { resolveSyncToken } from '../sync/token.ts';
 import { ENV_OVERRIDES } from './config-env.ts';
 
 export { ConfigError } from '../../shared/config/load-config.ts';
@@ -106,10 +108,15 @@ export const configSchema = z.strictObject({
       retention_days: z.coerce.number().positive().default(30),
     })
     .prefault({}),
+  /** Sending the log to the cloud (docs/cloud.md "Box sync"). */
+  sync: syncConfigSchema,
 });
 
 export type ApplianceConfig = z.infer<typeof configSchema>;
 
+/** The file and environment, checked; `sync.token_file` is read here, so a bad one stops the start (exit 2) before anything is written. */
 export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env): ApplianceConfig {
-  return loadConfigFile(configSchema, file, ENV_OVERRIDES, env);
+  const config = loadConfigFile(configSchema, file, ENV_OVERRIDES, env);
+  if (config.sync.enabled && config.sync.token === undefined) config.sync = { ...config.sync, token: resolveSyncToken(config.sync) };
+  return config;
 }

@@ -1,6 +1,6 @@
 /**
  * @module The box's status document (`GET /api/status`, and the `decoder` channel's snapshot and
- * `status` events): decoder links, intake, log, engine, live feed and process memory, as types only,
+ * `status` events): decoder links, intake, log, engine, live feed, cloud sync and process memory, as types only,
  * so the web apps and the cloud read the same shape the box writes without importing box code.
  */
 import type { Envelope } from './envelope.ts';
@@ -98,6 +98,35 @@ export interface ProcessStats {
   uptime_s: number;
 }
 
+/**
+ * The cloud sync loop: `off` (not configured), `connecting` (no answer yet this run), `online`
+ * (the last batch was taken), `backing_off` (the cloud is away or busy; retrying), `refused`
+ * (the cloud said no in a way retrying cannot fix; stopped until the box restarts).
+ */
+export type SyncState = 'off' | 'connecting' | 'online' | 'backing_off' | 'refused';
+
+export interface SyncStatus {
+  state: SyncState;
+  /** The cloud's base URL; never the token. */
+  url: string | null;
+  /** Envelopes up to this lsn are in the cloud (the log's persisted sync cursor). */
+  cursor_lsn: number;
+  /** Envelopes logged and not yet acknowledged: the log's last lsn minus the cursor. */
+  lag_envelopes: number;
+  /** Seconds since the oldest unsent envelope was captured; 0 when nothing waits, null while the sync is off. */
+  lag_seconds: number | null;
+  /** Why the last attempt failed; stays until the next success. */
+  last_error: string | null;
+  last_error_at_us: number | null;
+  last_success_at_us: number | null;
+  /** Envelopes the cloud acknowledged this run. */
+  drained_this_boot: number;
+  /** Batch requests sent this run. */
+  requests_this_boot: number;
+  /** While backing off: when the next attempt goes out. */
+  next_attempt_at_us: number | null;
+}
+
 export interface ApplianceStatus {
   track_id: string;
   client_id: string;
@@ -114,6 +143,8 @@ export interface ApplianceStatus {
   engine: { applied_lsn: number };
   /** Live feed clients and what backpressure did to them. */
   live: LiveHubStats;
+  /** Sending the log to the cloud. */
+  sync: SyncStatus;
   /** The box's own memory: what to look at first when a Pi starts swapping. */
   process: ProcessStats;
 }

@@ -1,8 +1,8 @@
 /** @module What the box puts on its live feed: race snapshots and derived events, decoder passings and link status. */
 import type { PassingRecord } from '../../shared/p3/index.ts';
-import { raceChannelSnapshot, type DerivedEvent, type EventView, type LivePassing, type RaceEngine } from '../../shared/race/index.ts';
+import { raceChannelSnapshot, type EventView, type LivePassing, type RaceEngine } from '../../shared/race/index.ts';
 import { recentPassings, type EnvelopeLog } from '../log/index.ts';
-import type { LiveTrack } from '../../shared/live/index.ts';
+import { raceCoalesceKey, type LiveTrack } from '../../shared/live/index.ts';
 import type { RaceHost } from '../race/race-host.ts';
 import { isDefaultGateTransponder, type ApplianceStatus, type Envelope, type LiveChannel } from '../../shared/contracts/index.ts';
 import { DEFAULT_PASSING_BUDGET, PassingBudget, type PassingBudgetOptions } from './passing-budget.ts';
@@ -29,14 +29,6 @@ function livePassing(envelope: Envelope): LivePassing | undefined {
     name: null,
     gate: isDefaultGateTransponder(record.transponder),
   };
-}
-
-/** Which unsent updates a slow client may skip: only the newest view of a race or a standings table matters. */
-function coalesceKey(event: DerivedEvent): string | undefined {
-  if (event.type === 'race.updated') return `race:${event.race_id}`;
-  if (event.type === 'standings.updated') return `standings:${event.payload.standings.event_id}:${event.payload.standings.class_id}`;
-  if (event.type === 'event.updated') return `event:${event.event_id}`;
-  return undefined;
 }
 
 export class LiveFeed {
@@ -82,7 +74,7 @@ export class LiveFeed {
   attach(track: LiveTrack, host: RaceHost): void {
     host.onDerived((events) => {
       for (const event of events) {
-        const key = coalesceKey(event);
+        const key = raceCoalesceKey(event);
         track.publish({ channel: 'race', event_id: event.event_id, payload: event as unknown as Record<string, unknown>, ...(key ? { coalesce_key: key } : {}) });
       }
     });

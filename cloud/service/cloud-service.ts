@@ -1,4 +1,4 @@
-/** @module `mre cloud start`: the cloud process, running the roles asked for (all by default) behind one HTTP server: ingest (`/api/ingest`) and the LiveRC connector (`/api/connectors/liverc` and its import worker). */
+/** @module `mre cloud start`: the cloud process, running the roles asked for (all by default) behind one HTTP server: ingest (`/api/ingest`), the LiveRC connector (`/api/connectors/liverc` and its import worker), the read-model projection, and the live gateway (`/ws/v1/live`). */
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -9,6 +9,7 @@ import type { JobWorker } from '../liverc/jobs/job-worker.ts';
 import type { CloudConfig } from './config.ts';
 import { LIVERC_API_PREFIX, startLiveRcRole, type LiveRcRole } from './liverc-role.ts';
 import type { LiveRcRuntime, RuntimeOptions } from './liverc-runtime.ts';
+import { startLiveRoles, type LiveRoles } from './live-roles.ts';
 import type { CloudRole } from './roles.ts';
 import { mountIndex } from './index-page.ts';
 
@@ -22,6 +23,8 @@ export interface CloudService {
   roles: readonly CloudRole[];
   ingest: IngestRole | null;
   liverc: LiveRcRole | null;
+  /** The projection and gateway roles (each null when it does not run here). */
+  live: LiveRoles;
   /** The LiveRC role's parts; reading one throws when that role does not run in this process. */
   readonly runtime: LiveRcRuntime;
   readonly queue: JobQueue;
@@ -37,9 +40,11 @@ export interface StartOptions extends RuntimeOptions {
   roles?: readonly CloudRole[];
 }
 
-function listen(app: Hono, config: CloudConfig): Promise<ServerType> {
+function listen(app: Hono, config: CloudConfig, live: LiveRoles): Promise<ServerType> {
   return new Promise<ServerType>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.http.port, hostname: config.http.host }, () => resolve(s));
+    // The gateway's sockets are upgraded by its live hub's ws server.
+    const websocket = live.gateway ? { websocket: { server: live.gateway.hub.wss } } : {};
+    const s = serve({ fetch: app.fetch, port: config.http.port, hostname: config.http.host, ...websocket }, () => resolve(s));
     s.once('error', (error) => reject(new Error(`cannot listen on ${config.http.host}:${config.http.port}: ${error.message}`)));
   });
 }
@@ -52,10 +57,11 @@ function closeHttp(server: ServerType): Promise<void> {
   });
 }
 
-function healthApp(app: Hono, ingest: IngestRole | null, liverc: LiveRcRole | null, roles: readonly CloudRole[]): void {
+function healthApp(app: Hono, ingest: IngestRole | null, liverc: LiveRcRole | null, live: LiveRoles, roles: readonly CloudRole[]): void {
   app.get('/healthz', (c) => {
-    const parts = { ...(liverc ? liverc.health() : {}), ...(ingest ? { ingest: ingest.health() } : {}) };
-    const natsUp = (!liverc || liverc.runtime.nc.isClosed() === false) && (!ingest || ingest.health().nats);
+    const liveHealth = live.health();
+    const parts = { ...(liverc ? liverc.health() : {}), ...(ingest ? { ingest: ingest.health() } : {}), ...liveHealth.parts };
+    const natsUp = (!liverc || liverc.runtime.nc.isClosed() === false) && (!ingest || ingest.health().nats) && liveHealth.up;
     return c.json({ ok: natsUp, roles, ...parts }, natsUp ? 200 : 503);
   });
 }
@@ -64,18 +70,22 @@ export async function startCloud(config: CloudConfig, options: StartOptions = {}
   const roles = options.roles ?? config.roles;
   let ingest: IngestRole | null = null;
   let liverc: LiveRcRole | null = null;
+  let live: LiveRoles | null = null;
   let server: ServerType;
   const app = new Hono();
   try {
     if (roles.includes('ingest')) ingest = await startIngestRole(config, options.name ? `${options.name}-ingest` : undefined);
     if (roles.includes('liverc')) liverc = await startLiveRcRole(config, options);
-    healthApp(app, ingest, liverc, roles);
+    live = await startLiveRoles(config, roles, options.name);
+    healthApp(app, ingest, liverc, live, roles);
     mountIndex(app, roles);
     if (ingest) app.route(INGEST_API_PREFIX, ingest.routes);
     if (liverc) app.route(LIVERC_API_PREFIX, liverc.routes);
+    live.gateway?.mount(app);
     app.notFound((c) => c.json({ error: `no such route: ${c.req.method} ${c.req.path}` }, 404));
-    server = await listen(app, config);
+    server = await listen(app, config, live);
   } catch (error) {
+    await live?.close();
     await liverc?.stopWork(0);
     await liverc?.close(1_000);
     await ingest?.close();
@@ -97,6 +107,7 @@ export async function startCloud(config: CloudConfig, options: StartOptions = {}
     roles,
     ingest,
     liverc,
+    live: live!,
     get runtime() {
       return role().runtime;
     },
@@ -109,6 +120,7 @@ export async function startCloud(config: CloudConfig, options: StartOptions = {}
     stop(graceMs = 5_000) {
       stopping ??= (async () => {
         await liverc?.stopWork(graceMs);
+        await live?.close();
         await closeHttp(server);
         await liverc?.close();
         await ingest?.close();

@@ -1,7 +1,9 @@
 /** @module Cloud configuration: a JSON file plus MRE_* environment overrides, validated with zod, every bad field named by path. Shared by `mre cloud start` and the LiveRC commands. */
 import { z } from 'zod';
 import { flagField, intField, loadConfigFile, type EnvOverrides } from '../../shared/config/load-config.ts';
+import { GATEWAY_ENV_OVERRIDES, gatewayConfigSchema } from '../gateway/config.ts';
 import { ingestConfigSchema, streamsConfigSchema } from '../ingest/config.ts';
+import { PROJECTION_ENV_OVERRIDES, projectionConfigSchema } from '../projection/config.ts';
 import { liveRcConfigSchema } from '../liverc/config.ts';
 import { DEFAULT_MAX_QUEUED_IMPORTS, DEFAULT_MAX_QUEUED_REFRESHES } from '../liverc/queue-full.ts';
 import { CLOUD_ROLES, rolesSchema, type CloudRole } from './roles.ts';
@@ -69,6 +71,10 @@ const sections = z.strictObject({
   streams: streamsConfigSchema,
   /** Box tokens and `POST /api/ingest/batch` (cloud/ingest/config.ts). */
   ingest: ingestConfigSchema,
+  /** Read models (cloud/projection/config.ts). */
+  projection: projectionConfigSchema,
+  /** The live gateway (cloud/gateway/config.ts). */
+  gateway: gatewayConfigSchema,
 });
 
 /** A placeholder that never leaves the process: the connector it configures is switched off. */
@@ -131,6 +137,8 @@ export const CLOUD_ENV_OVERRIDES: EnvOverrides = {
   MRE_INGEST_TOKEN_MAX_AGE_DAYS: ['ingest', 'token_max_age_days'],
   MRE_INGEST_PUBLISH_TIMEOUT_MS: ['ingest', 'publish_timeout_ms'],
   MRE_INGEST_TRUST_PROXY: ['ingest', 'trust_proxy'],
+  ...PROJECTION_ENV_OVERRIDES,
+  ...GATEWAY_ENV_OVERRIDES,
 };
 
 export interface LoadOptions {

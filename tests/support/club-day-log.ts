@@ -1,5 +1,5 @@
 /**
- * @module A small club day that moves every read model: two BMX motos (gate, finishes, standings), an RC
+ * @module A small club day that moves every read model: BMX motos (two unless asked) (gate, finishes, standings), an RC
  * heat with laps, a rejected double read and a correction, a second event the next day (which archives
  * the first), and a moto left staged. Seeded, so the same seed gives the same log.
  */
@@ -10,7 +10,7 @@ const HILL = 11;
 const FINISH = 22;
 const DAY_US = 24 * 3600e6;
 
-export function clubDayLog(seed = 3, bootId = '01JBQ0000000000000000000AA'): RaceLog {
+export function clubDayLog(seed = 3, bootId = '01JBQ0000000000000000000AA', motos = 2): RaceLog {
   const rng = seededRng(seed);
   const log = new RaceLog(seed, bootId);
   let t = 1_761_900_000_000_000;
@@ -30,7 +30,7 @@ export function clubDayLog(seed = 3, bootId = '01JBQ0000000000000000000AA'): Rac
   log.getTime(HILL, t, 0);
   log.getTime(FINISH, t, 0);
   setup('club-day', t);
-  for (const moto of [1, 2]) {
+  for (let moto = 1; moto <= motos; moto++) {
     const field = rng.sample(bmx, 4);
     log.intent('race.stage', { event_id: 'club-day', race_id: `moto-${moto}`, class_id: 'open', name: `Moto ${moto}`, round: moto, format: 'bmx', lineup: field.map((r, i) => ({ rider_id: r.rider_id, lane: i + 1 })) }, (t += 20e6));
     pass(HILL, 9992, (t += 30e6));
@@ -52,6 +52,6 @@ export function clubDayLog(seed = 3, bootId = '01JBQ0000000000000000000AA'): Rac
   log.intent('passing.add', { race_id: 'heat-1', rider_id: 'rc-3', time_ms: 45_000, reason: 'missed read' }, (t += 130e6));
   t += DAY_US + 3600e6;
   setup('club-day-2', t);
-  log.intent('race.stage', { event_id: 'club-day-2', race_id: 'moto-3', class_id: 'open', name: 'Moto 3', round: 1, format: 'bmx', lineup: bmx.slice(0, 3).map((r, i) => ({ rider_id: r.rider_id, lane: i + 1 })) }, (t += 20e6));
+  log.intent('race.stage', { event_id: 'club-day-2', race_id: `moto-${motos + 1}`, class_id: 'open', name: `Moto ${motos + 1}`, round: 1, format: 'bmx', lineup: bmx.slice(0, 3).map((r, i) => ({ rider_id: r.rider_id, lane: i + 1 })) }, (t += 20e6));
   return log;
 }

@@ -2,15 +2,14 @@
  * @module What a race worker publishes, made the way the contract says (shared/contracts/race-stream.ts):
  * the real engine run over a track's log, each derived event on `timing.race.events.v1.<track>` with the
  * contract's headers and body, and after each batch a snapshot per touched event, built by the box's
- * own live-feed code, on `timing.race.snapshot.v1.<track>.<event>`.
+ * own snapshot code (shared/race/live-snapshot.ts), on `timing.race.snapshot.v1.<track>.<event>`.
  */
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import { LiveFeed } from '../../appliance/service/live-feed.ts';
 import { idempotencyKey, type Envelope, type RaceSnapshotMessage } from '../../shared/contracts/index.ts';
 import { RACE_EVENT_HEADERS, raceEventMsgId } from '../../shared/contracts/race-stream.ts';
 import { subjects } from '../../shared/contracts/subjects.ts';
-import { RaceEngine, type DerivedEvent } from '../../shared/race/index.ts';
+import { raceChannelSnapshot, RaceEngine, type DerivedEvent } from '../../shared/race/index.ts';
 import { clubDayLog } from './club-day-log.ts';
 import { randomRaceLog } from './random-race-log.ts';
 
@@ -26,7 +25,7 @@ export function onTrack(envelopes: readonly Envelope[], trackId: string, client 
 export const randomTrackLog = (trackId: string, seed: number, count: number) => onTrack(randomRaceLog(seed, count).envelopes, trackId);
 
 /** The scripted club day (club-day-log.ts) on `trackId`. */
-export const clubDayOn = (trackId: string, seed = 3) => onTrack(clubDayLog(seed, STREAM_BOOT).envelopes, trackId);
+export const clubDayOn = (trackId: string, seed = 3, motos = 2) => onTrack(clubDayLog(seed, STREAM_BOOT, motos).envelopes, trackId);
 
 export interface PublishedEvent {
   event: DerivedEvent;
@@ -53,9 +52,6 @@ export function raceEventHeaders(trackId: string, event: DerivedEvent, envelope:
 /** The race worker's output for one track, fed one batch of envelopes at a time. */
 export class TrackStream {
   readonly engine = RaceEngine.create();
-  readonly feed = new LiveFeed(this.engine, () => {
-    throw new Error('the race channel needs no status');
-  });
   readonly published: PublishedEvent[] = [];
   #next = 0;
 
@@ -77,8 +73,10 @@ export class TrackStream {
     const touched = new Set<string>();
     for (const envelope of batch) {
       for (const event of this.engine.apply(envelope)) {
-        const ack = await this.js.publish(subjects.raceEvents(this.trackId), JSON.stringify(event), { headers: raceEventHeaders(this.trackId, event, envelope, options) });
-        out.push({ event, envelope, seq: ack.seq });
+        const body = JSON.stringify(event);
+        const ack = await this.js.publish(subjects.raceEvents(this.trackId), body, { headers: raceEventHeaders(this.trackId, event, envelope, options) });
+        // The engine's views change in place as it goes on: keep the event as it was sent.
+        out.push({ event: JSON.parse(body) as DerivedEvent, envelope, seq: ack.seq });
         if (event.event_id) touched.add(event.event_id);
       }
     }
@@ -93,13 +91,18 @@ export class TrackStream {
     while (!this.done) await this.publishBatch(size, options);
   }
 
+  /** The box's race snapshot of `eventId` now, copied (the engine changes its views in place). */
+  snapshot(eventId: string | null): Record<string, unknown> {
+    return structuredClone(raceChannelSnapshot(this.engine, eventId)) as unknown as Record<string, unknown>;
+  }
+
   snapshotOf(eventId: string, through: Envelope): RaceSnapshotMessage {
     return {
       track_id: this.trackId,
       event_id: eventId,
       current_event_id: this.engine.currentEventId(),
       through: idempotencyKey(through),
-      snapshot: this.feed.snapshot('race', eventId),
+      snapshot: this.snapshot(eventId),
       published_at_us: Date.now() * 1000,
     };
   }

@@ -1,0 +1,159 @@
+/**
+ * @module One track served by the gateway: its race snapshots read, then one ordered consumer on
+ * `timing.race.events.v1.<track>` whose events move the track model and are fanned out through the
+ * live hub to every client of the track in this process.
+ *
+ * The hand-over: the consumer starts `handover_margin_ms` before the newest snapshot was stored (or
+ * before now, with none), so it begins at or before the first event any snapshot lacks. Events the
+ * snapshots already hold are applied again, which sets what they held (track-model.ts). Nothing is
+ * fanned out and no client is let in until the consumer has caught up with the stream; from then on
+ * each event is applied to the model and fanned out in the same step, so a client's snapshot holds
+ * exactly the events before it and the feed exactly those after: none lost, none twice.
+ */
+import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import type { LiveChannel } from '../../shared/contracts/live.ts';
+import { STREAMS, subjects } from '../../shared/contracts/subjects.ts';
+import { raceCoalesceKey, type LiveHub, type LiveTrack } from '../../shared/live/index.ts';
+import type { Logger } from '../../shared/log/index.ts';
+import type { DerivedEvent } from '../../shared/race/index.ts';
+import { BadRaceEvent, parseDerivedEvent } from '../projection/race-event-message.ts';
+import { loadTrackSnapshots } from './snapshot-loader.ts';
+import { TrackModel } from './track-model.ts';
+
+export interface TrackFeedDeps {
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  hub: LiveHub;
+  log: Logger;
+  handoverMarginMs: number;
+  readyTimeoutMs: number;
+  maxEventsPerTrack: number;
+  /** Called once the feed stops by itself (its consumer failed for good). */
+  onEnd: (feed: TrackFeed) => void;
+  /** Publish → fan-out delay samples, ms (the stream's store time to the hub's send). */
+  onFanout?: (delayMs: number) => void;
+}
+
+/** The gateway has no decoder records (race workers publish derived events only): the channel stays empty. */
+const EMPTY_DECODER = { status: null, passings: [] };
+
+export class TrackFeed {
+  readonly model: TrackModel;
+  #track: LiveTrack | null = null;
+  #messages: ConsumerMessages | undefined;
+  #consumerName: string | undefined;
+  #live = false;
+  #closed = false;
+  #applied = 0;
+
+  private constructor(
+    readonly trackId: string,
+    private readonly deps: TrackFeedDeps,
+  ) {
+    this.model = new TrackModel(trackId, deps.maxEventsPerTrack);
+  }
+
+  /** Reads the snapshots, starts the consumer, and resolves once it has caught up and the hub serves the track. */
+  static async open(trackId: string, deps: TrackFeedDeps): Promise<TrackFeed> {
+    const feed = new TrackFeed(trackId, deps);
+    try {
+      await feed.#start();
+    } catch (error) {
+      await feed.close();
+      throw error;
+    }
+    return feed;
+  }
+
+  /** The hub's handle, for counting clients. */
+  get track(): LiveTrack | null {
+    return this.#track;
+  }
+
+  /** The ordered consumer's name on the events stream (for tests and logs). */
+  get consumerName(): string | undefined {
+    return this.#consumerName;
+  }
+
+  get applied(): number {
+    return this.#applied;
+  }
+
+  /** Stops the consumer, deletes it on the server, and stops serving the track (its clients, if any, are told so). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#track?.close();
+    const messages = this.#messages;
+    await messages?.close().catch(() => undefined);
+    if (this.#consumerName) await this.deps.jsm.consumers.delete(STREAMS.raceEvents, this.#consumerName).catch(() => undefined);
+  }
+
+  async #start(): Promise<void> {
+    const { jsm, js, log } = this.deps;
+    const { snapshots, newestStoredMs } = await loadTrackSnapshots(jsm, this.trackId, this.deps.maxEventsPerTrack, log);
+    this.model.seed(snapshots);
+    const startMs = Math.min(Date.now(), newestStoredMs ?? Date.now()) - this.deps.handoverMarginMs;
+    const consumer = await js.consumers.get(STREAMS.raceEvents, {
+      filter_subjects: subjects.raceEvents(this.trackId),
+      deliver_policy: DeliverPolicy.StartTime,
+      opt_start_time: new Date(startMs).toISOString(),
+    });
+    const info = await consumer.info(true);
+    this.#consumerName = info.name;
+    let caughtUp!: () => void;
+    const ready = new Promise<void>((resolve) => (caughtUp = resolve));
+    if (info.num_pending === 0) caughtUp();
+    this.#messages = await consumer.consume({ max_messages: 256 });
+    void this.#pump(this.#messages, caughtUp);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`track ${this.trackId}: the race events did not catch up within ${this.deps.readyTimeoutMs} ms`)), this.deps.readyTimeoutMs);
+    });
+    try {
+      await Promise.race([ready, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (this.#closed) throw new Error(`track ${this.trackId}: the feed closed while starting`);
+    this.#track = this.deps.hub.serve(this.trackId, { snapshot: (channel, eventId) => this.#snapshot(channel, eventId) });
+    this.#live = true;
+    log.debug('live track feed started', { track_id: this.trackId, snapshots: snapshots.length, replayed: this.#applied, consumer: info.name });
+  }
+
+  #snapshot(channel: LiveChannel, eventId: string | null): Record<string, unknown> {
+    return channel === 'race' ? { ...this.model.snapshot(eventId) } : EMPTY_DECODER;
+  }
+
+  async #pump(messages: ConsumerMessages, caughtUp: () => void): Promise<void> {
+    try {
+      for await (const msg of messages) {
+        this.#handle(msg);
+        if (!this.#live && msg.info.pending === 0) caughtUp();
+      }
+    } catch (error) {
+      if (!this.#closed) this.deps.log.warn('race events consumer failed, track feed closed', { track_id: this.trackId, err: error as Error });
+    }
+    if (!this.#closed) {
+      await this.close();
+      this.deps.onEnd(this);
+    }
+  }
+
+  #handle(msg: JsMsg): void {
+    let event: DerivedEvent;
+    try {
+      event = parseDerivedEvent(msg.string());
+    } catch (error) {
+      if (!(error instanceof BadRaceEvent)) throw error;
+      this.deps.log.warn('race event breaks the race-stream contract, not fanned out', { track_id: this.trackId, seq: msg.seq, reason: error.message });
+      return;
+    }
+    this.model.apply(event);
+    this.#applied++;
+    if (!this.#live || !this.#track) return;
+    const key = raceCoalesceKey(event);
+    this.#track.publish({ channel: 'race', event_id: event.event_id, payload: event as unknown as Record<string, unknown>, ...(key ? { coalesce_key: key } : {}) });
+    this.deps.onFanout?.(Date.now() - msg.info.timestampNanos / 1e6);
+  }
+}

@@ -1,0 +1,38 @@
+/** @module The projection and gateway roles of `mre cloud start`, started and stopped together, with their part of `/healthz`. */
+import { startGatewayRole, type GatewayRole } from '../gateway/gateway-role.ts';
+import { startProjectionRole, type ProjectionRole } from '../projection/projection-role.ts';
+import type { CloudConfig } from './config.ts';
+import type { CloudRole } from './roles.ts';
+
+export interface LiveRoles {
+  projection: ProjectionRole | null;
+  gateway: GatewayRole | null;
+  /** Whether their NATS connections are up, and their figures by role. */
+  health(): { up: boolean; parts: Record<string, unknown> };
+  close(): Promise<void>;
+}
+
+export async function startLiveRoles(config: CloudConfig, roles: readonly CloudRole[], name?: string): Promise<LiveRoles> {
+  let projection: ProjectionRole | null = null;
+  let gateway: GatewayRole | null = null;
+  try {
+    if (roles.includes('projection')) projection = await startProjectionRole(config, name ? `${name}-projection` : undefined);
+    if (roles.includes('gateway')) gateway = await startGatewayRole(config, name ? `${name}-gateway` : undefined);
+  } catch (error) {
+    await projection?.close();
+    throw error;
+  }
+  return {
+    projection,
+    gateway,
+    health() {
+      const p = projection?.health();
+      const g = gateway?.health();
+      return { up: (p?.nats ?? true) && (g?.nats ?? true), parts: { ...(p ? { projection: p } : {}), ...(g ? { gateway: g } : {}) } };
+    },
+    async close() {
+      await gateway?.close();
+      await projection?.close();
+    },
+  };
+}

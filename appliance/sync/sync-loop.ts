@@ -47,6 +47,7 @@ export class SyncLoop {
   private stopping: Promise<void> | undefined;
   /** Lowered after a 413, so a proxy with a smaller body limit still gets batches it takes. */
   private maxEnvelopes: number;
+  private splitWarned = false;
   private oldestUnsentUs: number | null = null;
   /** The cloud has taken a batch this run: until then an empty one checks the token and the way there. */
   private answered = false;
@@ -165,7 +166,11 @@ export class SyncLoop {
   private splitBatches(batch: OutgoingBatch, cause: string): void {
     this.maxEnvelopes = Math.max(1, Math.floor(batch.refs.length / 2));
     this.noteError(cause);
-    this.log.warn('cloud refused a batch as too large, sending smaller ones', { url: this.options.url, envelopes: batch.refs.length, now_at_most: this.maxEnvelopes, cause });
+    const fields = { url: this.options.url, envelopes: batch.refs.length, now_at_most: this.maxEnvelopes, cause };
+    // Halving to one envelope takes a few steps: the first says what happened, the rest are debug.
+    if (this.splitWarned) return this.log.debug('sending smaller batches still', fields);
+    this.splitWarned = true;
+    this.log.warn('cloud refused a batch as too large, sending smaller ones', fields);
   }
 
   private refuse(outcome: Exclude<SendOutcome, { kind: 'ok' | 'retry' }>, batch: OutgoingBatch): void {

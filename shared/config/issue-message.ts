@@ -48,15 +48,19 @@ export const numberIssueMessage: z.core.$ZodErrorMap = (issue) => {
 };
 
 const SECRET = /token|secret|password|pin/i;
+/** `scheme://user:password@` at the start of a value: a credential whatever the field is called. */
+const URL_CREDENTIALS = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s]*@/i;
 
 /**
  * The value given, for the end of a problem line: JSON-quoted from a file, as typed from an
- * environment variable; nothing for secrets, objects and absent values.
+ * environment variable; nothing for secrets, objects and absent values, and a URL's
+ * `user:password@` as `***@`.
  */
 export function describeValue(value: unknown, path: readonly PropertyKey[], fromEnv: boolean): string | undefined {
   if (path.some((key) => typeof key === 'string' && SECRET.test(key))) return undefined;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (typeof value !== 'string') return undefined;
-  const text = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+  const shown = value.replace(URL_CREDENTIALS, '$1***@');
+  const text = shown.length > 60 ? `${shown.slice(0, 57)}...` : shown;
   return fromEnv ? text : JSON.stringify(text);
 }

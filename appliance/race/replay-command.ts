@@ -1,5 +1,7 @@
 /** @module What `mre appliance replay` prints and exits with, and what a start refused by a damaged engine store says: the exact command that rebuilds it. */
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
+import type { DerivedEvent } from '../../shared/race/index.ts';
 import { createLogger } from '../../shared/log/index.ts';
 import { verifyReplay, type ReplayReport } from './replay.ts';
 import { EngineStoreDamagedError } from './store-damage.ts';
@@ -24,6 +26,44 @@ export function explainDamage(error: unknown, configFile: string | undefined, en
   );
 }
 
+/** `--events FILE`: one JSON line per derived event, written in chunks so a season's file never sits in memory. */
+class EventLines {
+  private readonly fd: number;
+  private pending: string[] = [];
+  private size = 0;
+
+  constructor(file: string) {
+    try {
+      this.fd = openSync(file, 'w');
+    } catch (error) {
+      throw new Error(`--events: cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
+
+  write(events: readonly DerivedEvent[]): void {
+    for (const event of events) {
+      const line = `${JSON.stringify(event)}\n`;
+      this.pending.push(line);
+      this.size += line.length;
+    }
+    if (this.size > 1 << 20) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending.length > 0) writeSync(this.fd, this.pending.join(''));
+    this.pending = [];
+    this.size = 0;
+  }
+
+  close(): void {
+    try {
+      this.flush();
+    } finally {
+      closeSync(this.fd);
+    }
+  }
+}
+
 function printReport(report: ReplayReport, out: NodeJS.WritableStream): void {
   if (report.damaged) out.write(`engine store was damaged (${report.damaged.reason}); moved to ${report.damaged.damaged_copy}\n`);
   out.write(`replayed ${report.envelopes} envelopes in ${report.ms} ms (${report.envelopes_per_s}/s): ${report.derived} derived events, ${report.stored} stored\n`);
@@ -33,12 +73,15 @@ function printReport(report: ReplayReport, out: NodeJS.WritableStream): void {
 }
 
 /** Runs the check (or the repair) and prints the report; resolves to the exit code. */
-export async function runReplay(options: { dataDir: string; configFile?: string; repair: boolean; json: boolean; keepDays: number }, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+export async function runReplay(options: { dataDir: string; configFile?: string; repair: boolean; json: boolean; keepDays: number; eventsFile?: string }, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   let report: ReplayReport;
+  const events = options.eventsFile === undefined ? undefined : new EventLines(options.eventsFile);
   try {
-    report = await verifyReplay(options.dataDir, { repair: options.repair, keepDays: options.keepDays });
+    report = await verifyReplay(options.dataDir, { repair: options.repair, keepDays: options.keepDays, ...(events ? { onEvents: (_lsn, derived) => events.write(derived) } : {}) });
   } catch (error) {
     throw explainDamage(error, options.configFile);
+  } finally {
+    events?.close();
   }
   if (options.json) out.write(`${JSON.stringify(report)}\n`);
   else printReport(report, out);

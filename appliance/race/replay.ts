@@ -34,6 +34,9 @@ export interface ReplayReport {
   envelopes_per_s: number;
 }
 
+/** Every envelope's rebuilt derived events, in log order (`mre appliance replay --events`). */
+export type EventsListener = (lsn: number, events: readonly DerivedEvent[]) => void;
+
 type Comparison = Pick<ReplayReport, 'envelopes' | 'derived' | 'stored' | 'archived' | 'compared_from_lsn' | 'first_difference'>;
 
 async function openLog(dir: string): Promise<Level<string, string>> {
@@ -99,7 +102,7 @@ function rebuiltText(lsn: number, events: readonly DerivedEvent[], digest: strin
  * each envelope's derived events with the store's digest of them as it goes: memory stays
  * bounded by a batch, never a season.
  */
-async function compare(db: Level<string, string>, store: EngineStore): Promise<Comparison> {
+async function compare(db: Level<string, string>, store: EngineStore, onEvents?: EventsListener): Promise<Comparison> {
   const cursor = new StoredCursor(store);
   const first = await cursor.peek();
   // Derived events up to the dropped mark were pruned on purpose; a store from before the mark was kept starts at the first one it holds.
@@ -118,6 +121,7 @@ async function compare(db: Level<string, string>, store: EngineStore): Promise<C
       const { events, archived } = engine.applyStep(envelope);
       envelopes++;
       derived += events.length;
+      if (onEvents && events.length > 0) onEvents(lsn, events);
       if (archived.length > 0) {
         archivedCount += archived.length;
         // Archived views are kept whatever the derived events' pruning, so they are compared from the start.
@@ -158,7 +162,7 @@ async function compare(db: Level<string, string>, store: EngineStore): Promise<C
  * rebuilt in place, and a damaged one (LevelDB cannot read it) is moved aside to
  * `engine.damaged-<time>` and written afresh; without it, damage is thrown as EngineStoreDamagedError.
  */
-export async function verifyReplay(dataDir: string, options: { repair?: boolean; keepDays?: number } = {}): Promise<ReplayReport> {
+export async function verifyReplay(dataDir: string, options: { repair?: boolean; keepDays?: number; onEvents?: EventsListener } = {}): Promise<ReplayReport> {
   const db = await openLog(join(dataDir, 'log'));
   const dir = join(dataDir, 'engine');
   let store: EngineStore | undefined;
@@ -168,7 +172,7 @@ export async function verifyReplay(dataDir: string, options: { repair?: boolean;
     let damaged: ReplayReport['damaged'] = null;
     try {
       store = await EngineStore.open(dir);
-      result = await compare(db, store);
+      result = await compare(db, store, options.onEvents);
     } catch (error) {
       if (!(error instanceof EngineStoreDamagedError) || !options.repair) throw error;
       await store?.close().catch(() => undefined);

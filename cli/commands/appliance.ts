@@ -32,7 +32,7 @@ export async function runApplianceStart(argv: string[]): Promise<number> {
 }
 
 export async function runApplianceReplay(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, { config: { type: 'string' }, repair: { type: 'boolean' }, json: { type: 'boolean' } });
+  const { values } = parseCommandArgs(argv, { config: { type: 'string' }, repair: { type: 'boolean' }, json: { type: 'boolean' }, events: { type: 'string' } });
   const config = configOrUsage(() => loadConfig(values.config));
-  return runReplay({ dataDir: config.data_dir, ...(values.config ? { configFile: values.config } : {}), repair: values.repair ?? false, json: values.json ?? false, keepDays: config.engine.keep_days });
+  return runReplay({ dataDir: config.data_dir, ...(values.config ? { configFile: values.config } : {}), repair: values.repair ?? false, json: values.json ?? false, keepDays: config.engine.keep_days, ...(values.events ? { eventsFile: values.events } : {}) });
 }

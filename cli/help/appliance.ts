@@ -18,7 +18,7 @@ Exits 2 on invalid configuration, naming each bad field, before anything is writ
 Exits 1 when start-up fails (data directory unusable, HTTP port taken, decoder source
 unusable), after closing whatever it had opened.`;
 
-export const APPLIANCE_REPLAY_HELP = `Usage: mre appliance replay [--config FILE] [--repair] [--json]
+export const APPLIANCE_REPLAY_HELP = `Usage: mre appliance replay [--config FILE] [--repair] [--json] [--events FILE]
 
 Rebuilds the race engine's derived events from the whole envelope log and checks that
 they equal, byte for byte, what the engine store holds. The appliance must be stopped.
@@ -27,6 +27,9 @@ they equal, byte for byte, what the engine store holds. The appliance must be st
   --repair        when they differ, replace the store's derived events and snapshots with the rebuild;
                   a store LevelDB cannot read is moved to engine.damaged-<time> and written afresh
   --json          print the report as JSON
+  --events FILE   also write every rebuilt derived event to FILE, one JSON line each, in log
+                  order: exactly what the box's boards and live feed were sent (and what the
+                  cloud's race worker publishes for the same log), for comparing or archiving
   -h, --help      this text
 
 Exits 0 when rebuild and store agree (or were repaired), 1 when they differ or the

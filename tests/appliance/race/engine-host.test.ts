@@ -1,10 +1,13 @@
 /** @module The engine on the box: derived events and snapshots persist, a restart resumes from the snapshot, and `mre appliance replay` proves the store equals a rebuild. */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Level } from 'level';
 import { afterEach, expect, it } from 'vitest';
 import { EngineStore } from '../../../appliance/race/engine-store.ts';
 import { verifyReplay } from '../../../appliance/race/replay.ts';
 import { runMre } from '../../support/run-mre.ts';
+import { RaceEngine } from '../../../shared/race/index.ts';
+import { readLogDir } from '../service/support.ts';
 import { bootRaceBox, finishedMoto } from './support.ts';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -118,4 +121,22 @@ it('engine host - a store that kept whole derived events (the older format) drop
   await db.open();
   expect(await db.keys({ gt: 'd!', lt: 'd"' }).all()).toEqual([]);
   await db.close();
+});
+
+it('engine host - replay --events writes every rebuilt derived event as a JSON line, in log order, exactly as the engine gives them', async () => {
+  const { dir } = await finishedMoto(cleanups);
+  const file = join(dir, 'events.jsonl');
+  const result = await runMre(['appliance', 'replay', '--json', '--events', file], { env: { MRE_DATA_DIR: dir } });
+  expect(result.code).toBe(0);
+  const report = JSON.parse(result.stdout) as { derived: number };
+  const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+  expect(lines).toHaveLength(report.derived);
+  const engine = RaceEngine.create();
+  const expected = (await readLogDir(join(dir, 'log'))).flatMap((envelope) => engine.applyStep(envelope).events.map((e) => JSON.stringify(e)));
+  expect(lines).toEqual(expected);
+  expect(lines.some((l) => l.includes('"type":"race.updated"'))).toBe(true);
+
+  const unwritable = await runMre(['appliance', 'replay', '--events', join(dir, 'no-such-dir', 'x.jsonl')], { env: { MRE_DATA_DIR: dir } });
+  expect(unwritable.code).toBe(1);
+  expect(unwritable.stderr).toMatch(/--events: cannot write .*no-such-dir\/x\.jsonl: ENOENT/);
 });

@@ -1,9 +1,10 @@
-/** @module `mre cloud token issue` (a box token for one track and client, signed with the cloud's secret) and `mre cloud token revoke` (into the revoked-token bucket every ingest node watches). */
+/** @module `mre cloud token issue` (a box token for one track and client, or with --viewer a viewer token for a private track, signed with the cloud's secret) and `mre cloud token revoke` (into the revoked-token bucket every ingest node watches). */
 import { loadCloudConfig } from '../../cloud/service/config.ts';
 import { closeNats, connectNats } from '../../cloud/service/nats-connection.ts';
 import { revokeToken } from '../../cloud/ingest/revocations.ts';
 import { resolveTokenSecret, withGeneratedSecret } from '../../cloud/ingest/token-secret.ts';
 import { issueToken } from '../../cloud/ingest/token.ts';
+import { printViewerToken } from './cloud-viewer-token.ts';
 import { TOKEN_PATTERN } from '../../shared/contracts/tokens.ts';
 import { ULID_PATTERN } from '../../shared/ids/index.ts';
 import { configOrUsage, parseCommandArgs, UsageError } from '../command.ts';
@@ -18,11 +19,14 @@ function idFlag(name: string, value: string | undefined): string {
 }
 
 export async function runTokenIssue(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, { config: { type: 'string' }, track: { type: 'string' }, client: { type: 'string' }, json: { type: 'boolean' } });
-  const subject = { track_id: idFlag('track', values.track), client_id: idFlag('client', values.client) };
+  const { values } = parseCommandArgs(argv, { config: { type: 'string' }, track: { type: 'string' }, client: { type: 'string' }, viewer: { type: 'boolean' }, json: { type: 'boolean' } });
+  if (values.viewer && values.client !== undefined) throw new UsageError('--client is for box tokens; a viewer token (--viewer) names only --track');
+  const trackId = idFlag('track', values.track);
+  const subject = values.viewer ? null : { track_id: trackId, client_id: idFlag('client', values.client) };
   const config = ingestConfig(values.config);
   // A cloud started without a configured secret made one in its data dir: tokens must be signed with it.
   const secret = configOrUsage(() => resolveTokenSecret(withGeneratedSecret(config.ingest, config.data_dir, false).ingest));
+  if (!subject) return printViewerToken(secret, trackId, config.gateway, values.json === true);
   const { token, claims } = issueToken(secret, subject);
   const issuedAt = new Date(claims.iat * 1000).toISOString();
   if (values.json) {

@@ -31,6 +31,7 @@ ${EXITS}`;
 
 export async function tokenIssueHelp(): Promise<string> {
   return `Usage: mre cloud token issue --track TRACK --client CLIENT [--config FILE] [--json]
+       mre cloud token issue --viewer --track TRACK [--config FILE] [--json]
 
 Prints a box token for one track and one box (client): the box sends it as
 "Authorization: Bearer <token>" to POST /api/ingest/batch, and may send envelopes of that
@@ -38,10 +39,16 @@ track and client only. The token alone goes to stdout; its id (for revoking) to 
 Signed with ingest.token_secret (or the file ingest.token_secret_file), which every ingest
 node must share; tokens older than ingest.token_max_age_days are refused.
 
-  --track TRACK    the track_id the box's envelopes carry
+With --viewer, a viewer token for a private track's live feed (gateway.private_tracks):
+viewers send it as ?token= on /ws/v1/live, or as "Authorization: Bearer <token>". Same
+secret; refused after gateway.viewer_token_max_age_days; revoked like a box token.
+
+  --track TRACK    the track_id the box's envelopes carry (or the track to watch)
   --client CLIENT  the client_id the box's envelopes carry
+  --viewer         a viewer token instead of a box token
   --config FILE    cloud config (JSON; see docs/cloud.md)
   --json           print {token, jti, track_id, client_id, issued_at} on stdout
+                   ({token, jti, kind, track_id, issued_at} with --viewer)
   -h, --help       this text
 
 ${EXITS}`;
@@ -50,9 +57,9 @@ ${EXITS}`;
 export async function tokenRevokeHelp(): Promise<string> {
   return `Usage: mre cloud token revoke ID [--reason TEXT] [--config FILE] [--json]
 
-Revokes the box token with this id (the jti \`mre cloud token issue\` printed): it is written
-to the mre_revoked_tokens bucket, which every ingest node watches, so each refuses the
-token within seconds. Needs NATS (nats_url) and a provisioned cloud.
+Revokes the box or viewer token with this id (the jti \`mre cloud token issue\` printed): it
+is written to the mre_revoked_tokens bucket, which every ingest node (and every gateway with
+private tracks) watches, so each refuses the token within seconds. Needs NATS (nats_url) and a provisioned cloud.
 
   --reason TEXT    kept with the revocation (up to 200 characters)
   --config FILE    cloud config (JSON; see docs/cloud.md)

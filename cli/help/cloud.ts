@@ -17,6 +17,11 @@ Runs the cloud roles behind one HTTP server (http.host, http.port):
   liverc   the LiveRC connector: the HTTP API under /api/connectors/liverc/ (track
            search, events between dates, imports as jobs with live progress, results
            and laps) and the import worker. Needs liverc.contact.
+  projection read models in the mre_read_models bucket (tracks live or idle, events,
+           race results and laps, standings), from the race workers' events.
+  gateway  GET /ws/v1/live: the box's live feed for any number of tracks (one consumer
+           per watched track); private tracks (gateway.private_tracks) need a viewer
+           token (mre cloud token issue --viewer --track T).
 All state is in NATS JetStream (nats_url, or NATS_URL: a server or a comma-separated
 cluster list); several processes may run against one NATS, each with some of the roles, so
 each role scales out on its own. With neither set, it runs its own nats-server from PATH

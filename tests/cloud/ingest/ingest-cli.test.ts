@@ -92,9 +92,9 @@ describe('ingest cli', () => {
   }, 60_000);
 
   it('ingest cli - cloud start with an unknown role, or the ingest role without a secret, exits 2 naming the problem', async () => {
-    const result = await mre(['cloud', 'start', '--roles', 'ingest,gateway', '--config', configFile]);
+    const result = await mre(['cloud', 'start', '--roles', 'ingest,portal', '--config', configFile]);
     expect(result.code).toBe(2);
-    expect(result.stderr.trim()).toBe('mre cloud start: --roles: role "gateway" is not one of ingest, liverc');
+    expect(result.stderr.trim()).toMatch(/^mre cloud start: --roles: role "portal" is not one of ingest, liverc, \w/);
     const noSecret = await mre(['cloud', 'start', '--roles', 'ingest'], { MRE_NATS_URL: nats.url, MRE_HTTP_PORT: '0' });
     expect(noSecret.code).toBe(2);
     expect(noSecret.stderr.trim().split('\n').at(-1)).toMatch(/^mre cloud start: invalid configuration: ingest\.token_secret: box tokens need a secret of at least 32 bytes/);

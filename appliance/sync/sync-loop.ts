@@ -93,8 +93,8 @@ export class SyncLoop {
   }
 
   private async run(): Promise<void> {
-    let batch: OutgoingBatch | undefined;
     while (!this.halt.signal.aborted) {
+      let batch: OutgoingBatch;
       try {
         batch = await readBatch(this.options.log, this.options.log.syncCursor, this.maxEnvelopes);
       } catch (error) {

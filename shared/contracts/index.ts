@@ -8,3 +8,4 @@ export * from "./control.ts";
 export type * from './status.ts';
 export * from './ingest.ts';
 export * from './race-stream.ts';
+export * from './dlq.ts';

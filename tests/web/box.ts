@@ -21,6 +21,8 @@ export interface BoxOptions {
   raceSeconds?: string;
   /** `min,max` seconds per lap for staged RC cars. */
   lapSeconds?: string;
+  /** More MRE_* settings, such as a cloud sync. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The appliance as `mre appliance start` runs it, on loopback, with the built-in simulator as decoder. */
@@ -34,6 +36,7 @@ export function startBox(options: BoxOptions): Promise<RunningAppliance> {
     MRE_CONTROL_TOKEN: TOKEN,
     ...(options.raceSeconds ? { MRE_SIMULATOR_RACE_SECONDS: options.raceSeconds } : {}),
     ...(options.lapSeconds ? { MRE_SIMULATOR_LAP_SECONDS: options.lapSeconds } : {}),
+    ...options.env,
   };
   return startAppliance(loadConfig(undefined, env));
 }

@@ -1,7 +1,8 @@
 /** @module The race-control page in headless Chromium at phone size, driven like staff do, against a real appliance: under its content security policy, with the lockout after wrong PINs, and not in another site's frame. */
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { artifactPath, useCleanups } from '../harness/index.ts';
+import { issueToken } from '../../cloud/ingest/token.ts';
+import { artifactPath, freePort, useCleanups } from '../harness/index.ts';
 import { control, dataDir, phonePage, startBox, text, texts, TOKEN, useBrowser, WAIT } from './box.ts';
 
 const defer = useCleanups();
@@ -150,5 +151,22 @@ describe('control page', () => {
     await expect.poll(() => consoleLines.some((m) => m.includes('frame-ancestors')), WAIT).toBe(true);
     const frame = page.frames().find((f) => f.url().includes('/control/'));
     expect(frame ? await frame.locator('h1').count().catch(() => 0) : 0).toBe(0);
+  }, 120_000);
+
+  test('control page - the status panel says when the cloud is away, in amber, while timing goes on', async () => {
+    // A port nobody listens on: the box's cloud is away from the start.
+    const closed = await freePort();
+    const { token } = issueToken(Buffer.from('a-secret-only-this-test-knows-32-bytes!!'), { track_id: 'club-track', client_id: 'box-1' });
+    const box = await startBox({ scenario: 'rc-practice', dataDir: await dataDir(defer), env: { MRE_TRACK_ID: 'club-track', MRE_CLIENT_ID: 'box-1', MRE_SYNC_ENABLED: 'true', MRE_SYNC_URL: `http://127.0.0.1:${closed}`, MRE_SYNC_TOKEN: token } });
+    defer(() => box.stop());
+    const { page, problems } = await phonePage(browser(), defer);
+    await openControl(page, box.url, TOKEN);
+    const sync = page.locator('.status-item', { has: page.locator('dt', { hasText: 'Cloud sync' }) });
+    await expect.poll(text(sync.locator('dd')), WAIT).toMatch(/^cloud unreachable, retrying, \d+ to send/);
+    expect(await sync.getAttribute('class')).toContain('status-warn');
+    await page.screenshot({ path: artifactPath('control-sync-away-phone.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: artifactPath('control-sync-away-desktop.png'), fullPage: true });
+    expect(problems).toEqual([]);
   }, 120_000);
 });

@@ -1,4 +1,4 @@
-/** @module The box's health for staff: decoder link, frames, clock, log and disk, polled every 2 s, problems in red. */
+/** @module The box's health for staff: decoder link, frames, clock, log and disk, cloud sync, polled every 2 s, problems in red. */
 import { useEffect, useState } from 'preact/hooks';
 import type { ClockSync } from '../shared/clock-sync.ts';
 import { formatAgo, formatBytes } from '../shared/format.ts';
@@ -9,11 +9,14 @@ const POLL_MS = 2000;
 
 type Level = 'ok' | 'warn' | 'bad' | 'plain';
 
-function Item({ label, value, level = 'plain' }: { label: string; value: string; level?: Level }) {
+function Item({ label, value, level = 'plain', detail, wide = false }: { label: string; value: string; level?: Level; detail?: string | undefined; wide?: boolean }) {
   return (
-    <div class={`status-item status-${level}`}>
+    <div class={`status-item status-${level}${wide ? ' status-wide' : ''}`}>
       <dt>{label}</dt>
-      <dd>{value}</dd>
+      <dd>
+        {value}
+        {detail && <small class="status-detail">{detail}</small>}
+      </dd>
     </div>
   );
 }
@@ -24,6 +27,27 @@ function lastPassing(status: ApplianceStatus, clock: ClockSync): string {
   const record = (envelope.payload as { record?: { transponder?: number } }).record;
   const who = record?.transponder !== undefined ? `#${record.transponder}` : 'passing';
   return `${who}, ${formatAgo(clock.sinceUs(envelope.captured_at_us))}`;
+}
+
+/** The cloud sync in a few words, and how worried staff should be: timing never waits for it, so a cloud away is amber, a refused token red. */
+function syncLine(sync: ApplianceStatus['sync']): { value: string; level: Level; detail?: string | undefined } {
+  const behind = sync.lag_envelopes > 0 ? `, ${sync.lag_envelopes} to send${sync.lag_seconds ? ` (${formatSeconds(sync.lag_seconds)} behind)` : ''}` : ', up to date';
+  switch (sync.state) {
+    case 'off':
+      return { value: 'off', level: 'plain' };
+    case 'online':
+      return { value: `online${behind}`, level: sync.lag_envelopes > 0 ? 'warn' : 'ok' };
+    case 'refused':
+      return { value: `refused: ${sync.last_error ?? 'the cloud refused this box'}`, level: 'bad' };
+    default:
+      return { value: `${sync.state === 'backing_off' ? 'cloud unreachable, retrying' : sync.state}${behind}`, level: 'warn', detail: sync.last_error ?? undefined };
+  }
+}
+
+function formatSeconds(seconds: number): string {
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  return `${Math.round(seconds / 3600)} h`;
 }
 
 function usePolledStatus(): { status: ApplianceStatus | null; problem: string | null } {
@@ -74,6 +98,7 @@ export function StatusPanel({ clock }: { clock: ClockSync }) {
           <Item label="Disk" value={`${log.disk}, ${formatBytes(log.disk_free_bytes)} free`} level={log.disk === 'ok' ? 'ok' : log.disk === 'low' ? 'warn' : 'bad'} />
           <Item label="Intake" value={log.refusing ? `refusing: ${log.refusing}` : 'taking records'} level={log.refusing ? 'bad' : 'ok'} />
           <Item label="Gaps / missing" value={`${status.intake.gaps} / ${status.intake.missing_passings}`} level={status.intake.gaps > 0 ? 'warn' : 'plain'} />
+          {status.sync && <Item label="Cloud sync" wide {...syncLine(status.sync)} />}
         </dl>
       ) : (
         !problem && <p class="muted">Reading status…</p>

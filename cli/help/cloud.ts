@@ -17,6 +17,9 @@ Runs the cloud roles behind one HTTP server (http.host, http.port):
   liverc   the LiveRC connector: the HTTP API under /api/connectors/liverc/ (track
            search, events between dates, imports as jobs with live progress, results
            and laps) and the import worker. Needs liverc.contact.
+  race     the race engine per track over the boxes' envelopes: derived events and live
+           snapshots into JetStream, one worker per track at a time (leases in
+           mre_leases), taken over within seconds when a worker dies.
   projection read models in the mre_read_models bucket (tracks live or idle, events,
            race results and laps, standings), from the race workers' events.
   gateway  GET /ws/v1/live: the box's live feed for any number of tracks (one consumer

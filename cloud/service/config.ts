@@ -4,6 +4,7 @@ import { flagField, intField, loadConfigFile, type EnvOverrides } from '../../sh
 import { GATEWAY_ENV_OVERRIDES, gatewayConfigSchema } from '../gateway/config.ts';
 import { ingestConfigSchema, streamsConfigSchema } from '../ingest/config.ts';
 import { PROJECTION_ENV_OVERRIDES, projectionConfigSchema } from '../projection/config.ts';
+import { RACE_ENV_OVERRIDES, raceConfigSchema } from '../race/config.ts';
 import { liveRcConfigSchema } from '../liverc/config.ts';
 import { DEFAULT_MAX_QUEUED_IMPORTS, DEFAULT_MAX_QUEUED_REFRESHES } from '../liverc/queue-full.ts';
 import { CLOUD_ROLES, rolesSchema, type CloudRole } from './roles.ts';
@@ -71,6 +72,8 @@ const sections = z.strictObject({
   streams: streamsConfigSchema,
   /** Box tokens and `POST /api/ingest/batch` (cloud/ingest/config.ts). */
   ingest: ingestConfigSchema,
+  /** Race workers: track leases, batches, saved state, retries (cloud/race/config.ts). */
+  race: raceConfigSchema,
   /** Read models (cloud/projection/config.ts). */
   projection: projectionConfigSchema,
   /** The live gateway (cloud/gateway/config.ts). */
@@ -137,6 +140,7 @@ export const CLOUD_ENV_OVERRIDES: EnvOverrides = {
   MRE_INGEST_TOKEN_MAX_AGE_DAYS: ['ingest', 'token_max_age_days'],
   MRE_INGEST_PUBLISH_TIMEOUT_MS: ['ingest', 'publish_timeout_ms'],
   MRE_INGEST_TRUST_PROXY: ['ingest', 'trust_proxy'],
+  ...RACE_ENV_OVERRIDES,
   ...PROJECTION_ENV_OVERRIDES,
   ...GATEWAY_ENV_OVERRIDES,
 };

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 /** Every role that exists so far; `mre cloud start` runs them all unless told otherwise. */
-export const CLOUD_ROLES = ['ingest', 'liverc', 'projection', 'gateway'] as const;
+export const CLOUD_ROLES = ['ingest', 'liverc', 'race', 'projection', 'gateway'] as const;
 
 export type CloudRole = (typeof CLOUD_ROLES)[number];
 

@@ -47,6 +47,8 @@ export interface ClientDeps {
   clock: () => number;
   /** Called each time the client turns slow, so the hub polls it until it has caught up. */
   onSlow: (client: LiveClient) => void;
+  /** Given the seconds from publish to write for each published frame written (the hub's `onFanout` option). */
+  onFanout?: ((delaySeconds: number) => void) | undefined;
 }
 
 export class LiveClient {
@@ -174,6 +176,8 @@ export class LiveClient {
     this.socket.send(encodeFrame(frame, this.#seq), { binary: false });
     this.#seq += 1;
     this.deps.counters.messages_sent += 1;
+    const { onFanout } = this.deps;
+    if (onFanout && frame.publishedAtMs !== undefined) onFanout((this.deps.clock() - frame.publishedAtMs) / 1000);
   }
 
   #lag(reason: Lag['reason']): Lag {

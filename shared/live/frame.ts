@@ -11,6 +11,8 @@ export interface Frame {
   readonly head: string;
   /** `,"ts_us":…,"payload":…}` as UTF-8, shared by every client the message goes to. */
   readonly tail: Buffer;
+  /** A published item's: when it was published (monotonic ms), so each write can tell its fanout delay. */
+  readonly publishedAtMs?: number;
 }
 
 export interface FrameFields {

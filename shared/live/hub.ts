@@ -121,6 +121,7 @@ export class LiveHub {
       limits: { ...this.#settings, closeGraceMs: LAGGING_CLOSE_GRACE_MS },
       counters: this.#counters,
       clock: () => performance.now(),
+      onFanout: this.#settings.onFanout,
       onSlow: (slow) => {
         if (!this.#clients.has(slow)) return;
         this.#slow.add(slow);
@@ -173,13 +174,15 @@ export class LiveHub {
     if (!LIVE_CHANNELS.includes(item.channel)) throw new ContractError(`live item channel ${JSON.stringify(item.channel)} must be one of ${LIVE_CHANNELS.join(', ')}`);
     if (item.event_id !== null) assertToken('event_id', item.event_id);
     const { payload } = item;
+    // Taken before any frame is built: building and serializing are part of the fanout delay.
+    const publishedAtMs = performance.now();
     // One frame per distinct client scope, built on first need: a static payload is one frame for all.
     const frames = new Map<string | null, Frame>();
     const frameFor = (scope: string | null): Frame => {
       const key = typeof payload === 'function' ? scope : null;
       let frame = frames.get(key);
       if (!frame) {
-        frame = this.#frame('event', served.trackId, item.channel, item.event_id, typeof payload === 'function' ? payload(scope) : payload);
+        frame = { ...this.#frame('event', served.trackId, item.channel, item.event_id, typeof payload === 'function' ? payload(scope) : payload), publishedAtMs };
         frames.set(key, frame);
       }
       return frame;

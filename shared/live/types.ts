@@ -1,6 +1,6 @@
 /** @module The live hub's public shapes (what a publisher hands in, a track's and the hub's options, the counters) and the options with their defaults checked. */
 import type { LiveChannel } from '../contracts/live.ts';
-import { createLogger, type Logger } from '../log/index.ts';
+import { createLogger, RateLimitedWarning, type Logger } from '../log/index.ts';
 
 export type { LiveHubStats } from '../contracts/status.ts';
 
@@ -48,6 +48,11 @@ export interface LiveHubOptions {
   log?: Logger;
   /** µs clock for ts_us, default Date.now()*1000. */
   now?: () => number;
+  /**
+   * Called as each published item's frame is written to a client's socket, with the seconds since it
+   * was published (once per client): a metrics histogram's fanout delay. Snapshots and heartbeats are not published items.
+   */
+  onFanout?: (delaySeconds: number) => void;
 }
 
 export interface LiveSettings {
@@ -61,6 +66,7 @@ export interface LiveSettings {
   unknownTrack: (trackId: string) => string;
   log: Logger;
   now: () => number;
+  onFanout: ((delaySeconds: number) => void) | undefined;
 }
 
 function positiveInt(name: string, value: number | undefined, fallback: number): number {
@@ -69,7 +75,21 @@ function positiveInt(name: string, value: number | undefined, fallback: number):
   return value;
 }
 
+/** A failing observer must not stop frames going out: it is logged at most once a minute and the write goes on. */
+function guardedObserver(observe: ((delaySeconds: number) => void) | undefined, log: Logger): LiveSettings['onFanout'] {
+  if (!observe) return undefined;
+  const failed = new RateLimitedWarning(log, 'live fanout observer failed');
+  return (delaySeconds) => {
+    try {
+      observe(delaySeconds);
+    } catch (err) {
+      failed.add({ err: err instanceof Error ? err.message : String(err) });
+    }
+  };
+}
+
 export function resolveOptions(options: LiveHubOptions): LiveSettings {
+  const log = options.log ?? createLogger('live');
   return {
     heartbeatMs: positiveInt('heartbeatMs', options.heartbeatMs, 5000),
     // Race events are well under 1 KiB; 256 KiB queued in Node on top of a full kernel send buffer
@@ -88,7 +108,8 @@ export function resolveOptions(options: LiveHubOptions): LiveSettings {
     // A served track with no clients is a few hundred bytes; the cap only stops a feeder that serves without end.
     maxTracks: positiveInt('maxTracks', options.maxTracks, 10_000),
     unknownTrack: options.unknownTrack ?? ((trackId) => `track_id ${JSON.stringify(trackId)} is not served here`),
-    log: options.log ?? createLogger('live'),
+    log,
     now: options.now ?? (() => Date.now() * 1000),
+    onFanout: guardedObserver(options.onFanout, log),
   };
 }

@@ -5,6 +5,7 @@ import { cliStartupBench } from './cli-startup.bench.ts';
 import { engineReplayBench } from './engine-replay.bench.ts';
 import { envelopeLogBench } from './envelope-log.bench.ts';
 import { FLOOD_BENCHES } from './flood.bench.ts';
+import { gatewayFanoutBench } from './gateway-fanout.bench.ts';
 import { ingestThroughputBench } from './ingest-throughput.bench.ts';
 import { liveLatencyBench } from './live-latency.bench.ts';
 import { LIVERC_INGEST_BENCHES } from './liverc-ingest.bench.ts';
@@ -14,4 +15,4 @@ import { passingLatencyBench } from './passing-latency.bench.ts';
 import { replaySpeedBench } from './replay-speed.bench.ts';
 import { scoreboardBundleBench } from './scoreboard-bundle.bench.ts';
 
-export const ENTRIES: readonly BenchEntry[] = [p3DecodeBench, envelopeLogBench, applianceIntakeBench, passingLatencyBench, engineReplayBench, replaySpeedBench, liveLatencyBench, scoreboardBundleBench, ...FLOOD_BENCHES, livercParseBench, ...LIVERC_INGEST_BENCHES, ingestThroughputBench, cliStartupBench];
+export const ENTRIES: readonly BenchEntry[] = [p3DecodeBench, envelopeLogBench, applianceIntakeBench, passingLatencyBench, engineReplayBench, replaySpeedBench, liveLatencyBench, scoreboardBundleBench, ...FLOOD_BENCHES, livercParseBench, ...LIVERC_INGEST_BENCHES, ingestThroughputBench, gatewayFanoutBench, cliStartupBench];

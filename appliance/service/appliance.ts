@@ -19,6 +19,7 @@ import { decoderSources, type ApplianceConfig } from './config.ts';
 import { createHttpApp } from './http.ts';
 import { Intake } from './intake.ts';
 import { IntakeFlow } from './intake-flow.ts';
+import { BoxMetrics } from './metrics.ts';
 import { processStats } from './status.ts';
 import { createNotifier } from './systemd-notify.ts';
 import { localUrl } from './listen-urls.ts';
@@ -61,6 +62,7 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
   const syncPlan = planSync(config.sync);
   const notifier = createNotifier();
   undo.add('systemd notifier', () => notifier.close());
+  const metrics = new BoxMetrics();
   const envelopeLog = await EnvelopeLog.open({
     dir: join(config.data_dir, 'log'),
     trackId: config.track_id,
@@ -92,6 +94,7 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
   const link = links[0]!;
   const intake = new Intake({
     log: envelopeLog,
+    onAppended: metrics.observeAppend,
     lastLogged: envelopeLog.highestPassingNumbers(),
     ...(config.decoder.resend ? { requestResend: (decoderId: number, from: number, until: number) => void links.find((l) => l.status().decoder_id === decoderId)?.requestResend(from, until) } : {}),
   });
@@ -100,8 +103,9 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
   // while the flow holds the links once too many records wait for the disk.
   const flow = new IntakeFlow(links);
   for (const l of links) {
+    const linkSource = l.status().source;
     l.on('record', (decoded, receivedAtUs) => {
-      flow.track(intake.accept(decoded, receivedAtUs).catch((error: Error) => log.error('record not logged', { err: error })));
+      flow.track(intake.accept(decoded, receivedAtUs, linkSource).catch((error: Error) => log.error('record not logged', { err: error })));
     });
   }
 
@@ -126,14 +130,16 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
 
   const feed = new LiveFeed(host.engine, status, { perSecond: config.live.passings_per_second, burst: Math.max(config.live.passings_per_second, 100) });
   await feed.load(envelopeLog);
-  const { hub, track } = openBoxLiveHub({ trackId: config.track_id, snapshot: (channel, eventId) => feed.snapshot(channel, eventId) });
+  const { hub, track } = openBoxLiveHub({ trackId: config.track_id, snapshot: (channel, eventId) => feed.snapshot(channel, eventId), onFanout: metrics.observeFanout });
   feed.attach(track, host);
   undo.add('live feed', async () => {
     feed.stop();
     await hub.close();
   });
 
-  const app = createHttpApp({ log: envelopeLog, status, race: { engine: host.engine, archive: host.archive, desk, token: control.token }, live: hub, webDist: WEB_DIST, hostnames: config.http.hostnames });
+  metrics.watch({ status, bySource: () => intake.bySource, live: () => hub.stats(), passingsSkipped: () => feed.passingsSkipped });
+
+  const app = createHttpApp({ log: envelopeLog, status, metrics: metrics.registry, race: { engine: host.engine, archive: host.archive, desk, token: control.token }, live: hub, webDist: WEB_DIST, hostnames: config.http.hostnames });
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.http.port, hostname: config.http.host, websocket: { server: hub.wss } }, () => resolve(s));
     s.once('error', (error) => reject(new Error(`cannot listen on ${config.http.host}:${config.http.port}: ${error.message}`)));

@@ -1,4 +1,4 @@
-/** @module The box's HTTP server: health, status, passings, the race API, the live feed and the web apps, behind the Host check, browser headers and body limits. Errors render through one handler as JSON naming the problem. */
+/** @module The box's HTTP server: health, status, metrics, passings, the race API, the live feed and the web apps, behind the Host check, browser headers and body limits. Errors render through one handler as JSON naming the problem. */
 import { hostname } from 'node:os';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { createLogger } from '../../shared/log/index.ts';
 import { recentPassings, type EnvelopeLog } from '../log/index.ts';
 import { mountLive, type LiveHub } from '../../shared/live/index.ts';
+import { mountMetrics, type MetricsRegistry } from '../../shared/metrics/index.ts';
 import { mountRaceRoutes, type RaceRouteDeps } from './race-routes.ts';
 import { declaredBodyLimit } from './guards/body-limit.ts';
 import { browserHeaders } from './guards/browser-headers.ts';
@@ -29,6 +30,8 @@ export interface HttpDeps {
   race?: RaceRouteDeps;
   /** The live WebSocket feed. */
   live?: LiveHub;
+  /** `GET /metrics`, open on the LAN like `/api/status` (docs/appliance.md "Metrics"). */
+  metrics?: MetricsRegistry;
   /** Built web apps (web/dist); the pages say how to build them when it is missing. */
   webDist?: string;
   /** Names the box answers to besides IP literals, localhost and its machine name (`http.hostnames`). */
@@ -52,6 +55,8 @@ export function createHttpApp(deps: HttpDeps): Hono {
   });
 
   app.get('/api/status', (c) => c.json(deps.status()));
+
+  if (deps.metrics) mountMetrics(app, deps.metrics, { log: createLogger('appliance:metrics') });
 
   app.get('/api/passings', async (c) => {
     const parsed = passingsQuery.safeParse(c.req.query());

@@ -16,6 +16,14 @@ export interface IntakeOptions {
   lastLogged?: Map<number, number>;
   /** At most one summary line per kind of warning per interval (default a minute). */
   warnIntervalMs?: number;
+  /** Given the seconds each append took from handing the record to the log to it being on disk (a metrics histogram). */
+  onAppended?: (seconds: number) => void;
+}
+
+/** What one decoder link's records became this run. */
+export interface SourceCounts {
+  records: number;
+  passings: number;
 }
 
 type PassingWithNumber = P3Record & { type: 'PASSING'; decoder_id: number; passing_number: number; rtc_time_us?: number; utc_time_us?: number };
@@ -33,6 +41,8 @@ export class Intake {
     passings_this_boot: 0, records_this_boot: 0, duplicates_dropped: 0, gaps: 0, missing_passings: 0, refused_log_full: 0,
     counter_resets: 0, late_passings: 0, bad_records: 0, bad_record_reasons: {},
   };
+  /** `records_this_boot` and `passings_this_boot` split by the link a record came in on (its configured source). */
+  readonly bySource = new Map<string, SourceCounts>();
 
   constructor(private readonly options: IntakeOptions) {
     this.frontier = new PassingFrontier(options.lastLogged);
@@ -53,15 +63,16 @@ export class Intake {
 
   /**
    * Takes one decoded record off the link; resolves once it is durable (or refused). The
-   * record reaches the log's queue before this returns, so calls keep their order.
+   * record reaches the log's queue before this returns, so calls keep their order. `source` names
+   * the link it came in on, for the per-link counts.
    */
-  async accept({ record, frame }: DecodedFrame, receivedAtUs: number): Promise<void> {
+  async accept({ record, frame }: DecodedFrame, receivedAtUs: number, source?: string): Promise<void> {
     const bad = this.implausible(record, receivedAtUs);
     if (bad) return this.refuseBad(record, bad, toHex(frame.raw));
     const payload = { record, raw_hex: toHex(frame.raw), received_at_us: receivedAtUs };
     const entry: LogEntry = { message_type: record.type as LogEntry['message_type'], captured_at_us: receivedAtUs, payload };
     if (isNumberedPassing(record)) entry.passing = { decoder_id: record.decoder_id, passing_number: record.passing_number, fingerprint: passingFingerprint(record) };
-    await this.write([entry]);
+    await this.write([entry], source);
   }
 
   /** Writes pending warning summaries and stops their timers. */
@@ -89,10 +100,12 @@ export class Intake {
     this.badWarning.add({ type: record.type, decoder_id: r.decoder_id, passing_number: r.passing_number, rtc_time_us: r.rtc_time_us, hex }, reason);
   }
 
-  private async write(entries: LogEntry[]): Promise<void> {
+  private async write(entries: LogEntry[], source: string | undefined): Promise<void> {
     let stored: (StoredEnvelope | null)[];
     try {
+      const startedAt = performance.now();
       stored = await this.options.log.append(entries);
+      this.options.onAppended?.((performance.now() - startedAt) / 1000);
     } catch (error) {
       if (!(error instanceof LogFullError)) throw error;
       this.counts.refused_log_full += entries.length;
@@ -106,10 +119,13 @@ export class Intake {
         this.counts.duplicates_dropped++;
         continue;
       }
-      if (item.passing) this.classified(item);
+      const perSource = this.perSource(source);
+      if (item.passing) this.classified(item, perSource);
       this.counts.records_this_boot++;
+      if (perSource) perSource.records++;
       if (item.envelope.message_type === 'PASSING') {
         this.counts.passings_this_boot++;
+        if (perSource) perSource.passings++;
         this.lastPassing = item.envelope;
       }
       this.listeners.emit('stored', item);
@@ -117,7 +133,7 @@ export class Intake {
   }
 
   /** What the log made of a stored passing: its gap (already written before it), a new epoch, a late arrival. */
-  private classified({ passing, envelope }: StoredEnvelope): void {
+  private classified({ passing, envelope }: StoredEnvelope, perSource: SourceCounts | undefined): void {
     const { decoder_id, passing_number } = envelope.payload.record as PassingWithNumber;
     if (passing?.kind === 'gap') {
       this.counts.gaps++;
@@ -125,6 +141,7 @@ export class Intake {
       this.missingWarning.add({ decoder_id, from: passing.from, to: passing.to, missing: passing.missing, epoch: passing.epoch });
       if (passing.gap) {
         this.counts.records_this_boot++;
+        if (perSource) perSource.records++;
         this.listeners.emit('stored', passing.gap);
       }
       this.options.requestResend?.(decoder_id, passing.from, passing.to);
@@ -135,6 +152,13 @@ export class Intake {
     } else if (passing?.kind === 'late') {
       this.counts.late_passings++;
     }
+  }
+
+  private perSource(source: string | undefined): SourceCounts | undefined {
+    if (source === undefined) return undefined;
+    let counts = this.bySource.get(source);
+    if (!counts) this.bySource.set(source, (counts = { records: 0, passings: 0 }));
+    return counts;
   }
 
   private refusedGap(gap: Record<string, unknown>): void {

@@ -48,6 +48,11 @@ export class LiveFeed {
     this.budget = new PassingBudget(budget);
   }
 
+  /** Passings the budget kept from being sent one by one this run. */
+  get passingsSkipped(): number {
+    return this.budget.skippedTotal;
+  }
+
   /** Fills the passings strip from the log, so a restart does not show an empty one. */
   async load(log: EnvelopeLog): Promise<void> {
     const envelopes = await recentPassings(log, RECENT_PASSINGS);

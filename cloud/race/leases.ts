@@ -17,6 +17,8 @@ const log = createLogger('cloud:race');
 const TRACK = 'race.track.';
 const WORKER = 'race.worker.';
 const LOAD_TIMEOUT_MS = 15_000;
+/** A watch that ends (the server restarted, its consumer was lost) is opened again after this. */
+const REWATCH_MS = 1_000;
 
 export interface LeaseTiming {
   ttlMs: number;
@@ -74,6 +76,8 @@ export class LeaseBook {
   #timer: NodeJS.Timeout | undefined;
   #stopWatch: (() => void) | undefined;
   #closed = false;
+  /** A renewal still under way when the next is due must not race it: both would send the same revision. */
+  #beating = false;
 
   private constructor(
     private readonly kv: KV,
@@ -110,11 +114,23 @@ export class LeaseBook {
         this.#see(entry);
         if (entry.revision >= ownRev) loaded();
       }
-      if (!this.#closed) log.warn('lease watch ended; this worker takes no new tracks until it restarts');
+      if (this.#closed) return;
+      log.warn('lease watch ended; watching again', { retry_ms: REWATCH_MS });
+      setTimeout(() => void this.#rewatch(), REWATCH_MS).unref();
     })();
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the track leases did not load within ${LOAD_TIMEOUT_MS / 1000} s`)), LOAD_TIMEOUT_MS)));
     await Promise.race([ready, late]).finally(() => clearTimeout(timer));
+  }
+
+  async #rewatch(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      await this.#watch(0);
+    } catch (error) {
+      log.warn('cannot watch the track leases yet; trying again', { err: error as Error });
+      setTimeout(() => void this.#rewatch(), REWATCH_MS * 5).unref();
+    }
   }
 
   #see(entry: KvWatchEntry): void {
@@ -201,9 +217,14 @@ export class LeaseBook {
   }
 
   async #heartbeat(): Promise<void> {
-    if (this.#closed) return;
-    await this.#announce().catch((error: unknown) => log.debug('worker heartbeat not written', { err: error as Error }));
-    await Promise.all([...this.#held.values()].map((lease) => this.#renew(lease)));
+    if (this.#closed || this.#beating) return;
+    this.#beating = true;
+    try {
+      await this.#announce().catch((error: unknown) => log.debug('worker heartbeat not written', { err: error as Error }));
+      await Promise.all([...this.#held.values()].map((lease) => this.#renew(lease)));
+    } finally {
+      this.#beating = false;
+    }
   }
 
   async #renew(lease: Lease): Promise<void> {

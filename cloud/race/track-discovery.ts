@@ -53,5 +53,6 @@ export class TrackDiscovery {
 
   stop(): void {
     clearInterval(this.#timer);
+    this.#failed.stop();
   }
 }

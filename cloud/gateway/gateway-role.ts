@@ -9,6 +9,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { Env, Hono } from 'hono';
 import { LiveHub, type LiveHubStats } from '../../shared/live/index.ts';
 import { createLogger } from '../../shared/log/index.ts';
+import { fanoutObserver, watchLiveHub, type MetricsRegistry } from '../../shared/metrics/index.ts';
 import type { IngestConfig, StreamsConfig } from '../ingest/config.ts';
 import { watchConnection } from '../ingest/connection-state.ts';
 import { makeMissingStreams } from '../ingest/make-missing.ts';
@@ -26,8 +27,8 @@ const log = createLogger('cloud:gateway');
 export interface GatewayHealth extends LiveHubStats {
   nats: boolean;
   tracks: number;
-  /** Stream store time → sent to the hub, for the last event fanned out (ms); null before the first. */
-  fanout_delay_ms: number | null;
+  /** Stored in the events stream → handed to the hub, for the last event fanned out (ms); null before the first. The hub's own part, to each socket, is `mre_live_fanout_delay_seconds`. */
+  stream_to_hub_ms: number | null;
 }
 
 export interface GatewayRole {
@@ -47,7 +48,7 @@ export interface GatewayRoleConfig {
   gateway: GatewayConfig;
 }
 
-export async function startGatewayRole(config: GatewayRoleConfig, name = 'mre-cloud-gateway'): Promise<GatewayRole> {
+export async function startGatewayRole(config: GatewayRoleConfig, name = 'mre-cloud-gateway', metrics?: MetricsRegistry): Promise<GatewayRole> {
   const { gateway } = config;
   // A private track without a secret is wrong configuration: said before anything connects.
   const secret = gateway.private_tracks.length > 0 ? resolveTokenSecret(config.ingest) : null;
@@ -56,8 +57,9 @@ export async function startGatewayRole(config: GatewayRoleConfig, name = 'mre-cl
   try {
     await makeMissingStreams(nc, config, log);
     if (secret) revocations = await RevocationList.open(nc);
-    const hub = new LiveHub({ log, maxTracks: gateway.max_tracks, unknownTrack: (id) => `track_id ${JSON.stringify(id)} is not fed by this gateway now; reconnect` });
-    let fanoutDelayMs: number | null = null;
+    const hub = new LiveHub({ log, maxTracks: gateway.max_tracks, unknownTrack: (id) => `track_id ${JSON.stringify(id)} is not fed by this gateway now; reconnect`, ...(metrics ? { onFanout: fanoutObserver(metrics) } : {}) });
+    if (metrics) watchLiveHub(metrics, () => hub.stats());
+    let streamToHubMs: number | null = null;
     const feeds = new TrackFeeds(
       {
         js: jetstream(nc),
@@ -67,7 +69,7 @@ export async function startGatewayRole(config: GatewayRoleConfig, name = 'mre-cl
         handoverMarginMs: gateway.handover_margin_ms,
         readyTimeoutMs: gateway.ready_timeout_ms,
         maxEventsPerTrack: gateway.max_events_per_track,
-        onFanout: (ms) => (fanoutDelayMs = Math.max(0, ms)),
+        onStreamToHub: (ms) => (streamToHubMs = Math.max(0, ms)),
       },
       gateway.max_tracks,
     );
@@ -83,7 +85,7 @@ export async function startGatewayRole(config: GatewayRoleConfig, name = 'mre-cl
       mount(app) {
         doors = mountGateway(app, { hub, feeds, door, limiter, maxClients: gateway.max_clients, trustProxy: gateway.trust_proxy, log });
       },
-      health: () => ({ nats: connection.up, tracks: feeds.size, fanout_delay_ms: fanoutDelayMs, ...hub.stats() }),
+      health: () => ({ nats: connection.up, tracks: feeds.size, stream_to_hub_ms: streamToHubMs, ...hub.stats() }),
       async close() {
         // Clients are told the server is going away (1001) before their tracks' consumers go.
         await hub.close();

@@ -30,8 +30,8 @@ export interface TrackFeedDeps {
   maxEventsPerTrack: number;
   /** Called once the feed stops by itself (its consumer failed for good). */
   onEnd: (feed: TrackFeed) => void;
-  /** Publish → fan-out delay samples, ms (the stream's store time to the hub's send). */
-  onFanout?: (delayMs: number) => void;
+  /** Stored in the stream → handed to the hub, ms, per event fanned out. */
+  onStreamToHub?: (delayMs: number) => void;
 }
 
 /** The gateway has no decoder records (race workers publish derived events only): the channel stays empty. */
@@ -154,6 +154,6 @@ export class TrackFeed {
     if (!this.#live || !this.#track) return;
     const key = raceCoalesceKey(event);
     this.#track.publish({ channel: 'race', event_id: event.event_id, payload: event as unknown as Record<string, unknown>, ...(key ? { coalesce_key: key } : {}) });
-    this.deps.onFanout?.(Date.now() - msg.info.timestampNanos / 1e6);
+    this.deps.onStreamToHub?.(Date.now() - msg.info.timestampNanos / 1e6);
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { NatsConnection } from '@nats-io/transport-node';
 import { createLogger } from '../../shared/log/index.ts';
+import type { MetricsRegistry } from '../../shared/metrics/index.ts';
 import type { StreamsConfig } from '../ingest/config.ts';
 import { watchConnection } from '../ingest/connection-state.ts';
 import { makeMissingStreams } from '../ingest/make-missing.ts';
@@ -26,11 +27,11 @@ export interface ProjectionRoleConfig {
   projection: ProjectionConfig;
 }
 
-export async function startProjectionRole(config: ProjectionRoleConfig, name = 'mre-cloud-projection'): Promise<ProjectionRole> {
+export async function startProjectionRole(config: ProjectionRoleConfig, name = 'mre-cloud-projection', metrics?: MetricsRegistry): Promise<ProjectionRole> {
   const nc = await connectNats(config.nats_url, name);
   try {
     await makeMissingStreams(nc, config, log);
-    const projector = await Projector.start(nc, { config: config.projection });
+    const projector = await Projector.start(nc, { config: config.projection, ...(metrics ? { metrics } : {}) });
     const connection = watchConnection(nc);
     log.info('projection started', { idle_after_ms: config.projection.idle_after_ms });
     return {

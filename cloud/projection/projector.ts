@@ -9,6 +9,7 @@ import { jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClien
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { STREAMS, subjects } from '../../shared/contracts/subjects.ts';
 import { createLogger, RateLimitedWarning } from '../../shared/log/index.ts';
+import { SLO_METRICS, type MetricsRegistry } from '../../shared/metrics/index.ts';
 import { openProvisionedBucket } from '../ingest/open-bucket.ts';
 import { applyEvent, idleSummary, keysFor, type ApplyContext } from './apply-event.ts';
 import type { ProjectionConfig } from './config.ts';
@@ -41,6 +42,8 @@ export interface ProjectorOptions {
   config: ProjectionConfig;
   /** µs since 1970 (tests move it). */
   now?: () => number;
+  /** The process's metrics: capture → projection lag, duplicates suppressed, dead letters, consumer lag. */
+  metrics?: MetricsRegistry;
 }
 
 export class Projector {
@@ -48,6 +51,8 @@ export class Projector {
   readonly #live = new Set<string>();
   readonly #failures = new RateLimitedWarning(log, 'read models could not be stored; the event is retried', { tallyField: 'tracks' });
   #lagSeconds: number | null = null;
+  #pending = 0;
+  #observeLag: (seconds: number) => void = () => undefined;
   #messages: ConsumerMessages | undefined;
   #queue: Promise<void> = Promise.resolve();
   #sweep: NodeJS.Timeout | undefined;
@@ -65,6 +70,7 @@ export class Projector {
     await ensureProjectionConsumer(await jetstreamManager(nc), options.config.ack_wait_ms);
     const kv = await openProvisionedBucket(nc, 'readModels');
     const projector = new Projector(nc, jetstream(nc), new ModelStore(kv, options.config.max_cached_models), options);
+    if (options.metrics) projector.#watch(options.metrics);
     await projector.#loadLiveTracks();
     projector.#running = projector.#run();
     projector.#sweep = setInterval(() => void projector.#serial(() => projector.#sweepIdle()), options.config.sweep_ms).unref();
@@ -88,6 +94,20 @@ export class Projector {
     await this.#running;
     await this.#queue;
     this.#failures.stop();
+  }
+
+  #watch(metrics: MetricsRegistry): void {
+    const lag = metrics.histogram(SLO_METRICS.captureToProjectionLag);
+    this.#observeLag = (seconds) => lag.observe(seconds);
+    const suppressed = metrics.mirroredCounter(SLO_METRICS.duplicatesSuppressed);
+    const dead = metrics.mirroredCounter(SLO_METRICS.dlqMessages);
+    const pending = metrics.gauge(SLO_METRICS.consumerLag);
+    metrics.onCollect(() => {
+      suppressed.set(this.#stats.duplicates + this.#stats.replayed, { stage: 'projection' });
+      dead.set(this.#stats.dead_lettered, { role: 'projection', reason: 'contract' });
+      // One consumer over every track: its backlog is the projection's, whatever the track.
+      pending.set({ role: 'projection', track_id: 'all' }, this.#pending);
+    });
   }
 
   #ctx(): ApplyContext {
@@ -133,8 +153,12 @@ export class Projector {
           await this.store.write(outcome.writes);
           this.#stats.applied++;
           if (this.#live.size < MAX_LIVE_TRACKS) this.#live.add(message.trackId);
-          if (message.capturedAtUs !== null) this.#lagSeconds = Math.max(0, this.#ctx().nowUs - message.capturedAtUs) / 1e6;
+          if (message.capturedAtUs !== null) {
+            this.#lagSeconds = Math.max(0, this.#ctx().nowUs - message.capturedAtUs) / 1e6;
+            this.#observeLag(this.#lagSeconds);
+          }
         } else this.#stats[outcome.kind === 'replayed' ? 'replayed' : 'duplicates']++;
+        this.#pending = msg.info.pending;
         msg.ack();
         return;
       } catch (error) {

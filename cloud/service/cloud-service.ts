@@ -4,6 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { INGEST_API_PREFIX, startIngestRole, type IngestRole } from '../ingest/ingest-role.ts';
 import { createLogger } from '../../shared/log/index.ts';
+import { MetricsRegistry, mountMetrics, watchProcess } from '../../shared/metrics/index.ts';
 import type { JobQueue } from '../liverc/jobs/job-queue.ts';
 import type { JobWorker } from '../liverc/jobs/job-worker.ts';
 import type { CloudConfig } from './config.ts';
@@ -23,8 +24,10 @@ export interface CloudService {
   roles: readonly CloudRole[];
   ingest: IngestRole | null;
   liverc: LiveRcRole | null;
-  /** The projection and gateway roles (each null when it does not run here). */
+  /** The race, projection and gateway roles (each null when it does not run here). */
   live: LiveRoles;
+  /** This process's metrics, served at `GET /metrics`. */
+  metrics: MetricsRegistry;
   /** The LiveRC role's parts; reading one throws when that role does not run in this process. */
   readonly runtime: LiveRcRuntime;
   readonly queue: JobQueue;
@@ -73,12 +76,15 @@ export async function startCloud(config: CloudConfig, options: StartOptions = {}
   let live: LiveRoles | null = null;
   let server: ServerType;
   const app = new Hono();
+  const metrics = new MetricsRegistry();
+  watchProcess(metrics);
   try {
     if (roles.includes('ingest')) ingest = await startIngestRole(config, options.name ? `${options.name}-ingest` : undefined);
     if (roles.includes('liverc')) liverc = await startLiveRcRole(config, options);
-    live = await startLiveRoles(config, roles, options.name);
+    live = await startLiveRoles(config, roles, options.name, metrics);
     healthApp(app, ingest, liverc, live, roles);
     mountIndex(app, roles);
+    mountMetrics(app, metrics, { log: createLogger('cloud:metrics') });
     if (ingest) app.route(INGEST_API_PREFIX, ingest.routes);
     if (liverc) app.route(LIVERC_API_PREFIX, liverc.routes);
     live.gateway?.mount(app);
@@ -108,6 +114,7 @@ export async function startCloud(config: CloudConfig, options: StartOptions = {}
     ingest,
     liverc,
     live: live!,
+    metrics,
     get runtime() {
       return role().runtime;
     },

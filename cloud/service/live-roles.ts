@@ -2,6 +2,7 @@
 import { startGatewayRole, type GatewayRole } from '../gateway/gateway-role.ts';
 import { startProjectionRole, type ProjectionRole } from '../projection/projection-role.ts';
 import { startRaceRole, type RaceRole } from '../race/race-role.ts';
+import type { MetricsRegistry } from '../../shared/metrics/index.ts';
 import type { CloudConfig } from './config.ts';
 import type { CloudRole } from './roles.ts';
 
@@ -14,14 +15,14 @@ export interface LiveRoles {
   close(): Promise<void>;
 }
 
-export async function startLiveRoles(config: CloudConfig, roles: readonly CloudRole[], name?: string): Promise<LiveRoles> {
+export async function startLiveRoles(config: CloudConfig, roles: readonly CloudRole[], name?: string, metrics?: MetricsRegistry): Promise<LiveRoles> {
   let race: RaceRole | null = null;
   let projection: ProjectionRole | null = null;
   let gateway: GatewayRole | null = null;
   try {
     if (roles.includes('race')) race = await startRaceRole(config, name ? `${name}-race` : undefined);
-    if (roles.includes('projection')) projection = await startProjectionRole(config, name ? `${name}-projection` : undefined);
-    if (roles.includes('gateway')) gateway = await startGatewayRole(config, name ? `${name}-gateway` : undefined);
+    if (roles.includes('projection')) projection = await startProjectionRole(config, name ? `${name}-projection` : undefined, metrics);
+    if (roles.includes('gateway')) gateway = await startGatewayRole(config, name ? `${name}-gateway` : undefined, metrics);
   } catch (error) {
     await projection?.close();
     await race?.close();

@@ -65,6 +65,11 @@ export class TrackStream {
     return this.#next >= this.envelopes.length;
   }
 
+  /** Envelopes applied so far. */
+  get position(): number {
+    return this.#next;
+  }
+
   /** Applies the next `count` envelopes, publishes their events, then the snapshot of every event they touched. */
   async publishBatch(count: number, options: PublishOptions & { snapshots?: boolean } = {}): Promise<PublishedEvent[]> {
     const batch = this.envelopes.slice(this.#next, this.#next + count);

@@ -63,6 +63,7 @@ describe('live gateway fan-out', () => {
     const onBeta = await Promise.all(Array.from({ length: 5 }, () => stack!.client('track_id=beta')));
     expect(await stack.consumers()).toBe(2);
     expect(stack.cloud.live.gateway!.health()).toMatchObject({ clients: 25, tracks: 2 });
+    expect(await (await fetch(`${stack.cloud.url}/metrics`)).text()).toMatch(/^mre_live_clients 25$/m);
 
     const [last] = await alpha.publishBatch(10);
     await waitFor('the event on every alpha client', () => onAlpha.every((c) => ids(c).includes(last!.event.id)));

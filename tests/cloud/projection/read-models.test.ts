@@ -7,6 +7,7 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { modelKeys } from '../../../cloud/projection/keys.ts';
+import { MetricsRegistry } from '../../../shared/metrics/index.ts';
 import type { EventModel, RaceDetailModel, RaceResults, StandingsModel, TrackLive, TrackSummary } from '../../../cloud/projection/models.ts';
 import { STREAMS, subjects } from '../../../shared/contracts/subjects.ts';
 import type { RaceView } from '../../../shared/race/index.ts';
@@ -86,7 +87,8 @@ describe('projection read models', () => {
   });
 
   it('projection read models - a track captured now is live, then idle once nothing happens for idle_after_ms; the capture lag is measured', async () => {
-    const role = await stack.startRole({ idle_after_ms: 1_000, sweep_ms: 100 });
+    const metrics = new MetricsRegistry({ minRenderIntervalMs: 0 });
+    const role = await stack.startRole({ idle_after_ms: 1_000, sweep_ms: 100 }, metrics);
     expect(role.projector.captureToProjectionSeconds()).toBeNull();
     const day = new TrackStream(stack.js, 'alpha', clubDayOn('alpha'));
     const [first] = await day.publishBatch(3, { capturedAtUs: Date.now() * 1000 });
@@ -100,5 +102,10 @@ describe('projection read models', () => {
     await waitFor('beta applied', () => role.projector.stats().applied === day.published.length + 1);
     expect(await model<TrackSummary>(modelKeys.trackSummary('beta'))).toMatchObject({ status: 'idle' });
     expect(role.projector.captureToProjectionSeconds()).toBeGreaterThan(3600);
+    const text = await metrics.render();
+    expect(text).toContain(`mre_capture_to_projection_lag_seconds_count ${day.published.length + 1}`);
+    // The old capture lands past the last bucket; the ones captured now within a few seconds.
+    expect(text).toMatch(/mre_capture_to_projection_lag_seconds_bucket\{le="\+Inf"\} \d+/);
+    expect(text).toContain('mre_consumer_lag_messages{role="projection",track_id="all"} 0');
   });
 });

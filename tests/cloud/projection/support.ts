@@ -7,6 +7,7 @@ import { provision } from '../../../cloud/ingest/provision.ts';
 import { BUCKETS } from '../../../cloud/ingest/stream-specs.ts';
 import { projectionConfigSchema, type ProjectionConfig } from '../../../cloud/projection/config.ts';
 import { startProjectionRole, type ProjectionRole } from '../../../cloud/projection/projection-role.ts';
+import type { MetricsRegistry } from '../../../shared/metrics/index.ts';
 import { startNatsServer, type NatsServer } from '../../harness/index.ts';
 import { SMALL_STREAMS } from '../ingest/support.ts';
 
@@ -17,7 +18,7 @@ export interface ProjectionStack {
   kv: KV;
   streams: ReturnType<typeof streamsConfigSchema.parse>;
   /** Starts the projection role (a new one each call); stopped with the stack. */
-  startRole(config?: Partial<ProjectionConfig>): Promise<ProjectionRole>;
+  startRole(config?: Partial<ProjectionConfig>, metrics?: MetricsRegistry): Promise<ProjectionRole>;
   stop(): Promise<void>;
 }
 
@@ -34,8 +35,8 @@ export async function startProjectionStack(): Promise<ProjectionStack> {
     js: jetstream(nc),
     kv,
     streams,
-    async startRole(config = {}) {
-      const role = await startProjectionRole({ nats_url: nats.url, streams, projection: projectionConfigSchema.parse(config) });
+    async startRole(config = {}, metrics) {
+      const role = await startProjectionRole({ nats_url: nats.url, streams, projection: projectionConfigSchema.parse(config) }, 'projection-test', metrics);
       roles.push(role);
       return role;
     },

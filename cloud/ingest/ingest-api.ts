@@ -28,6 +28,8 @@ export interface IngestApiDeps {
   /** The NATS server's max_payload: one message may not be larger. */
   maxPayload: () => number;
   config: Pick<IngestConfig, 'publish_timeout_ms' | 'max_concurrent_batches' | 'trust_proxy'>;
+  /** Each stored batch: seconds from its request arriving to JetStream acknowledging its last envelope. */
+  observeLatency?: (seconds: number) => void;
 }
 
 export interface IngestStats {
@@ -56,6 +58,7 @@ export function createIngestApi(deps: IngestApiDeps): { app: Hono; stats(): Inge
 
   const app = new Hono();
   app.post('/batch', async (c) => {
+    const arrived = performance.now();
     const remote = ingestClientAddress(c, config.trust_proxy);
     const auth = guard.check(remote, c.req.header('authorization'));
     if (!auth.ok) return auth.status === 429 ? answer(c, 429, { error: auth.error }, auth.retryAfterS) : answer(c, 401, { error: auth.error });
@@ -92,6 +95,7 @@ export function createIngestApi(deps: IngestApiDeps): { app: Hono; stats(): Inge
       stats.batches++;
       stats.accepted += response.accepted;
       stats.duplicate += response.duplicate;
+      deps.observeLatency?.((performance.now() - arrived) / 1000);
       return c.json(response, 200);
     } catch (error) {
       if (!(error instanceof IngestUnavailable)) throw error;

@@ -6,6 +6,7 @@
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Hono } from 'hono';
+import { SLO_METRICS, type MetricsRegistry } from '../../shared/metrics/index.ts';
 import { createLogger } from '../../shared/log/index.ts';
 import { closeNats, connectNats } from '../service/nats-connection.ts';
 import { AuthGuard } from './auth-guard.ts';
@@ -35,7 +36,7 @@ export interface IngestRoleConfig {
   ingest: IngestConfig;
 }
 
-export async function startIngestRole(config: IngestRoleConfig, name = 'mre-cloud-ingest'): Promise<IngestRole> {
+export async function startIngestRole(config: IngestRoleConfig, name = 'mre-cloud-ingest', metrics?: MetricsRegistry): Promise<IngestRole> {
   const secret = resolveTokenSecret(config.ingest);
   const nc = await connectNats(config.nats_url, name);
   try {
@@ -44,7 +45,13 @@ export async function startIngestRole(config: IngestRoleConfig, name = 'mre-clou
     const guard = new AuthGuard({ secret, maxAgeDays: config.ingest.token_max_age_days, revocations, maxFailures: config.ingest.max_auth_failures, blockMs: config.ingest.auth_block_ms });
     const connection = watchConnection(nc);
     // 1 MiB is the server's own default; the value it announced wins.
-    const api = createIngestApi({ js: jetstream(nc), guard, connection, maxPayload: () => nc.info?.max_payload ?? 1024 * 1024, config: config.ingest });
+    const latency = metrics?.histogram(SLO_METRICS.ingestLatency);
+    const api = createIngestApi({ js: jetstream(nc), guard, connection, maxPayload: () => nc.info?.max_payload ?? 1024 * 1024, config: config.ingest, ...(latency ? { observeLatency: (s: number) => latency.observe(s) } : {}) });
+    if (metrics) {
+      const suppressed = metrics.mirroredCounter(SLO_METRICS.duplicatesSuppressed);
+      // JetStream's own duplicate window turned these away; the race worker's marks catch the later ones.
+      metrics.onCollect(() => suppressed.set(api.stats().duplicate, { stage: 'ingest' }));
+    }
     return {
       nc,
       routes: api.app,

@@ -73,6 +73,11 @@ export class RaceWorker {
   }
 
   /** Tracks this worker runs now. */
+  /** Each owned track's consumer lag (messages not yet delivered to this worker). */
+  lags(): Map<string, number> {
+    return new Map([...this.#tracks].map(([trackId, track]) => [trackId, track.lag]));
+  }
+
   owned(): string[] {
     return [...this.#tracks.keys()].sort();
   }

@@ -51,6 +51,8 @@ export class TrackWorker {
     return this.#state;
   }
   #stopFetch: (() => void) | undefined;
+  /** Messages the track's consumer still held after the last one taken: its lag, for /metrics. */
+  lag = 0;
   readonly done: Promise<void>;
   readonly #oversize = new RateLimitedWarning(log, 'live snapshot larger than the NATS max_payload; not published');
   readonly #unsaved = new RateLimitedWarning(log, 'race state not saved; a takeover replays more until a save succeeds');
@@ -124,6 +126,7 @@ export class TrackWorker {
 
   async #take(s: Session, pending: Pending, msg: JsMsg): Promise<void> {
     const { deliverySequence, redelivered } = msg.info;
+    this.lag = msg.info.pending;
     if (deliverySequence !== s.lastDelivery + 1) throw new Interrupt(`delivery ${s.lastDelivery + 1} of the track's consumer went elsewhere (next seen: ${deliverySequence})`);
     s.lastDelivery = deliverySequence;
     pending.msgs.push(msg);

@@ -79,7 +79,7 @@ export async function startCloud(config: CloudConfig, options: StartOptions = {}
   const metrics = new MetricsRegistry();
   watchProcess(metrics);
   try {
-    if (roles.includes('ingest')) ingest = await startIngestRole(config, options.name ? `${options.name}-ingest` : undefined);
+    if (roles.includes('ingest')) ingest = await startIngestRole(config, options.name ? `${options.name}-ingest` : undefined, metrics);
     if (roles.includes('liverc')) liverc = await startLiveRcRole(config, options);
     live = await startLiveRoles(config, roles, options.name, metrics);
     healthApp(app, ingest, liverc, live, roles);

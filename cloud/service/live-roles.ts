@@ -20,7 +20,7 @@ export async function startLiveRoles(config: CloudConfig, roles: readonly CloudR
   let projection: ProjectionRole | null = null;
   let gateway: GatewayRole | null = null;
   try {
-    if (roles.includes('race')) race = await startRaceRole(config, name ? `${name}-race` : undefined);
+    if (roles.includes('race')) race = await startRaceRole(config, name ? `${name}-race` : undefined, metrics);
     if (roles.includes('projection')) projection = await startProjectionRole(config, name ? `${name}-projection` : undefined, metrics);
     if (roles.includes('gateway')) gateway = await startGatewayRole(config, name ? `${name}-gateway` : undefined, metrics);
   } catch (error) {

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
+import type { MsgHdrs, NatsConnection } from '@nats-io/transport-node';
 import { issueToken } from '../../cloud/ingest/token.ts';
 import { subjects, STREAMS } from '../../shared/contracts/index.ts';
 import { freePort, terminate, trackChild, waitFor, type TrackedChild } from '../harness/index.ts';
@@ -152,4 +152,86 @@ export async function boxDerivedEvents(dataDir: string, dir: string): Promise<st
   if (result.code !== 0) throw new Error(`replay of ${dataDir} failed: ${result.stderr}`);
   const text = readFileSync(file, 'utf8');
   return text === '' ? [] : text.trimEnd().split('\n');
+}
+
+/** A cloud process's `GET /healthz` as JSON (its roles' figures: `race`, `projection`, `gateway`, `ingest`). */
+export async function cloudHealth(cloud: Pick<CloudProcess, 'url'>): Promise<Record<string, any>> {
+  return (await (await fetch(`${cloud.url}/healthz`)).json()) as Record<string, any>;
+}
+
+/** A `/ws/v1/live` URL on a cloud gateway or a box. */
+export const liveUrl = (httpBase: string, query: string) => `${httpBase.replace(/^http/, 'ws')}/ws/v1/live?${query}`;
+
+export interface HeatPlan {
+  eventId: string;
+  raceId: string;
+  /** Transponders of the event's riders, one rider each; the box's simulator races them once staged. */
+  transponders: number[];
+  /** Default 10 s, plus 4 s of overtime. */
+  durationMs?: number;
+}
+
+/** The event set-up a box's race control takes for a heat plan: one class, a rider per transponder. */
+export const heatEvent = (plan: HeatPlan) => ({
+  event_id: plan.eventId,
+  name: `Club night ${plan.eventId}`,
+  classes: [{ class_id: 'buggy', name: '2WD Buggy', format: 'timed' }],
+  riders: plan.transponders.map((t, i) => ({ rider_id: `${plan.eventId}-d${i + 1}`, name: `Driver ${i + 1}`, class_id: 'buggy', transponders: [t] })),
+});
+
+/** Sends race-control intents in order; each must be taken (200), else the box's answer is thrown. */
+export async function controlAll(box: BoxProcess, intents: ReadonlyArray<readonly [string, unknown]>): Promise<void> {
+  for (const [intent, body] of intents) {
+    const answer = await box.control(intent, body);
+    if (answer.status !== 200) throw new Error(`${intent} on ${box.dataDir}: ${answer.status} ${JSON.stringify(answer.body)}`);
+  }
+}
+
+/** Sets the heat's event up on the box, stages a timed heat of all its riders and starts it. */
+export async function startHeat(box: BoxProcess, plan: HeatPlan): Promise<void> {
+  const event = heatEvent(plan);
+  await controlAll(box, [
+    ['event.setup', event],
+    ['race.stage', { event_id: plan.eventId, race_id: plan.raceId, format: 'timed', class_id: 'buggy', name: plan.raceId, duration_ms: plan.durationMs ?? 10_000, overtime_ms: 4_000, min_lap_ms: 1000, lineup: event.riders.map((r) => ({ rider_id: r.rider_id })) }],
+    ['race.start', { race_id: plan.raceId }],
+  ]);
+}
+
+/** Waits until a race on the box has finished (timed heats end by themselves). */
+export async function untilFinished(box: BoxProcess, raceId: string, timeoutMs = 90_000): Promise<void> {
+  await waitFor(`${raceId} to finish on ${box.dataDir}`, async () => ((await (await fetch(`${box.url}/api/races/${raceId}`)).json()) as { race?: { status: string } }).race?.status === 'finished' || undefined, timeoutMs);
+}
+
+export interface StoredMessage {
+  seq: number;
+  subject: string;
+  /** Empty when read headers only. */
+  body: string;
+  headers: MsgHdrs | undefined;
+}
+
+/** Every message of a stream (or of one subject of it), in stream order, with headers; `headersOnly` for streams too big to pull whole. */
+export async function storedMessages(nc: NatsConnection, stream: string, options: { subject?: string; headersOnly?: boolean } = {}): Promise<StoredMessage[]> {
+  const jsm = await jetstreamManager(nc);
+  const info = options.subject ? await jsm.streams.info(stream, { subjects_filter: options.subject }) : await jsm.streams.info(stream);
+  const total = options.subject ? ((info.state.subjects as Record<string, number> | undefined)?.[options.subject] ?? 0) : info.state.messages;
+  const out: StoredMessage[] = [];
+  if (total === 0) return out;
+  const consumer = await jetstream(nc).consumers.get(stream, { ...(options.subject ? { filter_subjects: options.subject } : {}), deliver_policy: DeliverPolicy.All, ...(options.headersOnly ? { headers_only: true } : {}) });
+  const messages = await consumer.consume();
+  for await (const m of messages) {
+    out.push({ seq: m.seq, subject: m.subject, body: options.headersOnly ? '' : m.string(), headers: m.headers });
+    if (out.length >= total) break;
+  }
+  await messages.close();
+  return out;
+}
+
+/** Waits until a durable consumer has been handed and has acknowledged everything its stream holds for it (the consumer must exist by then). */
+export async function untilConsumed(nc: NatsConnection, stream: string, consumer: string, timeoutMs = 60_000): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  await waitFor(`consumer ${consumer} of ${stream} to take everything`, async () => {
+    const info = await jsm.consumers.info(stream, consumer).catch(() => undefined);
+    return (info !== undefined && info.num_pending === 0 && info.num_ack_pending === 0) || undefined;
+  }, timeoutMs);
 }

@@ -20,6 +20,7 @@ export const ENV_OVERRIDES: EnvOverrides = {
   MRE_HTTP_PORT: ['http', 'port'],
   MRE_HTTP_HOSTNAMES: ['http', 'hostnames'],
   MRE_LIVE_PASSINGS_PER_SECOND: ['live', 'passings_per_second'],
+  MRE_LIVE_MAX_CLIENTS: ['live', 'max_clients'],
   MRE_LOG_MAX_BYTES: ['log', 'max_bytes'],
   MRE_LOG_MIN_FREE_BYTES: ['log', 'min_free_bytes'],
   MRE_LOG_RETENTION_DAYS: ['log', 'retention_days'],

@@ -96,6 +96,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** Decoder passings a second the live feed sends one by one; past it, a summary a second (the log keeps every one). */
       passings_per_second: int('passings_per_second').min(1).max(100_000).default(50),
+      /** Viewers served at once: every phone at a big meeting, with room; each costs memory and a socket on a Pi. */
+      max_clients: int('max_clients').min(1).max(100_000).default(1_000),
     })
     .prefault({}),
   log: z

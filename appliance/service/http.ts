@@ -30,6 +30,8 @@ export interface HttpDeps {
   race?: RaceRouteDeps;
   /** The live WebSocket feed. */
   live?: LiveHub;
+  /** Viewers the live feed serves at once (`live.max_clients`). */
+  liveMaxClients?: number;
   /** `GET /metrics`, open on the LAN like `/api/status` (docs/appliance.md "Metrics"). */
   metrics?: MetricsRegistry;
   /** Built web apps (web/dist); the pages say how to build them when it is missing. */
@@ -44,7 +46,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   app.use(hostGuard({ hostnames: deps.hostnames ?? [], machineName: hostname() }));
   app.use(browserHeaders());
   app.use(async (c, next) => (c.req.path.startsWith('/api/control/') ? next() : declaredBodyLimit(OTHER_BODY_BYTES)(c, next)));
-  if (deps.live) mountLive(app, deps.live);
+  if (deps.live) mountLive(app, deps.live, deps.liveMaxClients === undefined ? {} : { maxClients: deps.liveMaxClients, maxClientsSetting: 'live.max_clients' });
   if (deps.race) mountRaceRoutes(app, deps.race);
 
   app.get('/healthz', (c) => {

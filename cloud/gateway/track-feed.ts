@@ -10,13 +10,13 @@
  * each event is applied to the model and fanned out in the same step, so a client's snapshot holds
  * exactly the events before it and the feed exactly those after: none lost, none twice.
  */
-import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import type { LiveChannel } from '../../shared/contracts/live.ts';
-import { STREAMS, subjects } from '../../shared/contracts/subjects.ts';
 import { raceCoalesceKey, type LiveHub, type LiveTrack } from '../../shared/live/index.ts';
 import type { Logger } from '../../shared/log/index.ts';
 import type { DerivedEvent } from '../../shared/race/index.ts';
 import { BadRaceEvent, parseDerivedEvent } from '../projection/race-event-message.ts';
+import { EventFollower } from './event-follower.ts';
 import { loadTrackSnapshots } from './snapshot-loader.ts';
 import { TrackModel } from './track-model.ts';
 
@@ -28,7 +28,7 @@ export interface TrackFeedDeps {
   handoverMarginMs: number;
   readyTimeoutMs: number;
   maxEventsPerTrack: number;
-  /** Called once the feed stops by itself (its consumer failed for good). */
+  /** Called once the feed stops by itself (the events stream is gone). */
   onEnd: (feed: TrackFeed) => void;
   /** Stored in the stream → handed to the hub, ms, per event fanned out. */
   onStreamToHub?: (delayMs: number) => void;
@@ -40,8 +40,7 @@ const EMPTY_DECODER = { status: null, passings: [] };
 export class TrackFeed {
   readonly model: TrackModel;
   #track: LiveTrack | null = null;
-  #messages: ConsumerMessages | undefined;
-  #consumerName: string | undefined;
+  #follower: EventFollower | undefined;
   #live = false;
   #closed = false;
   #applied = 0;
@@ -72,7 +71,7 @@ export class TrackFeed {
 
   /** The ordered consumer's name on the events stream (for tests and logs). */
   get consumerName(): string | undefined {
-    return this.#consumerName;
+    return this.#follower?.consumerName;
   }
 
   get applied(): number {
@@ -84,28 +83,22 @@ export class TrackFeed {
     if (this.#closed) return;
     this.#closed = true;
     this.#track?.close();
-    const messages = this.#messages;
-    await messages?.close().catch(() => undefined);
-    if (this.#consumerName) await this.deps.jsm.consumers.delete(STREAMS.raceEvents, this.#consumerName).catch(() => undefined);
+    await this.#follower?.close();
   }
 
   async #start(): Promise<void> {
-    const { jsm, js, log } = this.deps;
+    const { jsm, log } = this.deps;
     const { snapshots, newestStoredMs } = await loadTrackSnapshots(jsm, this.trackId, this.deps.maxEventsPerTrack, log);
     this.model.seed(snapshots);
     const startMs = Math.min(Date.now(), newestStoredMs ?? Date.now()) - this.deps.handoverMarginMs;
-    const consumer = await js.consumers.get(STREAMS.raceEvents, {
-      filter_subjects: subjects.raceEvents(this.trackId),
-      deliver_policy: DeliverPolicy.StartTime,
-      opt_start_time: new Date(startMs).toISOString(),
-    });
-    const info = await consumer.info(true);
-    this.#consumerName = info.name;
     let caughtUp!: () => void;
     const ready = new Promise<void>((resolve) => (caughtUp = resolve));
-    if (info.num_pending === 0) caughtUp();
-    this.#messages = await consumer.consume({ max_messages: 256 });
-    void this.#pump(this.#messages, caughtUp);
+    this.#follower = new EventFollower(this.trackId, { ...this.deps, onGone: (reason) => void this.#end(reason) }, (msg) => {
+      this.#handle(msg);
+      if (!this.#live && msg.info.pending === 0) caughtUp();
+    });
+    const started = await this.#follower.start(startMs);
+    if (started.pending === 0) caughtUp();
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`track ${this.trackId}: the race events did not catch up within ${this.deps.readyTimeoutMs} ms`)), this.deps.readyTimeoutMs);
@@ -118,26 +111,18 @@ export class TrackFeed {
     if (this.#closed) throw new Error(`track ${this.trackId}: the feed closed while starting`);
     this.#track = this.deps.hub.serve(this.trackId, { snapshot: (channel, eventId) => this.#snapshot(channel, eventId) });
     this.#live = true;
-    log.debug('live track feed started', { track_id: this.trackId, snapshots: snapshots.length, replayed: this.#applied, consumer: info.name });
+    log.debug('live track feed started', { track_id: this.trackId, snapshots: snapshots.length, replayed: this.#applied, consumer: started.consumerName });
   }
 
   #snapshot(channel: LiveChannel, eventId: string | null): Record<string, unknown> {
     return channel === 'race' ? { ...this.model.snapshot(eventId) } : EMPTY_DECODER;
   }
 
-  async #pump(messages: ConsumerMessages, caughtUp: () => void): Promise<void> {
-    try {
-      for await (const msg of messages) {
-        this.#handle(msg);
-        if (!this.#live && msg.info.pending === 0) caughtUp();
-      }
-    } catch (error) {
-      if (!this.#closed) this.deps.log.warn('race events consumer failed, track feed closed', { track_id: this.trackId, err: error as Error });
-    }
-    if (!this.#closed) {
-      await this.close();
-      this.deps.onEnd(this);
-    }
+  async #end(reason: string): Promise<void> {
+    if (this.#closed) return;
+    this.deps.log.warn('race events stream gone, track feed closed', { track_id: this.trackId, reason });
+    await this.close();
+    this.deps.onEnd(this);
   }
 
   #handle(msg: JsMsg): void {

@@ -35,7 +35,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
     {
       tcp: { type: 'string' }, serial: { type: 'string' }, host: { type: 'string' }, baud: { type: 'string' },
       scenario: { type: 'string' }, file: { type: 'string' }, speed: { type: 'string' }, count: { type: 'string' },
-      seed: { type: 'string' }, state: { type: 'string' }, 'decoder-id': { type: 'string' },
+      seed: { type: 'string' }, state: { type: 'string' }, 'decoder-id': { type: 'string' }, 'wait-for-host': { type: 'boolean' },
     },
     true,
   );
@@ -44,6 +44,8 @@ export async function runSimulate(argv: string[]): Promise<number> {
   const speed = v.speed === undefined ? undefined : Number(v.speed);
   if (speed !== undefined && !(Number.isFinite(speed) && speed > 0)) throw new UsageError(`--speed needs a positive number, got "${v.speed}"`);
   const scenario = scenarioFrom(v.scenario, v.file, parsed.positionals);
+  // Only TCP tells the decoder whether a host listens; a serial line is always taken as heard.
+  if (v['wait-for-host'] === true && v.tcp === undefined) throw new UsageError('--wait-for-host is for --tcp: a serial line cannot tell whether a host listens');
   if (typeof scenario === 'object' && v.state !== undefined) throw new UsageError('--state is not for a replay: the capture brings its own decoder id and passing numbers');
   const host = v.host ?? '0.0.0.0';
 
@@ -58,6 +60,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
     seed: integer('--seed', v.seed, 0, 0xffff_ffff),
     stateFile: v.state,
     decoderId: integer('--decoder-id', v['decoder-id'], 0, 0xffff_ffff),
+    waitForHost: v['wait-for-host'] === true,
   });
   const name = typeof scenario === 'string' ? scenario : `replay of ${scenario.replay}`;
   const where = simulator.port !== undefined ? `tcp://${host}:${simulator.port}` : `serial ${v.serial}`;

@@ -35,6 +35,9 @@ to GET_TIME, VERSION and RESEND. Runs until SIGINT or SIGTERM.
                       and scenarios; the passings sent are kept beside it for RESEND
   --decoder-id N      decoder id, decimal or 0x hex (default: the state file's, else
                       0x00041813, bmx 0x000C00D0)
+  --wait-for-host     with --tcp: scenario time stands still until a host connects and
+                      while none is connected, so a box started after the decoder misses
+                      no passing (without it, passings sent to no host are gone)
   -h, --help          this text`;
 
 /** The page kinds come from the parsers themselves, so this help loads them (only when asked for). */

@@ -61,6 +61,16 @@ describe('cli simulate', () => {
     expect((await tracked.exited).code).toBe(0);
   });
 
+  it('simulator - mre simulate --wait-for-host holds a burst until a host connects, which then gets every passing from the first number', async () => {
+    const { h } = await startMre(['--scenario', 'burst', '--count', '300', '--wait-for-host'], (port) => `simulating burst on tcp://127.0.0.1:${port}`);
+    await h.until('300 passings', (f) => f.filter(isType('PASSING')).length >= 300);
+    const numbers = h.frames.map((d) => d.record).flatMap((r) => (r.type === 'PASSING' ? [r.passing_number] : []));
+    expect(numbers).toEqual(Array.from({ length: 300 }, (_, i) => 100_000 + i));
+    const serial = await runMre(['simulate', '--serial', '/dev/ttyUSB0', '--wait-for-host']);
+    expect(serial.code).toBe(2);
+    expect(serial.stderr).toBe('mre simulate: --wait-for-host is for --tcp: a serial line cannot tell whether a host listens\n');
+  });
+
   it('simulator - mre simulate exits 2 with one line for --tcp and --serial together', async () => {
     const result = await runMre(['simulate', '--tcp', '5403', '--serial', '/dev/ttyUSB0']);
     expect(result.code).toBe(2);
@@ -90,7 +100,7 @@ describe('cli simulate', () => {
   it('simulator - mre simulate --help names every option and says serial settings are undocumented', async () => {
     const result = await runMre(['simulate', '--help']);
     expect(result.code).toBe(0);
-    for (const flag of ['--tcp', '--serial', '--scenario', '--file', '--speed', '--count', '--seed', '--state', '--decoder-id', '--host', '--baud']) {
+    for (const flag of ['--tcp', '--serial', '--scenario', '--file', '--speed', '--count', '--seed', '--state', '--decoder-id', '--host', '--baud', '--wait-for-host']) {
       expect(result.stdout).toContain(flag);
     }
     expect(result.stdout).toMatch(/not documented/);

@@ -41,7 +41,8 @@ export function ackedPerBoot(envelopes: readonly Envelope[]): Record<string, num
 function describe(error: unknown, timeoutMs: number): string {
   const text = error instanceof Error ? error.message : String(error);
   if (error instanceof Error && error.name === 'TimeoutError') return `JetStream did not acknowledge within ${timeoutMs} ms (ingest.publish_timeout_ms)`;
-  if (error instanceof Error && error.name === 'JetStreamNotEnabled') return 'no JetStream stream takes timing.ingest.raw.v1 subjects: run `mre cloud provision`';
+  // The client names any "no responders" this way: on a cluster that is mostly a stream electing its leader after a node loss.
+  if (error instanceof Error && error.name === 'JetStreamNotEnabled') return 'no JetStream server answered for timing.ingest.raw.v1: a cluster electing the stream\'s leader after losing a node (retry shortly), or the stream missing (`mre cloud provision`)';
   return `JetStream refused the batch: ${text}`;
 }
 

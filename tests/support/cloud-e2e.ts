@@ -154,6 +154,13 @@ export async function boxDerivedEvents(dataDir: string, dir: string): Promise<st
   return text === '' ? [] : text.trimEnd().split('\n');
 }
 
+/** How many envelopes the box's log holds (the box must be stopped), from `mre appliance replay --json`. */
+export async function boxLogEnvelopes(dataDir: string): Promise<number> {
+  const result = await runMre(['appliance', 'replay', '--json'], { env: { MRE_DATA_DIR: dataDir }, timeoutMs: 120_000 });
+  if (result.code !== 0) throw new Error(`replay of ${dataDir} failed: ${result.stderr}`);
+  return (JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { envelopes: number }).envelopes;
+}
+
 /** A cloud process's `GET /healthz` as JSON (its roles' figures: `race`, `projection`, `gateway`, `ingest`). */
 export async function cloudHealth(cloud: Pick<CloudProcess, 'url'>): Promise<Record<string, any>> {
   return (await (await fetch(`${cloud.url}/healthz`)).json()) as Record<string, any>;

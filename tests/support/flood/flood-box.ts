@@ -21,10 +21,11 @@ export interface FloodDecoder {
   tracked: TrackedChild;
 }
 
-/** A decoder that sends `count` passings as fast as the box reads them and keeps them for RESEND. */
-export async function startBurstDecoder(dir: string, count: number): Promise<FloodDecoder> {
+/** A decoder that sends `count` passings as fast as the box reads them and keeps them for RESEND; with `waitForHost`, none before the box connects (else those go to no one). */
+export async function startBurstDecoder(dir: string, count: number, options: { waitForHost?: boolean } = {}): Promise<FloodDecoder> {
   const port = await freePort();
-  const child = spawn(process.execPath, [MRE, 'simulate', '--tcp', String(port), '--host', '127.0.0.1', '--scenario', 'burst', '--count', String(count), '--state', join(dir, 'decoder-state.json')], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = ['simulate', '--tcp', String(port), '--host', '127.0.0.1', '--scenario', 'burst', '--count', String(count), '--state', join(dir, 'decoder-state.json'), ...(options.waitForHost ? ['--wait-for-host'] : [])];
+  const child = spawn(process.execPath, [MRE, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const tracked = trackChild(child);
   await waitForReady(tracked, { name: 'mre simulate', missingHint: 'run from a checkout', timeoutMs: 30_000, poll: async () => (tracked.output().includes(`on tcp://127.0.0.1:${port}`) ? true : undefined) });
   return { port, tracked };

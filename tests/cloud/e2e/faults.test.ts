@@ -60,7 +60,7 @@ async function expectCloudEqualsBox(r: Rig, box: BoxProcess, track: string): Pro
 async function expectRawEqualsLog(r: Rig, box: BoxProcess, subject?: string): Promise<number> {
   const keys = (await readLogDir(join(box.dataDir, 'log'))).map((e) => idempotencyKey(e));
   const stored = (await storedMessages(r.nc, STREAMS.ingestRaw, { ...(subject ? { subject } : {}), headersOnly: true })).map((m) => m.headers?.get('Nats-Msg-Id'));
-  expect(stored.length).toBe(keys.length);
+  expect(stored.length, 'envelopes in the raw stream, against the box log').toBe(keys.length);
   expect(new Set(stored).size).toBe(stored.length);
   expect(stored).toEqual(keys);
   return keys.length;
@@ -110,7 +110,7 @@ describe('faults end to end', () => {
     await owner.kill();
     await waitFor('the survivor to take the track', async () => (await raceTracks(survivor)).includes(track), 30_000);
     // The acceptance bound: a dead worker's track runs again within 10 s.
-    expect(performance.now() - killedAt).toBeLessThan(10_000);
+    expect(performance.now() - killedAt, 'ms from the kill to the takeover').toBeLessThan(10_000);
 
     await untilFinished(box, HEAT.raceId);
     await untilSynced(box);

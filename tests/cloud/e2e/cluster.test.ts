@@ -70,9 +70,14 @@ it('cluster - boxes sync into ingest and worker processes on an R3 cluster; a no
   // Down for a while: the boxes keep sending, the cluster elects new leaders among the two left.
   await waitFor('a box batch taken with the node down', () => recorder.answers.some((a) => a.askedAt > killedAt && a.status === 200 && a.answeredAt - killedAt > 3_000) || undefined, 60_000);
   await victim.restart();
+  const restartedAt = performance.now();
   await cluster.ready();
   await untilReplicasCurrent(nc, 2);
-  const settledAt = performance.now();
+  // Settled: the node is back, every replica current, and ingest has answered ten probes in a row; from then on, only 200s.
+  const settledAt = await waitFor('ingest to answer ten probes in a row after the node is back', () => {
+    const recent = probe.answers.filter((a) => a.askedAt > restartedAt).slice(-10);
+    return recent.length === 10 && recent.every((a) => a.status === 200) ? recent[0]!.askedAt : undefined;
+  }, 60_000);
 
   await Promise.all(boxes.map((box) => untilHeatFinished(box)));
   await waitFor('probes after the cluster settled', () => probe.answers.filter((a) => a.askedAt > settledAt).length >= 20 || undefined, 30_000);

@@ -21,6 +21,9 @@ const log = createLogger('cloud:race');
 const FETCH_EXPIRES_MS = 1_000;
 const MAX_BACKOFF_MS = 10_000;
 
+/** nats.js ends a pull whose idle heartbeats stopped coming with this error (it has no code of its own). */
+const missedHeartbeats = (error: unknown) => error instanceof Error && /heartbeats missed/i.test(error.message);
+
 /** Stops the batch: nothing of it is published; the track starts again from its saved state (or stops). */
 class Interrupt extends Error {
   override name = 'Interrupt';
@@ -108,16 +111,24 @@ export class TrackWorker {
       }
       const messages = await s.consumer.fetch({ max_messages: batch_size * 2, expires: FETCH_EXPIRES_MS });
       this.#stopFetch = () => messages.stop();
-      for await (const msg of messages) {
-        await this.#take(s, pending, msg);
-        if (pending.msgs.length >= batch_size || messages.getPending() === 0) {
-          await this.#commit(s, pending);
-          await this.#save(s, false);
+      try {
+        for await (const msg of messages) {
+          await this.#take(s, pending, msg);
+          if (pending.msgs.length >= batch_size || messages.getPending() === 0) {
+            await this.#commit(s, pending);
+            await this.#save(s, false);
+          }
+          if (this.#now() !== 'running') {
+            messages.stop();
+            break;
+          }
         }
-        if (this.#now() !== 'running') {
-          messages.stop();
-          break;
-        }
+      } catch (error) {
+        // A second without a word from the server (a loaded machine, an election) ends the pull, not
+        // the consumer: the next pull goes on. Had a delivery gone to the abandoned pull, the
+        // delivery-sequence check sees the gap and takes the track up again.
+        if (!missedHeartbeats(error)) throw error;
+        log.debug('track pull missed its heartbeats; pulling again', { track_id: this.trackId });
       }
       await this.#commit(s, pending);
       await this.#save(s, false);

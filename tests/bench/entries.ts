@@ -2,6 +2,9 @@
 import { applianceIntakeBench } from './appliance-intake.bench.ts';
 import type { BenchEntry } from './bench-types.ts';
 import { cliStartupBench } from './cli-startup.bench.ts';
+import { cloudDrainBench } from './cloud-drain.bench.ts';
+import { cloudLiveLatencyBench } from './cloud-live-latency.bench.ts';
+import { cloudTakeoverBench } from './cloud-takeover.bench.ts';
 import { engineReplayBench } from './engine-replay.bench.ts';
 import { envelopeLogBench } from './envelope-log.bench.ts';
 import { FLOOD_BENCHES } from './flood.bench.ts';
@@ -15,4 +18,4 @@ import { passingLatencyBench } from './passing-latency.bench.ts';
 import { replaySpeedBench } from './replay-speed.bench.ts';
 import { scoreboardBundleBench } from './scoreboard-bundle.bench.ts';
 
-export const ENTRIES: readonly BenchEntry[] = [p3DecodeBench, envelopeLogBench, applianceIntakeBench, passingLatencyBench, engineReplayBench, replaySpeedBench, liveLatencyBench, scoreboardBundleBench, ...FLOOD_BENCHES, livercParseBench, ...LIVERC_INGEST_BENCHES, ingestThroughputBench, gatewayFanoutBench, cliStartupBench];
+export const ENTRIES: readonly BenchEntry[] = [p3DecodeBench, envelopeLogBench, applianceIntakeBench, passingLatencyBench, engineReplayBench, replaySpeedBench, liveLatencyBench, scoreboardBundleBench, ...FLOOD_BENCHES, livercParseBench, ...LIVERC_INGEST_BENCHES, ingestThroughputBench, gatewayFanoutBench, cloudLiveLatencyBench, cloudDrainBench, cloudTakeoverBench, cliStartupBench];

@@ -8,6 +8,8 @@ const log = createLogger('cloud:nats');
 /** What the config's `nats_url` says when none was given: run (or find) the embedded server. */
 export const EMBEDDED_NATS = 'embedded';
 const START_TIMEOUT_MS = 15_000;
+/** No stream or bucket smaller than this, however full the disk: below it the cloud is of no use. */
+const MIN_EMBEDDED_BYTES = 16 * 1024 * 1024;
 
 export interface EmbeddedNats {
   url: string;
@@ -168,6 +170,3 @@ export function fitStreamsToDisk(streams: object, storeDir: string): number {
   for (const { holder, bytes } of sizes) holder.max_bytes = Math.max(MIN_EMBEDDED_BYTES, 2 ** Math.floor(Math.log2(bytes * scale)));
   return scale;
 }
-
-/** No stream or bucket smaller than this, however full the disk: below it the cloud is of no use. */
-const MIN_EMBEDDED_BYTES = 16 * 1024 * 1024;

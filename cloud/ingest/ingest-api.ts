@@ -3,10 +3,10 @@
  * with a ceiling (413), checked whole (400/403), published and acknowledged (200) or not in
  * time (503 with Retry-After). Nothing of a refused batch is published.
  */
-import type { JetStreamClient } from '@nats-io/jetstream';
 import { Hono, type Context } from 'hono';
 import { INGEST_MAX_BODY_BYTES, type IngestError } from '../../shared/contracts/ingest.ts';
 import { createLogger, RateLimitedWarning } from '../../shared/log/index.ts';
+import type { AckInbox } from './ack-inbox.ts';
 import type { AuthGuard } from './auth-guard.ts';
 import { parseBatch } from './batch.ts';
 import { ingestClientAddress } from './client-address.ts';
@@ -22,7 +22,8 @@ export const UNAVAILABLE_RETRY_S = 5;
 export const BUSY_RETRY_S = 1;
 
 export interface IngestApiDeps {
-  js: JetStreamClient;
+  /** Publishes each batch to JetStream and collects its acknowledgements. */
+  inbox: AckInbox;
   guard: AuthGuard;
   connection: ConnectionState;
   /** The NATS server's max_payload: one message may not be larger. */
@@ -43,7 +44,7 @@ export interface IngestStats {
 type Status = 400 | 401 | 403 | 413 | 429 | 503;
 
 export function createIngestApi(deps: IngestApiDeps): { app: Hono; stats(): IngestStats } {
-  const { js, guard, connection, maxPayload, config } = deps;
+  const { inbox, guard, connection, maxPayload, config } = deps;
   const refused = new RateLimitedWarning(log, 'ingest refused a batch', { tallyField: 'statuses' });
   const unavailable = new RateLimitedWarning(log, 'ingest could not store a batch; the box was told to retry');
   const stats = { batches: 0, accepted: 0, duplicate: 0, refused: 0 };
@@ -91,7 +92,7 @@ export function createIngestApi(deps: IngestApiDeps): { app: Hono; stats(): Inge
         refused.add({ remote, track_id, client_id, status: 413, error: tooBig }, '413');
         return answer(c, 413, { error: tooBig });
       }
-      const response = await publishBatch(js, batch.envelopes, encoded, config.publish_timeout_ms);
+      const response = await publishBatch(inbox, batch.envelopes, encoded, config.publish_timeout_ms);
       stats.batches++;
       stats.accepted += response.accepted;
       stats.duplicate += response.duplicate;

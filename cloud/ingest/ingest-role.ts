@@ -3,12 +3,12 @@
  * else, its own NATS connection, missing streams and buckets made (existing ones left to
  * `mre cloud provision`), the revoked-token watch, and the `/api/ingest` routes.
  */
-import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Hono } from 'hono';
 import { SLO_METRICS, type MetricsRegistry } from '../../shared/metrics/index.ts';
 import { createLogger } from '../../shared/log/index.ts';
 import { closeNats, connectNats } from '../service/nats-connection.ts';
+import { AckInbox } from './ack-inbox.ts';
 import { AuthGuard } from './auth-guard.ts';
 import type { IngestConfig, StreamsConfig } from './config.ts';
 import { watchConnection } from './connection-state.ts';
@@ -46,7 +46,7 @@ export async function startIngestRole(config: IngestRoleConfig, name = 'mre-clou
     const connection = watchConnection(nc);
     // 1 MiB is the server's own default; the value it announced wins.
     const latency = metrics?.histogram(SLO_METRICS.ingestLatency);
-    const api = createIngestApi({ js: jetstream(nc), guard, connection, maxPayload: () => nc.info?.max_payload ?? 1024 * 1024, config: config.ingest, ...(latency ? { observeLatency: (s: number) => latency.observe(s) } : {}) });
+    const api = createIngestApi({ inbox: new AckInbox(nc), guard, connection, maxPayload: () => nc.info?.max_payload ?? 1024 * 1024, config: config.ingest, ...(latency ? { observeLatency: (s: number) => latency.observe(s) } : {}) });
     if (metrics) {
       const suppressed = metrics.mirroredCounter(SLO_METRICS.duplicatesSuppressed);
       // JetStream's own duplicate window turned these away; the race worker's marks catch the later ones.

@@ -3,11 +3,11 @@
  * `timing.ingest.raw.v1.<track_id>` with its idempotency key as Nats-Msg-Id, the PubAcks awaited
  * together under one deadline, and the answer the box moves its cursor by.
  */
-import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
 import type { Envelope } from '../../shared/contracts/envelope.ts';
 import { idempotencyKey } from '../../shared/contracts/idempotency.ts';
 import type { IngestBatchResponse } from '../../shared/contracts/ingest.ts';
 import { subjects } from '../../shared/contracts/subjects.ts';
+import type { AckInbox, PublishAnswer } from './ack-inbox.ts';
 
 /** JetStream did not acknowledge the whole batch in time: the box is told 503 and sends it again. */
 export class IngestUnavailable extends Error {
@@ -38,12 +38,11 @@ export function ackedPerBoot(envelopes: readonly Envelope[]): Record<string, num
   return acked;
 }
 
-function describe(error: unknown, timeoutMs: number): string {
-  const text = error instanceof Error ? error.message : String(error);
-  if (error instanceof Error && error.name === 'TimeoutError') return `JetStream did not acknowledge within ${timeoutMs} ms (ingest.publish_timeout_ms)`;
-  // The client names any "no responders" this way: on a cluster that is mostly a stream electing its leader after a node loss.
-  if (error instanceof Error && error.name === 'JetStreamNotEnabled') return 'no JetStream server answered for timing.ingest.raw.v1: a cluster electing the stream\'s leader after losing a node (retry shortly), or the stream missing (`mre cloud provision`)';
-  return `JetStream refused the batch: ${text}`;
+/** Why a batch was not stored, for the box's 503 and the log line. */
+function describe(error: string): string {
+  // On a cluster that is mostly a stream electing its leader after a node loss.
+  if (error === 'no responders') return 'no JetStream server answered for timing.ingest.raw.v1: a cluster electing the stream\'s leader after losing a node (retry shortly), or the stream missing (`mre cloud provision`)';
+  return `JetStream refused the batch: ${error}`;
 }
 
 /** The stored form of each envelope: as sent, with the cloud's ingest time. */
@@ -61,18 +60,19 @@ export function oversizedEnvelope(encoded: readonly string[], maxPayload: number
   return `envelopes[${index}] is ${Buffer.byteLength(encoded[index]!)} bytes as stored, more than the NATS server takes in one message (max_payload ${maxPayload})`;
 }
 
-export async function publishBatch(js: JetStreamClient, envelopes: readonly Envelope[], encoded: readonly string[], timeoutMs: number): Promise<IngestBatchResponse> {
-  const acks = envelopes.map((envelope, i) => js.publish(subjects.ingestRaw(envelope.track_id), encoded[i], { msgID: idempotencyKey(envelope), timeout: timeoutMs }));
-  let timer: NodeJS.Timeout | undefined;
-  // Each publish has its own timeout; this one guards the batch as a whole, so no answer waits longer.
-  const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs + 250)));
-  const settled = await Promise.race([Promise.allSettled(acks), deadline]).finally(() => clearTimeout(timer));
-  if (settled === 'late') {
-    for (const ack of acks) ack.catch(() => undefined);
-    throw new IngestUnavailable(`JetStream did not acknowledge within ${timeoutMs} ms (ingest.publish_timeout_ms)`);
+export async function publishBatch(inbox: AckInbox, envelopes: readonly Envelope[], encoded: readonly string[], timeoutMs: number): Promise<IngestBatchResponse> {
+  const messages = envelopes.map((envelope, i) => ({ subject: subjects.ingestRaw(envelope.track_id), data: encoded[i]!, msgId: idempotencyKey(envelope) }));
+  let answers: PublishAnswer[] | null;
+  try {
+    answers = await inbox.publishAll(messages, timeoutMs);
+  } catch (error) {
+    throw new IngestUnavailable(`NATS would not take the batch: ${(error as Error).message}`);
   }
-  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failed) throw new IngestUnavailable(describe(failed.reason, timeoutMs));
-  const duplicate = settled.filter((s) => (s as PromiseFulfilledResult<PubAck>).value.duplicate).length;
+  if (!answers) throw new IngestUnavailable(`JetStream did not acknowledge within ${timeoutMs} ms (ingest.publish_timeout_ms)`);
+  let duplicate = 0;
+  for (const answer of answers) {
+    if (!answer.ok) throw new IngestUnavailable(describe(answer.error));
+    if (answer.duplicate) duplicate++;
+  }
   return { accepted: envelopes.length - duplicate, duplicate, acked: ackedPerBoot(envelopes) };
 }

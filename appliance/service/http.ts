@@ -12,7 +12,7 @@ import { declaredBodyLimit } from './guards/body-limit.ts';
 import { browserHeaders } from './guards/browser-headers.ts';
 import { hostGuard } from './guards/host-guard.ts';
 import type { ApplianceStatus } from '../../shared/contracts/status.ts';
-import { mountWebApps } from './web-apps.ts';
+import { mountWebApps } from '../../shared/web/web-apps.ts';
 
 const log = createLogger('appliance:http');
 

@@ -48,7 +48,11 @@ export async function runCloudStart(argv: string[]): Promise<number> {
     throw error;
   }
   const lines = ['MRE Trackside cloud', `  roles:      ${cloud.roles.join(', ')}`, `  index:      ${cloud.url}/`];
-  for (const offer of offersFor(cloud.roles)) lines.push(`  ${`${offer.role}:`.padEnd(11)} ${offer.method} ${offer.method === 'WS' ? cloud.url.replace(/^http/, 'ws') : cloud.url}${offer.path}`);
+  for (const offer of offersFor(cloud.roles)) {
+    const url = `${offer.method === 'WS' ? cloud.url.replace(/^http/, 'ws') : cloud.url}${offer.path}`;
+    // A pattern is said as one, so nobody pastes `<track_id>` into a browser.
+    lines.push(`  ${`${offer.role}:`.padEnd(11)} ${offer.pattern ? `${offer.what}: ${url}` : `${offer.method} ${url}`}`);
+  }
   lines.push(`  NATS:       ${nats ? `${config.nats_url} (its own nats-server, pid ${nats.pid}, store ${nats.storeDir}; set NATS_URL to use another)` : config.nats_url}`);
   if (generated.created) lines.push(`  box tokens: a new signing secret was written to ${generated.created}; issue tokens with: npx mre cloud token issue --track T --client C`);
   if (cloud.liverc) lines.push(`  LiveRC:     ${config.liverc.enabled ? `enabled, one request at a time across all LiveRC hosts, ${config.liverc.min_interval_ms} ms apart` : 'switched off (liverc.enabled: false)'}`);

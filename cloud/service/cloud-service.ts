@@ -13,6 +13,8 @@ import type { LiveRcRuntime, RuntimeOptions } from './liverc-runtime.ts';
 import { startLiveRoles, type LiveRoles } from './live-roles.ts';
 import type { CloudRole } from './roles.ts';
 import { mountIndex } from './index-page.ts';
+import { trackLister } from '../gateway/track-list.ts';
+import { DEFAULT_WEB_DIST, mountTrackBoards } from '../../shared/web/web-apps.ts';
 
 const log = createLogger('cloud');
 
@@ -83,11 +85,12 @@ export async function startCloud(config: CloudConfig, options: StartOptions = {}
     if (roles.includes('liverc')) liverc = await startLiveRcRole(config, options);
     live = await startLiveRoles(config, roles, options.name, metrics);
     healthApp(app, ingest, liverc, live, roles);
-    mountIndex(app, roles);
+    mountIndex(app, roles, live.gateway ? trackLister(live.gateway.nc, config.gateway.private_tracks) : undefined);
     mountMetrics(app, metrics, { log: createLogger('cloud:metrics') });
     if (ingest) app.route(INGEST_API_PREFIX, ingest.routes);
     if (liverc) app.route(LIVERC_API_PREFIX, liverc.routes);
     live.gateway?.mount(app);
+    if (live.gateway) mountTrackBoards(app, { distDir: DEFAULT_WEB_DIST });
     app.notFound((c) => c.json({ error: `no such route: ${c.req.method} ${c.req.path}` }, 404));
     server = await listen(app, config, live);
   } catch (error) {

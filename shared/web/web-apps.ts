@@ -1,10 +1,11 @@
-/** @module Serves the built LAN web apps: scoreboard at `/`, race control at `/control/`, hashed assets cached for good. */
+/** @module Serves the built web apps: on the box the scoreboard at `/` and race control at `/control/`; in the cloud the same scoreboard per track at `/t/<track_id>/`; hashed assets cached for good. */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
+import { TOKEN_PATTERN } from '../contracts/tokens.ts';
 
 /** `web/dist` of this checkout, where `npm run build:web` writes. */
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -18,9 +19,9 @@ const NOT_BUILT = `<!doctype html>
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Web apps not built</title></head>
 <body style="font-family: system-ui, sans-serif; font-size: 20px; margin: 24px; line-height: 1.4">
 <h1>The web apps are not built</h1>
-<p>This box serves the scoreboard and race control from <code>web/dist</code>, which does not exist yet.</p>
+<p>This server serves the scoreboard and race control from <code>web/dist</code>, which does not exist yet.</p>
 <p>Build them once in the checkout with <code>npm run build:web</code>, then reload this page.</p>
-<p>The timing API keeps working meanwhile: <a href="/api/status">/api/status</a>.</p>
+<p>The timing API and the live feed keep working meanwhile.</p>
 </body>
 </html>
 `;
@@ -30,29 +31,23 @@ export interface WebAppsOptions {
   distDir: string;
 }
 
-/**
- * Adds the page and asset routes to `app`. Only `/`, `/control`, `/control/` and `/assets/*`
- * are claimed, so `/api/*`, `/healthz` and `/ws/*` keep their own handlers whatever the order.
- */
-export function mountWebApps(app: Hono, options: WebAppsOptions): void {
-  const distDir = isAbsolute(options.distDir) ? options.distDir : resolve(options.distDir);
+type AppName = 'scoreboard' | 'control';
 
-  const page = (name: 'scoreboard' | 'control') => async (c: Context) => {
-    const file = join(distDir, name, 'index.html');
+/** A page handler: the app's index.html, read per request so a build made while the server runs is picked up without a restart. */
+function page(distDir: string, name: AppName) {
+  return async (c: Context) => {
     let html: string;
     try {
-      html = await readFile(file, 'utf8');
+      html = await readFile(join(distDir, name, 'index.html'), 'utf8');
     } catch {
-      // Checked per request, so a build made while the box runs is picked up without a restart.
       return c.html(NOT_BUILT, 503, { 'Cache-Control': 'no-store' });
     }
     return c.html(html, 200, { 'Cache-Control': PAGE_CACHE });
   };
+}
 
-  app.get('/', page('scoreboard'));
-  app.get('/control', page('control'));
-  app.get('/control/', page('control'));
-
+/** `/assets/*`: the hashed bundles every page names by absolute path. */
+function mountAssets(app: Hono, distDir: string): void {
   // serveStatic complains at creation when its root is missing, so it is made once the build exists.
   let assets: MiddlewareHandler | undefined;
   app.get('/assets/*', async (c, next) => {
@@ -65,4 +60,42 @@ export function mountWebApps(app: Hono, options: WebAppsOptions): void {
     if (res instanceof Response && res.ok) res.headers.set('Cache-Control', IMMUTABLE);
     return res;
   });
+}
+
+const isTrackId = (id: string) => TOKEN_PATTERN.test(id);
+
+const absolute = (distDir: string) => (isAbsolute(distDir) ? distDir : resolve(distDir));
+
+/**
+ * Adds the page and asset routes to `app`. Only `/`, `/control`, `/control/` and `/assets/*`
+ * are claimed, so `/api/*`, `/healthz` and `/ws/*` keep their own handlers whatever the order.
+ */
+export function mountWebApps(app: Hono, options: WebAppsOptions): void {
+  const distDir = absolute(options.distDir);
+  app.get('/', page(distDir, 'scoreboard'));
+  app.get('/control', page(distDir, 'control'));
+  app.get('/control/', page(distDir, 'control'));
+  mountAssets(app, distDir);
+}
+
+/** The path of one track's scoreboard in the cloud. */
+export const trackBoardPath = (trackId: string) => `/t/${encodeURIComponent(trackId)}/`;
+
+/**
+ * The box's scoreboard once per track: `/t/<track_id>/` (the page reads the track from its own
+ * address and watches it through `/ws/v1/live`), `/t/<track_id>` sent on to it, and `/assets/*`.
+ * An id that is not a track id is a 404 here, as the live feed would refuse it anyway.
+ */
+export function mountTrackBoards(app: Hono, options: WebAppsOptions): void {
+  const distDir = absolute(options.distDir);
+  const scoreboard = page(distDir, 'scoreboard');
+  const notTrack = (c: Context) => c.json({ error: `${JSON.stringify(c.req.param('track_id'))} is not a track id (lowercase letters, digits, _ and -)` }, 404);
+  app.get('/t/:track_id/', (c) => (isTrackId(c.req.param('track_id')) ? scoreboard(c) : notTrack(c)));
+  app.get('/t/:track_id', (c) => {
+    const id = c.req.param('track_id');
+    if (!isTrackId(id)) return notTrack(c);
+    const query = new URL(c.req.url).search;
+    return c.redirect(`${trackBoardPath(id)}${query}`, 301);
+  });
+  mountAssets(app, distDir);
 }

@@ -1,11 +1,22 @@
 /** @module The live client's arithmetic: reconnect backoff with jitter, staleness, and the box clock estimated from ts_us. */
 import { describe, expect, test } from 'vitest';
 import { ClockSync } from '../../web/shared/clock-sync.ts';
-import { backoffDelay, isStale, RETRY_MAX_MS, RETRY_MIN_MS, STALE_AFTER_MS, type ConnectionInfo } from '../../web/shared/live-client.ts';
+import { backoffDelay, isStale, trackIdFromPath, RETRY_MAX_MS, RETRY_MIN_MS, STALE_AFTER_MS, type ConnectionInfo } from '../../web/shared/live-client.ts';
 
 const live = (lastMessageAt: number | null): ConnectionInfo => ({ state: 'live', lastMessageAt, retryAt: null, problem: null });
 
 describe('live client', () => {
+  test('live client - a cloud page /t/<track>/ names its track; the box\'s own pages name none (the box is asked)', () => {
+    expect(trackIdFromPath('/t/north/')).toBe('north');
+    expect(trackIdFromPath('/t/north')).toBe('north');
+    expect(trackIdFromPath('/t/club%2Dtrack/')).toBe('club-track');
+    expect(trackIdFromPath('/')).toBeNull();
+    expect(trackIdFromPath('/control/')).toBeNull();
+    expect(trackIdFromPath('/t/')).toBeNull();
+    expect(trackIdFromPath('/t/a/b/')).toBeNull();
+    expect(trackIdFromPath('/t/%E0%A4%A/')).toBeNull();
+  });
+
   test('live client - backoff starts near 1 s, doubles, and stays within 1-10 s whatever the jitter', () => {
     expect(backoffDelay(0, () => 0.5)).toBe(1000);
     expect(backoffDelay(1, () => 0.5)).toBe(2000);

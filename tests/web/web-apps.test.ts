@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { describe, expect, test } from 'vitest';
-import { mountWebApps } from '../../appliance/service/web-apps.ts';
+import { mountWebApps } from '../../shared/web/web-apps.ts';
 import { makeTempDir, removeTempDir, useCleanups } from '../harness/index.ts';
 
 const defer = useCleanups();

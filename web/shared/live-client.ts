@@ -25,7 +25,7 @@ export interface LiveClientOptions {
   onConnection?: (info: ConnectionInfo) => void;
   clock?: ClockSync;
   eventId?: string;
-  /** Where the track id comes from; by default `GET /api/status` on the same origin. */
+  /** Where the track id comes from; by default the page's `/t/<track_id>/` address (the cloud), else `GET /api/status` (the box). */
   resolveTrackId?: () => Promise<string>;
   /** Silence after which the connection is dropped and made again; default STALE_AFTER_MS. */
   staleAfterMs?: number;
@@ -46,6 +46,18 @@ export function isStale(connection: ConnectionInfo, now: number): boolean {
 
 const decoder = new TextDecoder();
 
+/** In the cloud the scoreboard is served per track at `/t/<track_id>/`: the address names the track. */
+export function trackIdFromPath(pathname: string): string | null {
+  const match = /^\/t\/([^/]+)\/?$/.exec(pathname);
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch {
+    return null;
+  }
+}
+
+/** On a box, `GET /api/status` names its track. */
 async function trackIdFromStatus(): Promise<string> {
   const response = await fetch('/api/status', { cache: 'no-store' });
   if (!response.ok) throw new Error(`status answered ${response.status}`);
@@ -109,7 +121,7 @@ export class LiveClient {
     this.update({ state: 'connecting', retryAt: null });
     let trackId: string;
     try {
-      trackId = await (this.options.resolveTrackId ?? trackIdFromStatus)();
+      trackId = await (this.options.resolveTrackId ?? (async () => trackIdFromPath(location.pathname) ?? trackIdFromStatus()))();
     } catch (error) {
       this.retry(`box unreachable (${(error as Error).message})`);
       return;
@@ -117,6 +129,9 @@ export class LiveClient {
     if (this.stopped || this.socket) return;
     const params = new URLSearchParams({ track_id: trackId, channels: this.options.channels.join(',') });
     if (this.options.eventId) params.set('event_id', this.options.eventId);
+    // A private track's viewer token comes in the page's own address (a link or QR code handed out).
+    const token = new URLSearchParams(location.search).get('token');
+    if (token) params.set('token', token);
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     const socket = new WebSocket(`${scheme}//${location.host}/ws/v1/live?${params.toString()}`);
     // JSON may come in binary frames too: an ArrayBuffer decodes synchronously, a Blob would not.

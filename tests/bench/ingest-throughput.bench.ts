@@ -5,20 +5,21 @@
  * the same number in flight, on the same nats-server in the same run, two ways: the JetStream
  * client's own publish (a request per message) and plain publishes acknowledged through one reply
  * subscription (the ingest node's own way). The value is the ratio to the faster of the two.
+ * The cloud runs as its own process (`mre cloud start --roles ingest`), as it does beside boxes
+ * that are other machines: the benchmark's HTTP client does not share its event loop.
  */
 import { performance } from 'node:perf_hooks';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { AckInbox } from '../../cloud/ingest/ack-inbox.ts';
 import { issueToken } from '../../cloud/ingest/token.ts';
-import { startCloud } from '../../cloud/service/cloud-service.ts';
-import { cloudConfigSchema, type CloudConfig } from '../../cloud/service/config.ts';
 import { CONTRACT_VERSION, type Envelope } from '../../shared/contracts/envelope.ts';
 import { idempotencyKey } from '../../shared/contracts/idempotency.ts';
 import { INGEST_BATCH_PATH } from '../../shared/contracts/ingest.ts';
 import { subjects } from '../../shared/contracts/subjects.ts';
 import { ulid } from '../../shared/ids/index.ts';
-import { startNatsServer } from '../harness/index.ts';
+import { makeTempDir, removeTempDir, startNatsServer } from '../harness/index.ts';
+import { startCloudProcess } from '../support/cloud-e2e.ts';
 import type { BenchEntry } from './bench-types.ts';
 
 const COUNT = 60_000;
@@ -43,16 +44,6 @@ function passings(bootId: string): Envelope[] {
       raw_hex: '8e023300c922000001000104'.padEnd(102, '0'),
     },
   }));
-}
-
-function config(natsUrl: string): CloudConfig {
-  return cloudConfigSchema.parse({
-    roles: ['ingest'],
-    nats_url: natsUrl,
-    http: { host: '127.0.0.1', port: 0 },
-    streams: { ingest_raw: { max_bytes: 512 * MiB }, race_events: { max_bytes: 8 * MiB }, race_snapshot: { max_bytes: 8 * MiB }, dlq: { max_bytes: 8 * MiB }, buckets: { read_models: { max_bytes: 8 * MiB }, dedupe: { max_bytes: 8 * MiB } } },
-    ingest: { token_secret: SECRET },
-  }) as CloudConfig;
 }
 
 /** Runs `send` for each item, `limit` at a time; resolves with the elapsed seconds. */
@@ -111,7 +102,8 @@ export const ingestThroughputBench: BenchEntry = {
   target: { value: 0.5, better: 'higher' },
   async run() {
     const nats = await startNatsServer();
-    const cloud = await startCloud(config(nats.url), { name: 'bench-ingest' });
+    const dir = await makeTempDir('bench-ingest');
+    const cloud = await startCloudProcess({ natsUrl: nats.url, dir, name: 'bench-ingest', roles: ['ingest'], config: { streams: { ingest_raw: { max_bytes: 512 * MiB } }, ingest: { token_secret: SECRET } } });
     const nc = await connect({ servers: nats.url });
     try {
       const token = issueToken(Buffer.from(SECRET), { track_id: 'bench', client_id: 'box' }).token;
@@ -140,6 +132,7 @@ export const ingestThroughputBench: BenchEntry = {
       await nc.close();
       await cloud.stop();
       await nats.stop();
+      await removeTempDir(dir);
     }
   },
 };

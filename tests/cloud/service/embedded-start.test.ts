@@ -19,7 +19,8 @@ function bareEnv(dataDir: string): NodeJS.ProcessEnv {
 
 async function startCloud(dataDir: string): Promise<{ child: TrackedChild; banner: string; url: string }> {
   const child = trackChild(spawn(process.execPath, [join(REPO_ROOT, 'bin', 'mre.mjs'), 'cloud', 'start'], { cwd: REPO_ROOT, env: bareEnv(dataDir), stdio: ['ignore', 'pipe', 'pipe'] }));
-  defer(() => terminate(child, 'SIGKILL'));
+  // SIGTERM first: a cloud killed with -9 would leave its own nats-server running after a failed test.
+  defer(() => terminate(child, 'SIGTERM'));
   const banner = await waitFor('the start banner', () => (/  NATS: .*\n/.test(child.output()) ? child.output() : undefined), 60_000);
   return { child, banner, url: /index: +(\S+)\//.exec(banner)![1]! };
 }

@@ -43,6 +43,22 @@ const decoderSchema = z.strictObject({
   clock_offset_us: z.number().int().optional(),
 });
 
+/**
+ * Open practice the engine runs by itself when a passing finds no race staged or running
+ * (docs/race-engine.md "Automatic practice"). Twenty quiet minutes: longer than a battery
+ * change or a chat in the pits, shorter than the break before the next session.
+ */
+export const DEFAULT_AUTO_PRACTICE = { enabled: true, quiet_ms: 20 * 60_000 } as const;
+
+const autoPracticeSchema = z
+  .strictObject({
+    /** Off for a race meeting that wants no practice board between races. */
+    enabled: z.boolean({ error: 'auto_practice.enabled must be true or false' }).default(DEFAULT_AUTO_PRACTICE.enabled),
+    /** The track quiet this long closes the practice; the next crossing opens a new one. */
+    quiet_ms: ms('quiet_ms').min(60_000, { error: 'quiet_ms must be at least a minute' }).max(6 * 3_600_000, { error: 'quiet_ms must be at most 6 hours' }).default(DEFAULT_AUTO_PRACTICE.quiet_ms),
+  })
+  .prefault({});
+
 export const eventSetupSchema = z
   .strictObject({
     event_id: tokenSchema('event_id'),
@@ -51,6 +67,7 @@ export const eventSetupSchema = z
     classes: z.array(classSchema).max(EVENT_CAPS.classes, { error: `at most ${EVENT_CAPS.classes} classes per event` }).default([]),
     riders: z.array(riderSchema).max(EVENT_CAPS.riders, { error: `at most ${EVENT_CAPS.riders} riders per event` }).default([]),
     decoders: z.array(decoderSchema).max(EVENT_CAPS.decoders, { error: `at most ${EVENT_CAPS.decoders} decoders per event` }).default([]),
+    auto_practice: autoPracticeSchema,
   })
   .superRefine((setup, ctx) => {
     const classes = new Set<string>();

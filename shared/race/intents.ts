@@ -84,6 +84,7 @@ function eventView(args: EventSetup): EventView {
     classes: args.classes.map((c) => ({ class_id: c.class_id, name: c.name, format: c.format ?? null })),
     riders: args.riders.map((r) => ({ rider_id: r.rider_id, name: r.name, plate: r.plate || null, class_id: r.class_id ?? null, transponders: r.transponders })),
     decoders: args.decoders.map((d) => ({ decoder_id: d.decoder_id, name: d.name ?? null, role: d.role, clock_offset_us: d.clock_offset_us ?? null })),
+    auto_practice: { ...args.auto_practice },
   };
 }
 

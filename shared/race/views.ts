@@ -2,7 +2,8 @@
 import type { RaceFormat } from '../contracts/control.ts';
 
 export type RaceStatus = 'staged' | 'running' | 'finished' | 'reset';
-export type FinishReason = 'all_finished' | 'force_finish' | 'max_time' | 'overtime';
+/** `quiet`: an automatic practice closed after the track was quiet for its period. */
+export type FinishReason = 'all_finished' | 'force_finish' | 'max_time' | 'overtime' | 'quiet';
 
 /** One rider (BMX) in a moto, by lane. */
 export interface BmxRow {
@@ -164,6 +165,8 @@ export interface EventView {
   classes: { class_id: string; name: string; format: RaceFormat | null }[];
   riders: { rider_id: string; name: string; plate: string | null; class_id: string | null; transponders: number[] }[];
   decoders: { decoder_id: number; name: string | null; role: 'start' | 'finish' | 'lap'; clock_offset_us: number | null }[];
+  /** The practice the engine opens by itself when passings find no race staged or running. */
+  auto_practice: { enabled: boolean; quiet_ms: number };
 }
 
 /** What a change carried, so a board can flash the right row. */

@@ -42,7 +42,7 @@ describe('control forms', () => {
   });
 
   test('control forms - an event from the box round-trips through the draft', () => {
-    const event = { event_id: 'club-day', name: 'Club day', date: null, classes: [{ class_id: 'open', name: 'Open', format: null }], riders: [{ rider_id: 'p7', name: 'Jo', plate: '7', class_id: 'open', transponders: [11, 12] }], decoders: [{ decoder_id: 3, name: null, role: 'lap' as const, clock_offset_us: 250 }] };
+    const event = { event_id: 'club-day', name: 'Club day', date: null, classes: [{ class_id: 'open', name: 'Open', format: null }], riders: [{ rider_id: 'p7', name: 'Jo', plate: '7', class_id: 'open', transponders: [11, 12] }], decoders: [{ decoder_id: 3, name: null, role: 'lap' as const, clock_offset_us: 250 }], auto_practice: { enabled: true, quiet_ms: 1_200_000 } };
     const back = draftToArgs(draftFromEvent(event));
     expect(back).toEqual({ event_id: 'club-day', name: 'Club day', classes: [{ class_id: 'open', name: 'Open' }], riders: [{ rider_id: 'p7', name: 'Jo', plate: '7', class_id: 'open', transponders: [11, 12] }], decoders: [{ decoder_id: 3, role: 'lap', clock_offset_us: 250 }] });
   });

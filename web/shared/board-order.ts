@@ -23,6 +23,7 @@ const REASONS: Record<FinishReason, string> = {
   force_finish: 'forced finish',
   max_time: 'max time reached',
   overtime: 'time up',
+  quiet: 'track quiet',
 };
 
 /** The status badge of a race: `STAGED`, `GATE` (BMX after the gate), `RACING`, `PRACTICE`, `FINAL`. */

@@ -1,6 +1,7 @@
 /** @module The benchmark entries, in the order the table shows them. */
 import { applianceIntakeBench } from './appliance-intake.bench.ts';
 import type { BenchEntry } from './bench-types.ts';
+import { bmxMeetingBench } from './bmx-meeting.bench.ts';
 import { cliStartupBench } from './cli-startup.bench.ts';
 import { cloudDrainBench } from './cloud-drain.bench.ts';
 import { cloudLiveLatencyBench } from './cloud-live-latency.bench.ts';
@@ -18,4 +19,4 @@ import { passingLatencyBench } from './passing-latency.bench.ts';
 import { replaySpeedBench } from './replay-speed.bench.ts';
 import { scoreboardBundleBench } from './scoreboard-bundle.bench.ts';
 
-export const ENTRIES: readonly BenchEntry[] = [p3DecodeBench, envelopeLogBench, applianceIntakeBench, passingLatencyBench, engineReplayBench, replaySpeedBench, liveLatencyBench, scoreboardBundleBench, ...FLOOD_BENCHES, livercParseBench, ...LIVERC_INGEST_BENCHES, ingestThroughputBench, gatewayFanoutBench, cloudLiveLatencyBench, cloudDrainBench, cloudTakeoverBench, cliStartupBench];
+export const ENTRIES: readonly BenchEntry[] = [p3DecodeBench, envelopeLogBench, applianceIntakeBench, passingLatencyBench, engineReplayBench, replaySpeedBench, bmxMeetingBench, liveLatencyBench, scoreboardBundleBench, ...FLOOD_BENCHES, livercParseBench, ...LIVERC_INGEST_BENCHES, ingestThroughputBench, gatewayFanoutBench, cloudLiveLatencyBench, cloudDrainBench, cloudTakeoverBench, cliStartupBench];

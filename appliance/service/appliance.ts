@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import type { ApplianceStatus } from '../../shared/contracts/status.ts';
 import { createLogger } from '../../shared/log/index.ts';
+import type { FinishReason } from '../../shared/race/index.ts';
 import { createDecoderLink, type DecoderLink } from '../decoder/index.ts';
 import { EnvelopeLog, pruneSynced } from '../log/index.ts';
 import { ControlDesk } from '../race/control-desk.ts';
@@ -162,7 +163,8 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
   const timers = [
     setInterval(() => void envelopeLog.refreshDisk().catch((e: Error) => log.error('disk check failed', { err: e })), 5000),
     setInterval(() => void prune(), 3_600_000),
-    // A moto with a rider down never sees its last finish: the box closes it at max time, as a logged intent.
+    // A moto with a rider down never sees its last finish: the box closes it at max time, as a logged
+    // intent; an automatic practice likewise once the track has been quiet for its period.
     setInterval(() => closeOverdue(host, desk), 1000),
   ];
   for (const t of timers) t.unref();
@@ -207,8 +209,10 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
   };
 }
 
+const OVERDUE_WHY: Partial<Record<FinishReason, string>> = { max_time: 'maximum race time', overtime: 'overtime over', quiet: 'track quiet' };
+
 function closeOverdue(host: RaceHost, desk: ControlDesk): void {
-  for (const raceId of host.engine.overdue(Date.now() * 1000)) {
-    desk.submit('race.force_finish', { race_id: raceId, reason: 'maximum race time' }, 'system').catch((error: Error) => log.warn('overdue race not closed', { race_id: raceId, err: error }));
+  for (const { race_id, reason } of host.engine.overdue(Date.now() * 1000)) {
+    desk.submit('race.force_finish', { race_id, reason: OVERDUE_WHY[reason] ?? reason }, 'system').catch((error: Error) => log.warn('overdue race not closed', { race_id, err: error }));
   }
 }

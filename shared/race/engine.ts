@@ -4,11 +4,11 @@ import { Emitter } from './emitter.ts';
 import { applyIntent, checkIntent } from './intents.ts';
 import { onGetTime, onPassing } from './passings.ts';
 import { raceDetail } from './race-detail.ts';
-import { deadline } from './race-lifecycle.ts';
+import { deadline, deadlineReason, finishRace, noteStaffRace, quietDeadline } from './race-lifecycle.ts';
 import { raceView } from './race-views.ts';
 import { eventStandings } from './standings.ts';
 import { emptyState, STATE_VERSION, type EngineState } from './state.ts';
-import type { ArchivedEvent, DerivedEvent, EventView, RaceDetail, RaceView, Standings } from './views.ts';
+import type { ArchivedEvent, DerivedEvent, EventView, FinishReason, RaceDetail, RaceView, Standings } from './views.ts';
 
 type Loose = Record<string, unknown>;
 const int = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
@@ -67,10 +67,26 @@ function applyControl(state: EngineState, envelope: Envelope): Emitter {
   if (refusal !== null) {
     const raceId = 'race_id' in intent.args && typeof intent.args.race_id === 'string' ? intent.args.race_id : null;
     out.emit('intent.refused', 'event_id' in intent.args ? intent.args.event_id : (state.races[raceId ?? '']?.event_id ?? null), raceId, { intent: intent.intent, reason: refusal, by: intent.by });
-  } else {
+  } else if (!closesQuietPractice(state, intent, out)) {
+    // The automatic practice gives way to a staged race, whose riders' crossings it would otherwise take.
+    if (intent.intent === 'race.stage' && state.auto_practice) finishRace(state, state.races[state.auto_practice.race_id]!, intent.at_us, 'force_finish', out);
     applyIntent(state, intent, envelope.id, out);
+    if (STAFF_RACE_INTENTS.has(intent.intent)) noteStaffRace(state, intent.at_us);
+    if (state.auto_practice && !state.running.includes(state.auto_practice.race_id)) state.auto_practice = null;
   }
   return out;
+}
+
+/** Intents by which staff run races: an automatic practice waits a quiet period after each. */
+const STAFF_RACE_INTENTS = new Set<ControlPayload['intent']>(['race.stage', 'race.start', 'race.gate', 'race.reset', 'race.force_finish']);
+
+/** The box's timer closing the automatic practice once the track has been quiet: it ends at the quiet deadline, and the next crossing opens a new one. */
+function closesQuietPractice(state: EngineState, intent: ControlPayload, out: Emitter): boolean {
+  if (intent.intent !== 'race.force_finish' || intent.args.race_id !== state.auto_practice?.race_id) return false;
+  const end = quietDeadline(state)!;
+  if (intent.at_us < end) return false;
+  finishRace(state, state.races[intent.args.race_id]!, end, 'quiet', out);
+  return true;
 }
 
 /** The engine with its state, plus the read side the API and the live feed need. */
@@ -148,12 +164,19 @@ export class RaceEngine {
     return rider ? { rider_id: rider.rider_id, name: rider.name } : null;
   }
 
-  /** Running races past their deadline on the box clock: the host closes them with a logged force_finish. */
-  overdue(nowUs: number): string[] {
-    return this.state.running.filter((id) => {
+  /**
+   * Running races past their deadline on the box clock, and the automatic practice once the track
+   * has been quiet for its period: the host closes them with a logged force_finish by `system`.
+   */
+  overdue(nowUs: number): { race_id: string; reason: FinishReason }[] {
+    const due: { race_id: string; reason: FinishReason }[] = [];
+    for (const id of this.state.running) {
       const r = this.state.races[id]!;
       const end = deadline(r);
-      return end !== null && nowUs > end;
-    });
+      if (end !== null && nowUs > end) due.push({ race_id: id, reason: deadlineReason(r) });
+    }
+    const quietEnd = quietDeadline(this.state);
+    if (quietEnd !== null && nowUs > quietEnd) due.push({ race_id: this.state.auto_practice!.race_id, reason: 'quiet' });
+    return due;
   }
 }

@@ -1,5 +1,6 @@
-/** @module Decoder records into races: clock offsets from GET_TIME, gate drops to the staged moto, crossings to the running races. */
+/** @module Decoder records into races: clock offsets from GET_TIME, gate drops to the staged moto, crossings to the running races, or to an automatic practice when none runs. */
 import { isDefaultGateTransponder } from '../contracts/control.ts';
+import { openAutoPractice } from './auto-practice.ts';
 import { effectiveOffset, learnOffset, offsetSource, raceTime } from './clock.ts';
 import { racesTransponder } from './competitors.ts';
 import type { Emitter } from './emitter.ts';
@@ -66,13 +67,17 @@ export function onPassing(state: EngineState, p: PassingInput, out: Emitter): vo
   }
   closeOverdue(state, p.rtc_time_us - effectiveOffset(state, p.decoder_id)!, out);
   if (gateDrop(state, p, out)) return;
-  if (state.running.length === 0) return;
+  if (state.running.length === 0) {
+    if (state.staged_race_id !== null) return;
+    if (!openAutoPractice(state, p.decoder_id, p.rtc_time_us - effectiveOffset(state, p.decoder_id)!, out)) return;
+  }
   const owner = claimer(state, p.transponder);
   const ref = `${p.decoder_id}:${p.passing_number}`;
   for (const id of [...state.running]) {
     const race = state.races[id]!;
     const crossing = { ref, transponder: p.transponder, rider_id: null, decoder_id: p.decoder_id, t_us: raceTime(state, race, p.decoder_id, p.rtc_time_us), manual: false, ignored: false, claimed_by: owner?.race_id ?? null };
     race.crossings.push(crossing);
+    if (state.auto_practice?.race_id === id) state.auto_practice.last_us = Math.max(state.auto_practice.last_us, crossing.t_us);
     if (race !== owner) continue;
     const change = scoreCrossing(race, crossing, state.events[race.event_id]);
     if (change) publishRace(race, change, out, crossing.t_us);

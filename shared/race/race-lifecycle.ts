@@ -21,6 +21,8 @@ export function finishRace(state: EngineState, race: RaceState, atUs: number, re
   race.finished_at_us = atUs;
   race.finish_reason = reason;
   state.running = state.running.filter((id) => id !== race.race_id);
+  if (state.auto_practice?.race_id === race.race_id) state.auto_practice = null;
+  else noteStaffRace(state, atUs);
   publishRace(race, { kind: 'finished' }, out, atUs);
   publishStandings(state, race, out);
 }
@@ -34,6 +36,17 @@ export function deadline(race: RaceState): number | null {
 
 export const deadlineReason = (race: RaceState): FinishReason => (race.format === 'bmx' ? 'max_time' : 'overtime');
 
+/** Staff's races hold automatic practice off for a quiet period after them (docs/race-engine.md "Automatic practice"). */
+export function noteStaffRace(state: EngineState, atUs: number): void {
+  state.staff_race_us = Math.max(state.staff_race_us ?? atUs, atUs);
+}
+
+/** When the automatic practice closes unless a crossing comes first: its newest crossing plus the quiet period. */
+export function quietDeadline(state: EngineState): number | null {
+  const auto = state.auto_practice;
+  return auto ? auto.last_us + auto.quiet_ms * 1000 : null;
+}
+
 /** A decoder time past a running race's deadline closes it there: riders still out are DNF, drivers keep their laps. */
 export function closeOverdue(state: EngineState, tUs: number, out: Emitter): void {
   for (const id of [...state.running]) {
@@ -41,6 +54,8 @@ export function closeOverdue(state: EngineState, tUs: number, out: Emitter): voi
     const end = deadline(race);
     if (end !== null && tUs > end) finishRace(state, race, end, deadlineReason(race), out);
   }
+  const quietEnd = quietDeadline(state);
+  if (quietEnd !== null && tUs > quietEnd) finishRace(state, state.races[state.auto_practice!.race_id]!, quietEnd, 'quiet', out);
 }
 
 /** BMX: every rider has finished. Timed: time is up and every driver who started has taken the flag. */

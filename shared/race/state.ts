@@ -2,7 +2,7 @@
 import type { RaceFormat } from '../contracts/control.ts';
 import type { Correction, EventView, FinishReason, RaceStatus } from './views.ts';
 
-export const STATE_VERSION = 2;
+export const STATE_VERSION = 3;
 
 export interface DecoderClock {
   /** Decoder clock minus box clock, µs, from the decoder's last GET_TIME answer (or its first passing). */
@@ -99,8 +99,22 @@ export interface EngineState {
   staged_race_id: string | null;
   /** Running races in stage order. */
   running: string[];
+  /** The practice the engine opened by itself, while it runs: closed once the track is quiet for `quiet_ms`. */
+  auto_practice: AutoPractice | null;
+  /**
+   * Track time staff last staged, started, stopped or reset a race, or one of their races finished:
+   * an automatic practice waits a quiet period after it, so a race meeting's boards stay between races.
+   */
+  staff_race_us: number | null;
+}
+
+export interface AutoPractice {
+  race_id: string;
+  quiet_ms: number;
+  /** Track time of the newest crossing it saw. */
+  last_us: number;
 }
 
 export function emptyState(): EngineState {
-  return { v: STATE_VERSION, race_counter: 0, decoders: {}, events: {}, event_order: [], event_setup_us: {}, archived_events: [], races: {}, race_order: [], staged_race_id: null, running: [] };
+  return { v: STATE_VERSION, race_counter: 0, decoders: {}, events: {}, event_order: [], event_setup_us: {}, archived_events: [], races: {}, race_order: [], staged_race_id: null, running: [], auto_practice: null, staff_race_us: null };
 }

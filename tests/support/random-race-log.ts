@@ -15,6 +15,7 @@ export function randomRaceLog(seed: number, count: number): RaceLog {
   const raceIds: string[] = [];
   const refs: string[] = [];
   const eventIds = ['day'];
+  let practiceNight = false;
   const intent = (name: IntentName, args: Record<string, unknown>) => {
     try {
       log.intent(name, args, box, rng.pick(['ann', 'system']));
@@ -22,19 +23,38 @@ export function randomRaceLog(seed: number, count: number): RaceLog {
       // Arguments the API would refuse never reach the log.
     }
   };
-  const setup = (eventId: string) => log.intent('event.setup', { event_id: eventId, name: 'Race day', classes: [{ class_id: 'open', name: 'Open' }], riders: RIDERS.map((r) => ({ ...r, class_id: 'open' })), decoders: [{ decoder_id: 11, role: 'start' }, { decoder_id: 22, role: 'finish' }] }, box);
+  const setup = (eventId: string) =>
+    log.intent('event.setup', { event_id: eventId, name: 'Race day', classes: [{ class_id: 'open', name: 'Open' }], riders: RIDERS.map((r) => ({ ...r, class_id: 'open' })), decoders: [{ decoder_id: 11, role: 'start' }, { decoder_id: 22, role: 'finish' }], auto_practice: { enabled: rng.bool(0.85), quiet_ms: rng.int(60_000, 300_000) } }, box);
+  /** The automatic practices' ids are the engine's to choose: these are its likely picks for the day. */
+  const practiceIds = () => {
+    const base = `practice-${new Date(box / 1000).toISOString().slice(0, 10)}`;
+    return [base, `${base}-2`, `${base}-3`];
+  };
   setup('day');
   while (log.envelopes.length < count) {
     box += Math.round(rng.between(0.05, 6) * 1e6);
     if (rng.bool(0.003)) {
-      // The next race day: yesterday's event is archived unless a race was left open.
+      // The next day: a race day, whose setup archives yesterday's event unless a race was left open,
+      // or a practice night nobody sets up.
       box += Math.round(rng.between(20, 30) * 3600e6);
-      eventIds.push(`day-${eventIds.length + 1}`);
-      setup(eventIds.at(-1)!);
+      practiceNight = rng.bool(0.5);
+      // A moto left staged keeps the practice board off, as on a real track; usually staff clear it.
+      if (practiceNight && raceIds.length > 0 && rng.bool(0.8)) intent('race.reset', { race_id: raceIds.at(-1)! });
+      if (!practiceNight) {
+        eventIds.push(`day-${eventIds.length + 1}`);
+        setup(eventIds.at(-1)!);
+      }
       continue;
     }
-    const roll = rng.next();
-    const race = () => rng.pick(raceIds.length > 0 && rng.bool(0.9) ? raceIds : ['r1', 'nope']);
+    if (rng.bool(0.004)) {
+      // A quiet track; the box's timer closes an automatic practice it finds open.
+      box += Math.round(rng.between(1, 30) * 60e6);
+      if (rng.bool(0.5)) intent('race.force_finish', { race_id: rng.pick(practiceIds()), reason: 'track quiet' });
+      continue;
+    }
+    // A practice night has no race control, bar a correction now and then.
+    const roll = practiceNight && rng.bool(0.95) ? rng.between(0.1, 1) : rng.next();
+    const race = () => rng.pick(raceIds.length > 0 && rng.bool(0.9) ? (rng.bool(0.2) ? practiceIds() : raceIds) : ['r1', 'nope']);
     if (roll < 0.06) {
       const format = rng.pick(['bmx', 'timed', 'practice'] as const);
       const riders = rng.sample(RIDERS, rng.int(1, 8));

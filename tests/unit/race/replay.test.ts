@@ -1,6 +1,6 @@
 /** @module Replay equality: the same log gives byte-identical derived events and archived views on every replay, and from a snapshot taken anywhere. */
 import { expect, it } from 'vitest';
-import { RaceEngine } from '../../../shared/race/index.ts';
+import { RaceEngine, type DerivedEvent } from '../../../shared/race/index.ts';
 import { seededRng } from '../../../shared/random/index.ts';
 import { randomRaceLog } from '../../support/random-race-log.ts';
 
@@ -10,15 +10,30 @@ function replay(envelopes: ReturnType<typeof randomRaceLog>['envelopes'], engine
   return envelopes.map((e) => JSON.stringify(engine.applyStep(e)));
 }
 
-it('replay - generated logs exercise laps, finishes, corrections, refusals and archiving', () => {
+/** What happened to the automatic practices, as kinds: `auto:opened`, `auto:closed:<reason>`, `auto:reset`, `auto:event`, `auto:corrected`. */
+function autoKind(ev: DerivedEvent): string | null {
+  if (ev.type === 'event.updated' && ev.event_id?.startsWith('practice-')) return 'auto:event';
+  if (ev.type !== 'race.updated' || !ev.race_id?.startsWith('practice-')) return null;
+  const { change, race } = ev.payload;
+  if (change.kind === 'started') return 'auto:opened';
+  if (change.kind === 'finished') return `auto:closed:${race.finish_reason}`;
+  if (change.kind === 'reset' || change.kind === 'correction') return `auto:${change.kind}`;
+  return null;
+}
+
+it('replay - generated logs exercise laps, finishes, corrections, refusals, archiving and automatic practice', () => {
   const kinds = new Set<string>();
   for (const seed of SEEDS) {
     const engine = RaceEngine.create();
     for (const e of randomRaceLog(seed, 1500).envelopes) {
-      for (const ev of engine.apply(e)) kinds.add(ev.type === 'race.updated' ? `${ev.type}:${ev.payload.change.kind}` : ev.type);
+      for (const ev of engine.apply(e)) {
+        kinds.add(ev.type === 'race.updated' ? `${ev.type}:${ev.payload.change.kind}` : ev.type);
+        const auto = autoKind(ev);
+        if (auto) kinds.add(auto);
+      }
     }
   }
-  for (const kind of ['race.updated:lap', 'race.updated:finish', 'race.updated:rejected', 'race.updated:gate', 'race.updated:finished', 'race.updated:correction', 'race.updated:rescored', 'race.updated:reset', 'standings.updated', 'intent.refused', 'gate.unassigned', 'decoder.clock', 'event.archived']) {
+  for (const kind of ['auto:event', 'auto:opened', 'auto:closed:quiet', 'auto:closed:force_finish', 'auto:correction', 'race.updated:lap', 'race.updated:finish', 'race.updated:rejected', 'race.updated:gate', 'race.updated:finished', 'race.updated:correction', 'race.updated:rescored', 'race.updated:reset', 'standings.updated', 'intent.refused', 'gate.unassigned', 'decoder.clock', 'event.archived']) {
     expect(kinds, kind).toContain(kind);
   }
 });
@@ -53,5 +68,5 @@ function replayedSnapshot(envelopes: ReturnType<typeof randomRaceLog>['envelopes
 }
 
 it('replay - a snapshot from another state version is refused by name', () => {
-  expect(() => RaceEngine.fromSnapshot(JSON.stringify({ v: 99 }))).toThrow('race engine snapshot version 99 is not 2: replay from the log instead');
+  expect(() => RaceEngine.fromSnapshot(JSON.stringify({ v: 99 }))).toThrow('race engine snapshot version 99 is not 3: replay from the log instead');
 });

@@ -202,6 +202,12 @@ export const intentArgSchemas = {
     /** Race time of the crossing: ms after the gate (BMX) or the start (timed, practice). */
     time_ms: ms('time_ms').min(0).max(24 * 3_600_000),
   }),
+  /** A crossing set aside as suspect_short (far shorter than the driver's typical lap) is a real lap: it counts. */
+  'lap.confirm': z.strictObject({
+    ...raceRef,
+    ...correction,
+    ref: z.string().max(40, { error: 'ref must be at most 40 characters' }).regex(/^\d+:\d+$/, { error: 'ref must be decoder_id:passing_number' }),
+  }),
 } as const;
 
 export type IntentName = keyof typeof intentArgSchemas;

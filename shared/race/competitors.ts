@@ -3,7 +3,7 @@ import type { EventView } from './views.ts';
 import type { Competitor, Crossing, RaceState } from './state.ts';
 
 export function newCompetitor(key: string, fields: Pick<Competitor, 'rider_id' | 'name' | 'plate' | 'lane' | 'transponders'>): Competitor {
-  return { key, ...fields, start_us: null, last_us: null, laps: [], rejected: [], best_us: null, best_lap: null, sum_us: 0, sum_sq_ms: 0, seen: false, finish_us: null, finished: false };
+  return { key, ...fields, start_us: null, last_us: null, laps: [], rejected: [], short_laps: [], best_us: null, best_lap: null, sum_us: 0, seen: false, finish_us: null, finished: false };
 }
 
 /** Competitors for a race from its lineup, with names, plates and transponders from the event as it is now. */

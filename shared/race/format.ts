@@ -20,11 +20,11 @@ export function formatLapsTime(laps: number, totalMs: number | null): string {
   return `${laps}/${formatDuration(totalMs)}`;
 }
 
-/** LiveRC's Behind cell: empty for the leader, `3.456` on the same lap, `1 Lap`, `2 Laps`. */
+/** LiveRC's Behind cell: empty for the leader, `3.456` on the same lap count (`0.000` for a dead heat or two non-starters), `1 Lap`, `2 Laps`. */
 export function formatBehind(behindLaps: number | null, behindMs: number | null): string {
   if (behindLaps !== null && behindLaps > 0) return `${behindLaps} ${behindLaps === 1 ? 'Lap' : 'Laps'}`;
-  if (behindMs === null || behindMs <= 0) return '';
-  return (Math.floor(behindMs) / 1000).toFixed(3);
+  if (behindMs === null) return '';
+  return (Math.max(0, Math.floor(behindMs)) / 1000).toFixed(3);
 }
 
 /** µs on one clock to whole ms, truncated: timing systems never round a time up. */

@@ -73,6 +73,12 @@ export function checkIntent(state: EngineState, intent: ControlPayload): Check {
       if (r.lineup.length > 0 && !r.lineup.some((e) => e.rider_id === intent.args.rider_id)) return `rider ${intent.args.rider_id} is not in race ${id}`;
       if (r.lineup.length === 0 && !state.events[r.event_id]?.riders.some((x) => x.rider_id === intent.args.rider_id)) return `rider ${intent.args.rider_id} is not in event ${r.event_id}`;
       return null;
+    case 'lap.confirm': {
+      if (r.status === 'reset') return `race ${id} was reset`;
+      const ref = intent.args.ref;
+      if (r.competitors.some((c) => c.short_laps.some((l) => l.ref === ref))) return null;
+      return r.crossings.some((c) => c.ref === ref) ? `crossing ${ref} is not a lap set aside as suspect_short` : `race ${id} has no crossing ${ref}`;
+    }
   }
 }
 
@@ -203,6 +209,13 @@ export function applyIntent(state: EngineState, intent: ControlPayload, envelope
       const ref = `manual:${envelopeId}`;
       r.crossings.push({ ref, transponder: null, rider_id: args.rider_id, decoder_id: null, t_us: r.started_at_us! + args.time_ms * 1000, manual: true, ignored: false, claimed_by: r.race_id });
       const correction = { kind: 'add' as const, ref, rider_id: args.rider_id, by: intent.by, reason: args.reason, at_us: at };
+      r.corrections.push(correction);
+      return correct(state, r, out, { kind: 'correction', correction });
+    }
+    case 'lap.confirm': {
+      const args: IntentArgs<'lap.confirm'> = intent.args;
+      const driver = r.competitors.find((c) => c.short_laps.some((l) => l.ref === args.ref))!;
+      const correction = { kind: 'confirm' as const, ref: args.ref, rider_id: driver.rider_id, by: intent.by, reason: args.reason, at_us: at };
       r.corrections.push(correction);
       return correct(state, r, out, { kind: 'correction', correction });
     }

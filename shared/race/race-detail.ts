@@ -1,17 +1,30 @@
-/** @module One race in full for race control and protests: every competitor's laps (rejected ones too) and every crossing it saw. */
+/** @module One race in full for race control and protests: every competitor's laps (rejected and suspect ones too) and every crossing it saw. */
 import { usToMs } from './format.ts';
 import { raceView } from './race-views.ts';
-import type { RaceState } from './state.ts';
+import type { Competitor, RaceState } from './state.ts';
 import type { LapView, RaceDetail } from './views.ts';
+
+type Mark = Pick<LapView, 'rejected' | 'suspect_missed' | 'suspect_short' | 'suspect_lap' | 'confirmed'>;
+const PLAIN: Mark = { rejected: false, suspect_missed: false, suspect_short: false, suspect_lap: null, confirmed: false };
+
+/** The lap number a crossing set aside would take if confirmed: one more than the laps counted before it. */
+function lapIfConfirmed(c: Competitor, tUs: number): number {
+  let before = 0;
+  while (before < c.laps.length && c.laps[before]!.t_us < tUs) before++;
+  return before + 1;
+}
 
 export function raceDetail(race: RaceState): RaceDetail {
   const origin = race.started_at_us ?? race.staged_at_us;
+  const confirmed = new Set(race.corrections.filter((k) => k.kind === 'confirm').map((k) => k.ref));
+  const view = (lap: number, lapUs: number, tUs: number, ref: string, mark: Mark): LapView => ({ lap, lap_ms: usToMs(lapUs), time_ms: usToMs(tUs - origin), at_us: tUs, ref, ...mark });
   const laps: Record<string, LapView[]> = {};
   for (const c of race.competitors) {
-    const counted: LapView[] = c.laps.map((l, i) => ({ lap: i + 1, lap_ms: usToMs(l.lap_us), time_ms: usToMs(l.t_us - origin), ref: l.ref, rejected: false, suspect_missed: l.suspect }));
-    const rejected: LapView[] = c.rejected.map((l) => ({ lap: 0, lap_ms: usToMs(l.lap_us), time_ms: usToMs(l.t_us - origin), ref: l.ref, rejected: true, suspect_missed: false }));
-    if (race.format === 'bmx' && c.finish_us !== null) counted.push({ lap: 1, lap_ms: usToMs(c.finish_us - origin), time_ms: usToMs(c.finish_us - origin), ref: '', rejected: false, suspect_missed: false });
-    laps[c.rider_id ?? c.key] = [...counted, ...rejected].sort((a, b) => a.time_ms - b.time_ms);
+    const counted = c.laps.map((l, i) => view(i + 1, l.lap_us, l.t_us, l.ref, { ...PLAIN, suspect_missed: l.suspect, confirmed: confirmed.has(l.ref) }));
+    const rejected = c.rejected.map((l) => view(0, l.lap_us, l.t_us, l.ref, { ...PLAIN, rejected: true }));
+    const short = c.short_laps.map((l) => view(0, l.lap_us, l.t_us, l.ref, { ...PLAIN, suspect_short: true, suspect_lap: lapIfConfirmed(c, l.t_us) }));
+    if (race.format === 'bmx' && c.finish_us !== null) counted.push(view(1, c.finish_us - origin, c.finish_us, '', PLAIN));
+    laps[c.rider_id ?? c.key] = [...counted, ...rejected, ...short].sort((a, b) => a.time_ms - b.time_ms);
   }
   const riderOf = (transponder: number | null, riderId: string | null) => riderId ?? race.competitors.find((c) => transponder !== null && c.transponders.includes(transponder))?.rider_id ?? null;
   const passings = race.crossings.map((c) => ({

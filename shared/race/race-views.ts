@@ -1,9 +1,8 @@
-/** @module Race state to what boards show: BMX lanes and finish order, timed running order with behind and consistency, the practice board. */
+/** @module Race state to what boards show: BMX lanes and finish order, timed running order with LiveRC's figures (behind the car ahead, consistency), the practice board. */
 import { formatBehind, formatLapsTime, usToMs } from './format.ts';
+import { averageLapMs, bestLapAtUs, consistency, firstFullLap, fullLapsUs } from './lap-figures.ts';
 import type { Competitor, RaceState } from './state.ts';
 import type { BmxRaceView, BmxRow, PracticeRaceView, PracticeRow, PracticeStats, RaceView, TimedRaceView, TimedRow } from './views.ts';
-
-const round2 = (x: number) => Math.round(x * 100) / 100;
 
 function base(race: RaceState) {
   return {
@@ -56,17 +55,18 @@ function bmxView(race: RaceState): BmxRaceView {
   return { ...base(race), format: 'bmx', gate: race.gate, settings: { min_time_ms: race.settings.min_time_ms, max_time_ms: race.settings.max_time_ms }, rows };
 }
 
-function lapStats(c: Competitor) {
+/** Laps and the per-lap figures over full laps (lap-figures.ts); consistency only where a board shows it. */
+function lapStats(c: Competitor, from: number, withConsistency: boolean) {
   const laps = c.laps.length;
-  const meanMs = laps > 0 ? c.sum_us / 1000 / laps : null;
-  const sd = meanMs !== null && laps >= 2 ? Math.sqrt(Math.max(0, c.sum_sq_ms / laps - meanMs * meanMs)) : null;
+  const full = Math.max(0, laps - from);
   return {
     laps,
     last_lap_ms: laps > 0 ? usToMs(c.laps[laps - 1]!.lap_us) : null,
     best_lap_ms: c.best_us !== null ? usToMs(c.best_us) : null,
     best_lap_number: c.best_lap,
-    avg_lap_ms: meanMs !== null ? Math.floor(meanMs) : null,
-    consistency_pct: sd !== null && meanMs! > 0 ? round2(100 * (1 - sd / meanMs!)) : null,
+    best_lap_at_us: bestLapAtUs(c),
+    avg_lap_ms: averageLapMs(c.sum_us, full),
+    consistency_pct: withConsistency ? (consistency(fullLapsUs(c, from))?.pct ?? null) : null,
     rejected_laps: c.rejected.length,
   };
 }
@@ -85,29 +85,36 @@ interface TimedRowCache {
   name: string;
   position: number;
   status: TimedRow['status'];
-  leaderLaps: number;
-  leaderTotal: number | null;
+  aheadLaps: number;
+  aheadTotal: number | null;
   row: TimedRow;
+}
+
+/** The car directly ahead in the running order: LiveRC measures Behind to it, not to the leader. */
+interface Ahead {
+  laps: number;
+  total: number | null;
 }
 
 type WithRow<T> = Competitor & { [ROW]?: T };
 
-/** Timed rows are reused while the car, its place and the leader it is measured against stand still. */
-function timedRow(c: WithRow<TimedRowCache>, total: number | null, position: number, status: TimedRow['status'], leader: { laps: number; total: number | null } | null): TimedRow {
+/** Timed rows are reused while the car, its place and the car it is measured against stand still. */
+function timedRow(c: WithRow<TimedRowCache>, total: number | null, position: number, status: TimedRow['status'], ahead: Ahead | null, from: number): TimedRow {
   const cached = c[ROW];
-  const leaderLaps = leader?.laps ?? -1;
-  const leaderTotal = leader?.total ?? null;
+  const aheadLaps = ahead?.laps ?? -1;
+  const aheadTotal = ahead?.total ?? null;
   if (
     cached && cached.laps === c.laps.length && cached.rejected === c.rejected.length && cached.last === c.last_us && cached.name === c.name &&
-    cached.position === position && cached.status === status && cached.leaderLaps === leaderLaps && cached.leaderTotal === leaderTotal
+    cached.position === position && cached.status === status && cached.aheadLaps === aheadLaps && cached.aheadTotal === aheadTotal
   ) return cached.row;
+  const totalMs = total !== null ? usToMs(total) : null;
   let behindLaps: number | null = null;
   let behindMs: number | null = null;
-  if (position > 1 && leader && leader.laps > 0) {
-    behindLaps = leader.laps - c.laps.length;
-    if (behindLaps === 0 && total !== null && leader.total !== null) behindMs = usToMs(total - leader.total);
+  if (ahead) {
+    behindLaps = ahead.laps - c.laps.length;
+    // Measured between the totals as printed, so the column adds up with the Laps/Time column. Two non-starters: 0.000, as LiveRC prints it.
+    if (behindLaps === 0) behindMs = totalMs !== null && ahead.total !== null ? totalMs - usToMs(ahead.total) : 0;
   }
-  const totalMs = total !== null ? usToMs(total) : null;
   const row: TimedRow = {
     position,
     rider_id: c.rider_id ?? c.key,
@@ -117,12 +124,12 @@ function timedRow(c: WithRow<TimedRowCache>, total: number | null, position: num
     status,
     total_ms: totalMs,
     result_text: formatLapsTime(c.laps.length, totalMs),
-    ...lapStats(c),
+    ...lapStats(c, from, true),
     behind_laps: behindLaps,
     behind_ms: behindMs,
     behind_text: formatBehind(behindLaps, behindMs),
   };
-  c[ROW] = { laps: c.laps.length, rejected: c.rejected.length, last: c.last_us, name: c.name, position, status, leaderLaps, leaderTotal, row };
+  c[ROW] = { laps: c.laps.length, rejected: c.rejected.length, last: c.last_us, name: c.name, position, status, aheadLaps, aheadTotal, row };
   return row;
 }
 
@@ -130,11 +137,11 @@ function timedView(race: RaceState): TimedRaceView {
   const done = race.status === 'finished';
   const order = race.competitors.map((c, index) => ({ c, index, total: c.laps.length > 0 ? c.last_us! - c.start_us! : null }));
   order.sort((a, b) => b.c.laps.length - a.c.laps.length || (a.total ?? Infinity) - (b.total ?? Infinity) || a.index - b.index);
-  const first = order[0];
-  const leader = first ? { laps: first.c.laps.length, total: first.total } : null;
+  const from = firstFullLap(race);
   const rows: TimedRow[] = order.map(({ c, total }, i) => {
     const status: TimedRow['status'] = c.finished ? 'finished' : c.start_us !== null ? (done ? 'dnf' : 'racing') : done ? 'dns' : 'waiting';
-    return timedRow(c, total, i + 1, status, leader);
+    const ahead = i > 0 ? { laps: order[i - 1]!.c.laps.length, total: order[i - 1]!.total } : null;
+    return timedRow(c, total, i + 1, status, ahead, from);
   });
   const s = race.settings;
   const view = base(race) as TimedRaceView;
@@ -161,8 +168,8 @@ function practiceRow(c: WithRow<PracticeRowCache>, position: number): PracticeRo
     cached.row = { ...cached.row, position };
     return cached.row;
   }
-  const { laps, last_lap_ms, best_lap_ms, best_lap_number, avg_lap_ms, rejected_laps } = lapStats(c);
-  const row: PracticeRow = { position, transponder: c.transponders[0] ?? 0, rider_id: c.rider_id, name: c.name, plate: c.plate, laps, last_lap_ms, best_lap_ms, best_lap_number, avg_lap_ms, rejected_laps };
+  const { laps, last_lap_ms, best_lap_ms, best_lap_number, best_lap_at_us, avg_lap_ms, rejected_laps } = lapStats(c, 0, false);
+  const row: PracticeRow = { position, transponder: c.transponders[0] ?? 0, rider_id: c.rider_id, name: c.name, plate: c.plate, laps, last_lap_ms, best_lap_ms, best_lap_number, best_lap_at_us, avg_lap_ms, rejected_laps };
   c[ROW] = { laps: c.laps.length, rejected: c.rejected.length, last: c.last_us, name: c.name, row };
   return row;
 }
@@ -205,7 +212,7 @@ function practiceView(race: RaceState): PracticeRaceView {
   const stats: PracticeStats = {
     total_laps: totalLaps,
     drivers: rows.length,
-    best: best && best.best_us !== null ? { transponder: best.transponders[0] ?? 0, name: best.name, lap_ms: usToMs(best.best_us) } : null,
+    best: best && best.best_us !== null ? { transponder: best.transponders[0] ?? 0, name: best.name, lap_ms: usToMs(best.best_us), lap: best.best_lap!, at_us: bestLapAtUs(best)! } : null,
   };
   const view = base(race) as PracticeRaceView;
   view.format = 'practice';

@@ -1,6 +1,8 @@
-/** @module Where crossings become laps and finishes: BMX, timed (RC) and practice scoring of one crossing, and a race rebuilt from its crossings. */
+/** @module Where crossings become laps and finishes: BMX, timed (RC) and practice scoring of one crossing (double reads rejected, stray reads set aside), and a race rebuilt from its crossings. */
 import { competitorFor, lineupCompetitors, racesTransponder } from './competitors.ts';
 import { usToMs } from './format.ts';
+import { firstFullLap } from './lap-figures.ts';
+import { heldCrossing, isShortLap, typicalLapUs } from './plausibility.ts';
 import type { Competitor, Crossing, RaceState } from './state.ts';
 import type { EventView, RaceChange } from './views.ts';
 
@@ -9,15 +11,18 @@ const PRACTICE_RESTART_US = 120_000_000;
 /** A lap this much longer than the best so far is flagged as a probable missed read. */
 const SUSPECT_FACTOR = 1.8;
 
-function addLap(comp: Competitor, lapUs: number, crossing: Crossing): void {
+type At = Pick<Crossing, 't_us' | 'ref'>;
+
+function addLap(race: RaceState, comp: Competitor, lapUs: number, crossing: At): void {
   const suspect = comp.best_us !== null && lapUs > comp.best_us * SUSPECT_FACTOR;
   comp.laps.push({ lap_us: lapUs, t_us: crossing.t_us, ref: crossing.ref, suspect });
-  if (comp.best_us === null || lapUs < comp.best_us) {
-    comp.best_us = lapUs;
-    comp.best_lap = comp.laps.length;
+  if (comp.laps.length > firstFullLap(race)) {
+    if (comp.best_us === null || lapUs < comp.best_us) {
+      comp.best_us = lapUs;
+      comp.best_lap = comp.laps.length;
+    }
+    comp.sum_us += lapUs;
   }
-  comp.sum_us += lapUs;
-  comp.sum_sq_ms += (lapUs / 1000) ** 2;
   comp.last_us = crossing.t_us;
 }
 
@@ -34,6 +39,53 @@ const lapChange = (comp: Competitor, crossing: Crossing, lap: number, lapUs: num
   lap_ms: usToMs(lapUs),
 });
 
+/** Crossings the referee confirmed (lap.confirm): they count whatever the plausibility rule says. */
+function confirmedRefs(race: RaceState): ReadonlySet<string> {
+  const refs = new Set<string>();
+  for (const c of race.corrections) if (c.kind === 'confirm') refs.add(c.ref);
+  return refs;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+const timeUp = (race: RaceState, tUs: number) => race.format === 'timed' && tUs >= race.started_at_us! + race.settings.duration_ms * 1000;
+
+/** A counted lap: in a timed race the first crossing after time up is the driver's last. */
+function lap(race: RaceState, comp: Competitor, lapUs: number, crossing: At): void {
+  addLap(race, comp, lapUs, crossing);
+  if (timeUp(race, crossing.t_us)) comp.finished = true;
+}
+
+/**
+ * A lap of a timed race or practice that passed the min-lap check: set aside when implausibly
+ * short (plausibility.ts). A crossing set aside is no lap and does not become the driver's last
+ * crossing, so a stray read neither costs a lap nor adds one. The next crossing settles it:
+ * when that one comes as short again after it, the driver really got that much faster, and
+ * the set-aside lap counts after all.
+ */
+function lapOrSuspect(race: RaceState, comp: Competitor, crossing: Crossing, confirmed: ReadonlySet<string>): RaceChange {
+  const typical = typicalLapUs(comp, firstFullLap(race));
+  const held = heldCrossing(comp);
+  if (held) {
+    const sinceHeld = crossing.t_us - held.t_us;
+    if (sinceHeld < race.settings.min_lap_ms * 1000) return reject(comp, sinceHeld, crossing);
+    if (isShortLap(sinceHeld, typical)) {
+      comp.short_laps.pop();
+      lap(race, comp, held.lap_us, held);
+      if (!comp.finished) lap(race, comp, sinceHeld, crossing);
+      return lapChange(comp, crossing, comp.laps.length, comp.laps.at(-1)!.lap_us);
+    }
+  }
+  const lapUs = crossing.t_us - comp.last_us!;
+  // A crossing staff added by hand (passing.add) was put there on purpose.
+  if (!crossing.manual && !confirmed.has(crossing.ref) && isShortLap(lapUs, typical)) {
+    comp.short_laps.push({ lap_us: lapUs, t_us: crossing.t_us, ref: crossing.ref });
+    return { kind: 'suspect_short', rider_id: comp.rider_id, transponder: crossing.transponder, lap: comp.laps.length + 1, lap_ms: usToMs(lapUs) };
+  }
+  lap(race, comp, lapUs, crossing);
+  return lapChange(comp, crossing, comp.laps.length, lapUs);
+}
+
 function bmx(race: RaceState, comp: Competitor, crossing: Crossing): RaceChange | null {
   const gate = race.started_at_us!;
   comp.seen = true;
@@ -48,26 +100,23 @@ function bmx(race: RaceState, comp: Competitor, crossing: Crossing): RaceChange 
   return { kind: 'finish', rider_id: comp.rider_id ?? comp.key, place: null, elapsed_ms: usToMs(crossing.t_us - gate) };
 }
 
-function timed(race: RaceState, comp: Competitor, crossing: Crossing): RaceChange | null {
+function timed(race: RaceState, comp: Competitor, crossing: Crossing, confirmed: ReadonlySet<string>): RaceChange | null {
   if (comp.finished) return null;
-  const start = race.started_at_us!;
   if (comp.start_us === null) {
     if (race.settings.start_mode === 'staggered') {
       comp.start_us = crossing.t_us;
       comp.last_us = crossing.t_us;
       return lapChange(comp, crossing, 0, 0);
     }
-    comp.start_us = start;
-    comp.last_us = start;
+    comp.start_us = race.started_at_us!;
+    comp.last_us = race.started_at_us!;
   }
   const lapUs = crossing.t_us - comp.last_us!;
   if (lapUs < race.settings.min_lap_ms * 1000) return reject(comp, lapUs, crossing);
-  addLap(comp, lapUs, crossing);
-  if (crossing.t_us >= start + race.settings.duration_ms * 1000) comp.finished = true;
-  return lapChange(comp, crossing, comp.laps.length, lapUs);
+  return lapOrSuspect(race, comp, crossing, confirmed);
 }
 
-function practice(race: RaceState, comp: Competitor, crossing: Crossing): RaceChange | null {
+function practice(race: RaceState, comp: Competitor, crossing: Crossing, confirmed: ReadonlySet<string>): RaceChange | null {
   if (comp.last_us === null) {
     comp.start_us = crossing.t_us;
     comp.last_us = crossing.t_us;
@@ -79,17 +128,16 @@ function practice(race: RaceState, comp: Competitor, crossing: Crossing): RaceCh
     comp.last_us = crossing.t_us;
     return lapChange(comp, crossing, 0, 0);
   }
-  addLap(comp, lapUs, crossing);
-  return lapChange(comp, crossing, comp.laps.length, lapUs);
+  return lapOrSuspect(race, comp, crossing, confirmed);
 }
 
-function scoreWith(race: RaceState, comp: Competitor, crossing: Crossing): RaceChange | null {
+function scoreWith(race: RaceState, comp: Competitor, crossing: Crossing, confirmed: ReadonlySet<string>): RaceChange | null {
   if (race.started_at_us === null || crossing.t_us < race.started_at_us) return null;
   if (race.format === 'bmx') return bmx(race, comp, crossing);
   const lapDecoder = race.settings.finish_decoder_id;
   if (lapDecoder !== null && crossing.decoder_id !== null && crossing.decoder_id !== lapDecoder) return null;
-  if (race.format === 'timed') return timed(race, comp, crossing);
-  return practice(race, comp, crossing);
+  if (race.format === 'timed') return timed(race, comp, crossing, confirmed);
+  return practice(race, comp, crossing, confirmed);
 }
 
 /**
@@ -106,7 +154,8 @@ export function scoreCrossing(race: RaceState, crossing: Crossing, event: EventV
     rebuildRace(race, event);
     return { kind: 'rescored' };
   }
-  return scoreWith(race, comp, crossing);
+  // A new crossing cannot have been confirmed yet: confirmations come after it, and rebuild the race.
+  return scoreWith(race, comp, crossing, NONE);
 }
 
 /** Whether a stored crossing counts for this race now (after ignores and setup changes). */
@@ -120,8 +169,9 @@ function counts(race: RaceState, crossing: Crossing): boolean {
 export function rebuildRace(race: RaceState, event: EventView | undefined): void {
   race.competitors = race.format === 'practice' && race.lineup.length === 0 ? [] : lineupCompetitors(race, event);
   const ordered = race.crossings.filter((c) => counts(race, c)).sort((a, b) => a.t_us - b.t_us);
+  const confirmed = confirmedRefs(race);
   for (const crossing of ordered) {
     const comp = competitorFor(race, crossing, event);
-    if (comp) scoreWith(race, comp, crossing);
+    if (comp) scoreWith(race, comp, crossing, confirmed);
   }
 }

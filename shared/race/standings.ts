@@ -2,7 +2,7 @@
 import { formatLapsTime } from './format.ts';
 import { raceView } from './race-views.ts';
 import type { EngineState, RaceState } from './state.ts';
-import type { BmxRow, Standings, StandingRow, TimedRow } from './views.ts';
+import type { BestLap, BmxRow, Standings, StandingRow, TimedRow } from './views.ts';
 
 function finishedRaces(state: EngineState, eventId: string, classId: string | null, format: 'bmx' | 'timed'): RaceState[] {
   return state.race_order.map((id) => state.races[id]!).filter((r) => r.event_id === eventId && r.class_id === classId && r.format === format && r.status === 'finished');
@@ -16,7 +16,7 @@ function bmxStandings(races: RaceState[]): StandingRow[] {
     const view = raceView(race);
     if (view.format !== 'bmx') continue;
     for (const r of view.rows) {
-      const row = rows.get(r.rider_id) ?? { position: 0, rider_id: r.rider_id, name: r.name, plate: r.plate, results: [], total_points: 0, best_text: '', last: 0 };
+      const row = rows.get(r.rider_id) ?? { position: 0, rider_id: r.rider_id, name: r.name, plate: r.plate, results: [], total_points: 0, best_text: '', best_lap: null, last: 0 };
       row.results.push({ race_id: race.race_id, points: r.points, result_text: bmxText(r) });
       row.total_points! += r.points ?? 0;
       row.last = r.points ?? 0;
@@ -27,14 +27,22 @@ function bmxStandings(races: RaceState[]): StandingRow[] {
   return sorted.map(({ last: _last, ...row }, i) => ({ ...row, position: i + 1, best_text: String(row.total_points) }));
 }
 
+/** The faster of a best lap so far and this race's; the earlier race keeps a tie. */
+function fasterLap(best: BestLap | null, raceId: string, r: TimedRow): BestLap | null {
+  if (r.best_lap_ms === null || r.best_lap_number === null || r.best_lap_at_us === null) return best;
+  if (best !== null && best.lap_ms <= r.best_lap_ms) return best;
+  return { race_id: raceId, lap: r.best_lap_number, lap_ms: r.best_lap_ms, at_us: r.best_lap_at_us };
+}
+
 function timedStandings(races: RaceState[]): StandingRow[] {
   const rows = new Map<string, StandingRow & { best: TimedRow | null }>();
   for (const race of races) {
     const view = raceView(race);
     if (view.format !== 'timed') continue;
     for (const r of view.rows) {
-      const row = rows.get(r.rider_id) ?? { position: 0, rider_id: r.rider_id, name: r.name, plate: r.plate, results: [], total_points: null, best_text: '', best: null };
+      const row = rows.get(r.rider_id) ?? { position: 0, rider_id: r.rider_id, name: r.name, plate: r.plate, results: [], total_points: null, best_text: '', best_lap: null, best: null };
       row.results.push({ race_id: race.race_id, points: null, result_text: r.result_text });
+      row.best_lap = fasterLap(row.best_lap, race.race_id, r);
       const better = !row.best || r.laps > row.best.laps || (r.laps === row.best.laps && (r.total_ms ?? Infinity) < (row.best.total_ms ?? Infinity));
       if (better) row.best = r;
       rows.set(r.rider_id, row);

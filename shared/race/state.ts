@@ -2,7 +2,7 @@
 import type { RaceFormat } from '../contracts/control.ts';
 import type { Correction, EventView, FinishReason, RaceStatus } from './views.ts';
 
-export const STATE_VERSION = 3;
+export const STATE_VERSION = 4;
 
 export interface DecoderClock {
   /** Decoder clock minus box clock, µs, from the decoder's last GET_TIME answer (or its first passing). */
@@ -40,10 +40,13 @@ export interface Competitor {
   /** Counted laps (µs) and the crossings that made them. */
   laps: { lap_us: number; t_us: number; ref: string; suspect: boolean }[];
   rejected: { lap_us: number; t_us: number; ref: string }[];
+  /** Crossings set aside as `suspect_short` (a stray read): no lap until the referee confirms one (lap.confirm). */
+  short_laps: { lap_us: number; t_us: number; ref: string }[];
+  /** Best full lap (a mass start's grid lap left out, see lap-figures.ts) and its lap number (1-based). */
   best_us: number | null;
   best_lap: number | null;
+  /** Sum of the full laps, µs. */
   sum_us: number;
-  sum_sq_ms: number;
   /** BMX: seen after the gate; finish time on the timeline. */
   seen: boolean;
   finish_us: number | null;

@@ -37,14 +37,18 @@ export interface TimedRow {
   /** LiveRC style `12/5:03.123`. */
   result_text: string;
   last_lap_ms: number | null;
+  /** Best full lap (a mass start's grid lap left out), the first lap that has it, and the box time of the crossing that completed it. */
   best_lap_ms: number | null;
   best_lap_number: number | null;
+  best_lap_at_us: number | null;
+  /** Mean full lap, rounded to the ms. */
   avg_lap_ms: number | null;
-  /** 100 × (1 − standard deviation / mean lap), as LiveRC prints it. */
+  /** 100 × (1 − population SD / mean full lap), 3 decimals rounded half up to 2, as LiveRC prints it. */
   consistency_pct: number | null;
+  /** To the car directly ahead: laps down, or ms on the same lap count. */
   behind_laps: number | null;
   behind_ms: number | null;
-  /** Empty for the leader, `3.456` on the same lap, `1 Lap` / `2 Laps` otherwise. */
+  /** Empty for the leader, `3.456` on the same lap count, `1 Lap` / `2 Laps` otherwise. */
   behind_text: string;
   rejected_laps: number;
 }
@@ -60,6 +64,7 @@ export interface PracticeRow {
   last_lap_ms: number | null;
   best_lap_ms: number | null;
   best_lap_number: number | null;
+  best_lap_at_us: number | null;
   avg_lap_ms: number | null;
   rejected_laps: number;
 }
@@ -67,11 +72,22 @@ export interface PracticeRow {
 export interface PracticeStats {
   total_laps: number;
   drivers: number;
-  best: { transponder: number; name: string; lap_ms: number } | null;
+  /** The session's best lap, with its lap number and the box time of the crossing that completed it. */
+  best: { transponder: number; name: string; lap_ms: number; lap: number; at_us: number } | null;
+}
+
+/** A best lap and where it came from, so a driver can find it on video. */
+export interface BestLap {
+  race_id: string;
+  lap: number;
+  lap_ms: number;
+  /** Box time of the crossing that completed the lap, µs. */
+  at_us: number;
 }
 
 export interface Correction {
-  kind: 'ignore' | 'add';
+  /** `confirm`: a lap set aside as suspect_short counts after all. */
+  kind: 'ignore' | 'add' | 'confirm';
   ref: string;
   rider_id: string | null;
   by: string;
@@ -122,14 +138,22 @@ export type RaceView = BmxRaceView | TimedRaceView | PracticeRaceView;
 
 /** A lap (or BMX finish) as counted, with the crossing that made it. */
 export interface LapView {
+  /** 0 for a crossing that is no lap (rejected, or set aside as suspect_short). */
   lap: number;
   lap_ms: number;
   /** Race time of the crossing, ms after the gate / start. */
   time_ms: number;
+  /** Box time of the crossing, µs. */
+  at_us: number;
   ref: string;
   rejected: boolean;
   /** Much longer than the driver's best so far: probably a missed read. */
   suspect_missed: boolean;
+  /** Far shorter than the driver's typical lap (a stray read): set aside until confirmed, with the lap number it would be. */
+  suspect_short: boolean;
+  suspect_lap: number | null;
+  /** A suspect_short lap the referee confirmed (lap.confirm): it counts. */
+  confirmed: boolean;
 }
 
 /** `GET /api/races/:id`: the view plus every competitor's laps and every crossing the race saw. */
@@ -149,6 +173,8 @@ export interface StandingRow {
   /** BMX: points total (lowest wins). Timed: null (best result wins). */
   total_points: number | null;
   best_text: string;
+  /** Timed: the driver's best full lap over the class's finished races, and where it came from. */
+  best_lap: BestLap | null;
 }
 
 export interface Standings {
@@ -175,6 +201,7 @@ export type RaceChange =
   | { kind: 'gate'; source: 'passing' | 'intent' }
   | { kind: 'lap'; rider_id: string | null; transponder: number | null; lap: number; lap_ms: number }
   | { kind: 'rejected'; rider_id: string | null; transponder: number | null; lap_ms: number }
+  | { kind: 'suspect_short'; rider_id: string | null; transponder: number | null; lap: number; lap_ms: number }
   | { kind: 'finish'; rider_id: string; place: number | null; elapsed_ms: number | null }
   | { kind: 'correction'; correction: Correction };
 

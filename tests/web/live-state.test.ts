@@ -9,7 +9,7 @@ const passing = (n: number): LivePassing => ({
 });
 
 const standings = (classId: string, name: string): Standings => ({
-  event_id: 'club-day', class_id: classId, format: 'bmx', rows: [{ position: 1, rider_id: 'r1', name, plate: '11', results: [], total_points: 1, best_text: '' }],
+  event_id: 'club-day', class_id: classId, format: 'bmx', rows: [{ position: 1, rider_id: 'r1', name, plate: '11', results: [], total_points: 1, best_text: '', best_lap: null }],
 });
 
 describe('live state', () => {

@@ -44,6 +44,7 @@ export function timedRow(position: number, patch: Partial<TimedRow> = {}): Timed
     last_lap_ms: 20_000,
     best_lap_ms: 19_500,
     best_lap_number: 2,
+    best_lap_at_us: 1_700_000_040_000_000,
     avg_lap_ms: 20_000,
     consistency_pct: 97,
     behind_laps: position === 1 ? null : 0,

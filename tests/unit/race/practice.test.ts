@@ -36,7 +36,9 @@ it('practice - any transponder laps; the board ranks by best lap with names wher
     [1, 'Eve', 17_500, 2, 17_500, 2, 1],
     [2, '#9123456', 19_000, 3, 19_000, 3, 0],
   ]);
-  expect(view.stats).toEqual({ total_laps: 5, drivers: 2, best: { transponder: 5005, name: 'Eve', lap_ms: 17_500 } });
+  // The best lap says where it came from: Eve's lap 2, completed by the crossing at 37.5 s.
+  expect(view.stats).toEqual({ total_laps: 5, drivers: 2, best: { transponder: 5005, name: 'Eve', lap_ms: 17_500, lap: 2, at_us: T0 + 37_500_000 } });
+  expect(view.rows[0]!.best_lap_at_us).toBe(T0 + 37_500_000);
 });
 
 it('practice - ends only when staff stop it, and then takes no more laps', () => {

@@ -68,5 +68,5 @@ function replayedSnapshot(envelopes: ReturnType<typeof randomRaceLog>['envelopes
 }
 
 it('replay - a snapshot from another state version is refused by name', () => {
-  expect(() => RaceEngine.fromSnapshot(JSON.stringify({ v: 99 }))).toThrow('race engine snapshot version 99 is not 3: replay from the log instead');
+  expect(() => RaceEngine.fromSnapshot(JSON.stringify({ v: 99 }))).toThrow('race engine snapshot version 99 is not 4: replay from the log instead');
 });

@@ -42,15 +42,19 @@ describeWithShared('timed race from the real 2019 session', [SESSION], () => {
 
     const laps = [42.478, 39.997, 39.452, 39.331, 39.215, 39.189, 39.035, 39.094, 39.108, 39.267, 39.014];
     const mean = laps.reduce((a, b) => a + b) / laps.length;
-    const sd = Math.sqrt(laps.reduce((a, b) => a + b * b, 0) / laps.length - mean * mean);
+    // Population SD; consistency carried at 3 decimals, then rounded half up to 2 (docs/race-engine.md "Figures").
+    const sd = Math.sqrt(laps.reduce((a, b) => a + (b - mean) ** 2, 0) / laps.length);
+    const thousandths = Math.round(100_000 * (1 - sd / mean));
     const [row] = heat(engine).rows;
     expect(passings[0]!.passing_number).toBe(157830);
     expect(row).toMatchObject({
       rider_id: 'kim', laps: 11, total_ms: 435_180, result_text: '11/7:15.180', last_lap_ms: 39_014, best_lap_ms: 39_014, best_lap_number: 11,
-      avg_lap_ms: Math.floor(mean * 1000), consistency_pct: Math.round(100 * (1 - sd / mean) * 100) / 100, rejected_laps: 1, status: 'dnf',
+      avg_lap_ms: Math.round(mean * 1000), consistency_pct: Math.floor((thousandths + 5) / 10) / 100, rejected_laps: 1, status: 'dnf',
     });
     const kimLaps = detail().laps.kim!;
-    expect(kimLaps.filter((l) => l.rejected)).toEqual([{ lap: 0, lap_ms: 2_767, time_ms: 441_038, ref: '268307:157842', rejected: true, suspect_missed: false }]);
+    expect(kimLaps.filter((l) => l.rejected)).toEqual([
+      { lap: 0, lap_ms: 2_767, time_ms: 441_038, at_us: passings.find((p) => p.passing_number === 157842)!.rtc_time_us, ref: '268307:157842', rejected: true, suspect_missed: false, suspect_short: false, suspect_lap: null, confirmed: false },
+    ]);
     expect(kimLaps.filter((l) => !l.rejected).map((l) => l.lap_ms / 1000)).toEqual(laps);
   });
 });
@@ -89,10 +93,11 @@ describe('timed race', () => {
     expect(view.finish_reason).toBe('all_finished');
     expect(view.ends_at_us).toBe(T0 + 110e6);
     // Everyone's 5th crossing is before 110 s; the next one, the 6th, takes the flag: ann 117 s, bob 120 s, cat 122.4 s.
+    // Behind is measured to the car directly ahead, as LiveRC prints it: cat is 2.4 s behind bob, not 5.4 s behind ann.
     expect(view.rows.map((r) => [r.position, r.rider_id, r.result_text, r.behind_text, r.status])).toEqual([
       [1, 'ann', '6/1:57.000', '', 'finished'],
       [2, 'bob', '6/2:00.000', '3.000', 'finished'],
-      [3, 'cat', '6/2:02.400', '5.400', 'finished'],
+      [3, 'cat', '6/2:02.400', '2.400', 'finished'],
     ]);
     expect(view.rows[0]).toMatchObject({ best_lap_ms: 19_200, best_lap_number: 4, last_lap_ms: 19_500 });
   });

@@ -1,4 +1,4 @@
-/** @module Serves the built web apps: on the box the scoreboard at `/` and race control at `/control/`; in the cloud the same scoreboard per track at `/t/<track_id>/`; hashed assets cached for good. */
+/** @module Serves the built web apps: on the box the scoreboard at `/`, race control at `/control/` and the streaming overlay at `/overlay/`; in the cloud the same scoreboard per track at `/t/<track_id>/`; hashed assets cached for good. */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -31,7 +31,7 @@ export interface WebAppsOptions {
   distDir: string;
 }
 
-type AppName = 'scoreboard' | 'control';
+type AppName = 'scoreboard' | 'control' | 'overlay';
 
 /** A page handler: the app's index.html, read per request so a build made while the server runs is picked up without a restart. */
 function page(distDir: string, name: AppName) {
@@ -67,7 +67,7 @@ const isTrackId = (id: string) => TOKEN_PATTERN.test(id);
 const absolute = (distDir: string) => (isAbsolute(distDir) ? distDir : resolve(distDir));
 
 /**
- * Adds the page and asset routes to `app`. Only `/`, `/control`, `/control/` and `/assets/*`
+ * Adds the page and asset routes to `app`. Only `/`, `/control`, `/control/`, `/overlay`, `/overlay/` and `/assets/*`
  * are claimed, so `/api/*`, `/healthz` and `/ws/*` keep their own handlers whatever the order.
  */
 export function mountWebApps(app: Hono, options: WebAppsOptions): void {
@@ -75,6 +75,8 @@ export function mountWebApps(app: Hono, options: WebAppsOptions): void {
   app.get('/', page(distDir, 'scoreboard'));
   app.get('/control', page(distDir, 'control'));
   app.get('/control/', page(distDir, 'control'));
+  app.get('/overlay', page(distDir, 'overlay'));
+  app.get('/overlay/', page(distDir, 'overlay'));
   mountAssets(app, distDir);
 }
 

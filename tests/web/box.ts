@@ -57,7 +57,7 @@ export async function control(box: RunningAppliance, intent: string, args: Recor
  * cannot see half a build.
  */
 export async function ensureWebBuilt(): Promise<void> {
-  if (existsSync(`${DIST}/scoreboard/index.html`) && existsSync(`${DIST}/control/index.html`)) return;
+  if (['scoreboard', 'control', 'overlay'].every((app) => existsSync(`${DIST}/${app}/index.html`))) return;
   const { build } = await import('vite');
   const side = `${WEB}dist-${process.pid}-${Date.now()}`;
   try {

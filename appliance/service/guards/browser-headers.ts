@@ -1,6 +1,6 @@
 /**
  * @module Headers that keep the box's pages from being framed or fed foreign script: X-Frame-Options and
- * a strict Content-Security-Policy on the pages (scoreboard and race control), and a deny-all policy on
+ * a strict Content-Security-Policy on the pages (scoreboard, race control and the streaming overlay), and a deny-all policy on
  * everything else (JSON, assets), which no browser renders as a page.
  */
 import type { MiddlewareHandler } from 'hono';
@@ -27,7 +27,8 @@ export function pagePolicy(host: string): string {
 
 const NOT_A_PAGE_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
-const isPage = (path: string) => path === '/' || path === '/control' || path === '/control/';
+const PAGES = new Set(['/', '/control', '/control/', '/overlay', '/overlay/']);
+const isPage = (path: string) => PAGES.has(path);
 
 export function browserHeaders(): MiddlewareHandler {
   return async (c, next) => {

@@ -58,7 +58,7 @@ describe('host check', () => {
 
   it('host check - race control and the scoreboard are sent with X-Frame-Options DENY and a strict content security policy naming the live feed', async () => {
     const box = await spawnBox(defer);
-    for (const path of ['/control/', '/']) {
+    for (const path of ['/control/', '/', '/overlay/']) {
       const page = await request(box.port, { path, host: `127.0.0.1:${box.port}` });
       expect(page.status).toBe(200);
       expect(page.headers['x-frame-options']).toBe('DENY');

@@ -1,5 +1,6 @@
 /** @module The race engine: (state, envelope) → derived events. No clock, no randomness, no I/O: the same log gives the same events anywhere. */
 import { parseControlPayload, type ControlPayload, type Envelope } from '../contracts/index.ts';
+import { currentEventId } from './current-event.ts';
 import { Emitter } from './emitter.ts';
 import { applyIntent, checkIntent } from './intents.ts';
 import { onGetTime, onPassing } from './passings.ts';
@@ -151,10 +152,9 @@ export class RaceEngine {
     return eventStandings(this.state, eventId, classId);
   }
 
-  /** The event of the newest race (or the newest event set up): what a scoreboard shows by default. */
+  /** The event in progress (current-event.ts): what a scoreboard and race control show by default. */
   currentEventId(): string | null {
-    const lastRace = this.state.race_order.at(-1);
-    return lastRace ? this.state.races[lastRace]!.event_id : (this.state.event_order.at(-1) ?? null);
+    return currentEventId(this.state);
   }
 
   /** Who carries a transponder in the current event, for the decoder channel's passings. */

@@ -1,11 +1,11 @@
-/** @module Corrections to a race: every crossing it saw with an Ignore button, and a crossing added by hand, each with a reason. */
+/** @module Corrections to a race: its suspect laps, every crossing it saw (folded) with an Ignore button, and a crossing added by hand, each with a reason. */
 import { useEffect, useState } from 'preact/hooks';
 import { formatRaceTime } from '../shared/format.ts';
 import type { EventView, RaceDetail, RaceView } from '../shared/live-types.ts';
 import { ApiError, getJson, type Operator } from './api.ts';
 import { Feedback, useIntent } from './operator.tsx';
-
-type Passing = RaceDetail['passings'][number];
+import { ReasonButton } from './reason-button.tsx';
+import { SuspectLaps, suspectLaps } from './suspect-laps.tsx';
 
 /** Reloads the race's crossings whenever the race changes (its revision moves with every correction). */
 function useRaceDetail(race: RaceView | null): { detail: RaceDetail | null; problem: string | null } {
@@ -33,36 +33,6 @@ function riderName(event: EventView | null, race: RaceView, riderId: string | nu
   if (riderId === null) return null;
   const row = (race.rows as { rider_id: string | null; name: string }[]).find((r) => r.rider_id === riderId);
   return row?.name ?? event?.riders.find((r) => r.rider_id === riderId)?.name ?? riderId;
-}
-
-function IgnoreButton({ passing, onIgnore, busy }: { passing: Passing; onIgnore: (reason: string) => void; busy: boolean }) {
-  const [asking, setAsking] = useState(false);
-  const [reason, setReason] = useState('');
-  if (!asking) {
-    return (
-      <button type="button" class="btn btn-small" disabled={busy} onClick={() => setAsking(true)}>
-        Ignore
-      </button>
-    );
-  }
-  return (
-    <form
-      class="inline-form crossing-reason"
-      onSubmit={(e) => {
-        e.preventDefault();
-        setAsking(false);
-        onIgnore(reason);
-      }}
-    >
-      <input type="text" aria-label={`reason to ignore ${passing.ref}`} placeholder="Reason" value={reason} onInput={(e) => setReason(e.currentTarget.value)} required />
-      <button type="submit" class="btn btn-small btn-danger" disabled={busy}>
-        Ignore
-      </button>
-      <button type="button" class="btn btn-small btn-quiet" onClick={() => setAsking(false)}>
-        Cancel
-      </button>
-    </form>
-  );
 }
 
 function AddCrossing({ race, event, onAdd, busy }: { race: RaceView; event: EventView | null; onAdd: (args: { rider_id: string; time_ms: number; reason: string }) => void; busy: boolean }) {
@@ -113,32 +83,51 @@ export function Corrections({ race, event, operator }: { race: RaceView | null; 
   const intent = useIntent(operator);
   if (!race) return null;
   const passings = [...(detail?.passings ?? [])].sort((a, b) => a.time_ms - b.time_ms);
+  /** Practice keys unknown cars by transponder (`t1234`): their name is the board's `#1234`. */
+  const nameOf = (rider: string, ref: string) => {
+    const known = riderName(event, race, rider);
+    if (known !== null && known !== rider) return known;
+    const transponder = detail?.passings.find((p) => p.ref === ref)?.transponder ?? null;
+    const row = (race.rows as { transponder: number | null; name: string }[]).find((r) => transponder !== null && r.transponder === transponder);
+    return row?.name ?? (transponder !== null ? `#${transponder}` : rider);
+  };
   return (
     <section class="panel" aria-label="corrections">
       <h2>Corrections · {race.name || race.race_id}</h2>
       {problem && <p class="feedback feedback-error">{problem}</p>}
       <Feedback outcome={intent.outcome} />
+      {detail && <SuspectLaps raceId={race.race_id} laps={suspectLaps(detail)} nameOf={nameOf} intent={intent} />}
       {passings.length === 0 ? (
         <p class="muted">{detail ? 'No crossings in this race yet.' : 'Loading crossings…'}</p>
       ) : (
-        <ol class="crossings" aria-label="crossings">
-          {passings.map((p) => (
-            <li key={p.ref} class={p.ignored ? 'crossing crossing-ignored' : 'crossing'}>
-              <span class="crossing-time">{formatRaceTime(p.time_ms)}</span>
-              <span class="crossing-who">
-                {riderName(event, race, p.rider_id) ?? (p.transponder !== null ? `#${p.transponder}` : '?')}
-                <small>
-                  {p.ref}
-                  {p.manual ? ' · added' : ''}
-                  {p.ignored ? ' · ignored' : ''}
-                </small>
-              </span>
-              {!p.ignored && (
-                <IgnoreButton passing={p} busy={intent.busy} onIgnore={(reason) => void intent.run('passing.ignore', { race_id: race.race_id, ref: p.ref, reason }, `Crossing ${p.ref} ignored.`)} />
-              )}
-            </li>
-          ))}
-        </ol>
+        // Folded: a practice collects hundreds of crossings, and the phone page must stay short.
+        <details class="crossings-fold">
+          <summary>Crossings ({passings.length})</summary>
+          <ol class="crossings" aria-label="crossings">
+            {passings.map((p) => (
+              <li key={p.ref} class={p.ignored ? 'crossing crossing-ignored' : 'crossing'}>
+                <span class="crossing-time">{formatRaceTime(p.time_ms)}</span>
+                <span class="crossing-who">
+                  {riderName(event, race, p.rider_id) ?? (p.transponder !== null ? `#${p.transponder}` : '?')}
+                  <small>
+                    {p.ref}
+                    {p.manual ? ' · added' : ''}
+                    {p.ignored ? ' · ignored' : ''}
+                  </small>
+                </span>
+                {!p.ignored && (
+                  <ReasonButton
+                    label="Ignore"
+                    reasonLabel={`reason to ignore ${p.ref}`}
+                    danger
+                    busy={intent.busy}
+                    onSubmit={(reason) => void intent.run('passing.ignore', { race_id: race.race_id, ref: p.ref, reason }, `Crossing ${p.ref} ignored.`)}
+                  />
+                )}
+              </li>
+            ))}
+          </ol>
+        </details>
       )}
       <AddCrossing race={race} event={event} busy={intent.busy} onAdd={(args) => void intent.run('passing.add', { race_id: race.race_id, ...args }, 'Crossing added.')} />
     </section>

@@ -33,7 +33,7 @@ it('replay - generated logs exercise laps, finishes, corrections, refusals, arch
       }
     }
   }
-  for (const kind of ['auto:event', 'auto:opened', 'auto:closed:quiet', 'auto:closed:force_finish', 'auto:correction', 'race.updated:lap', 'race.updated:finish', 'race.updated:rejected', 'race.updated:gate', 'race.updated:finished', 'race.updated:correction', 'race.updated:rescored', 'race.updated:reset', 'standings.updated', 'intent.refused', 'gate.unassigned', 'decoder.clock', 'event.archived']) {
+  for (const kind of ['auto:event', 'auto:opened', 'auto:closed:quiet', 'auto:closed:force_finish', 'auto:correction', 'race.updated:lap', 'race.updated:finish', 'race.updated:rejected', 'race.updated:suspect_short', 'race.updated:gate', 'race.updated:finished', 'race.updated:correction', 'race.updated:rescored', 'race.updated:reset', 'standings.updated', 'intent.refused', 'gate.unassigned', 'decoder.clock', 'event.archived']) {
     expect(kinds, kind).toContain(kind);
   }
 });

@@ -1,5 +1,6 @@
 /** @module Stray reads: a lap far below the driver's typical lap is set aside as suspect_short, out of best lap, averages and rankings, until the referee confirms it; the same on every replay and from any snapshot. */
 import { describe, expect, it } from 'vitest';
+import { ContractError, parseIntentArgs } from '../../../shared/contracts/index.ts';
 import { RaceEngine, type DerivedEvent, type PracticeRaceView, type TimedRaceView } from '../../../shared/race/index.ts';
 import { RaceLog } from '../../support/race-log.ts';
 
@@ -105,6 +106,17 @@ describe('short laps', () => {
     expect(engine.race('h1')!.laps.kim!.filter((l) => l.suspect_short).map((l) => [l.lap_ms, l.suspect_lap])).toEqual([[7_000, 6]]);
     expect(rows.find((r) => r.rider_id === 'lee')).toMatchObject({ laps: 10, total_ms: 604_000, best_lap_ms: 40_000, best_lap_number: 5 });
     expect(engine.race('h1')!.laps.lee!.filter((l) => l.suspect_short)).toEqual([]);
+  });
+
+  it('short laps - lap.confirm names every bad field: a decoder crossing ref and a reason are required', () => {
+    let issues: string[] = [];
+    try {
+      parseIntentArgs('lap.confirm', { race_id: 'p1', ref: 'manual:01ABC', reason: ' ' });
+    } catch (error) {
+      if (error instanceof ContractError) issues = error.issues.map((i) => `${i.path}: ${i.message}`);
+    }
+    expect(issues).toEqual(['reason: reason must not be empty', 'ref: ref must be decoder_id:passing_number']);
+    expect(parseIntentArgs('lap.confirm', { race_id: 'p1', ref: '12:345', reason: 'seen on video' })).toEqual({ race_id: 'p1', ref: '12:345', reason: 'seen on video' });
   });
 });
 

@@ -140,7 +140,7 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
 
   metrics.watch({ status, bySource: () => intake.bySource, live: () => hub.stats(), passingsSkipped: () => feed.passingsSkipped });
 
-  const app = createHttpApp({ log: envelopeLog, status, metrics: metrics.registry, race: { engine: host.engine, archive: host.archive, desk, token: control.token }, live: hub, liveMaxClients: config.live.max_clients, webDist: WEB_DIST, hostnames: config.http.hostnames });
+  const app = createHttpApp({ log: envelopeLog, status, metrics: metrics.registry, race: { engine: host.engine, archive: host.archive, desk, token: control.token }, results: { engine: host.engine, archive: host.archive, clubName: config.club.name, timeZone: config.club.time_zone }, live: hub, liveMaxClients: config.live.max_clients, webDist: WEB_DIST, hostnames: config.http.hostnames });
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.http.port, hostname: config.http.host, websocket: { server: hub.wss } }, () => resolve(s));
     s.once('error', (error) => reject(new Error(`cannot listen on ${config.http.host}:${config.http.port}: ${error.message}`)));

@@ -16,6 +16,8 @@ export const ENV_OVERRIDES: EnvOverrides = {
   MRE_SIMULATOR_LAP_SECONDS: ['simulator', 'lap_seconds'],
   MRE_CONTROL_TOKEN: ['control', 'token'],
   MRE_ENGINE_KEEP_DAYS: ['engine', 'keep_days'],
+  MRE_CLUB_NAME: ['club', 'name'],
+  MRE_CLUB_TIME_ZONE: ['club', 'time_zone'],
   MRE_HTTP_HOST: ['http', 'host'],
   MRE_HTTP_PORT: ['http', 'port'],
   MRE_HTTP_HOSTNAMES: ['http', 'hostnames'],

@@ -6,6 +6,7 @@ import { parseSource } from '../decoder/source.ts';
 import { syncConfigSchema } from '../sync/config.ts';
 import { resolveSyncToken } from '../sync/token.ts';
 import { ENV_OVERRIDES } from './config-env.ts';
+import { isTimeZone } from './results/local-time.ts';
 
 export { ConfigError } from '../../shared/config/load-config.ts';
 export { ENV_OVERRIDES } from './config-env.ts';
@@ -80,6 +81,15 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** The operator PIN for race control. Without one, the box makes one at first start and keeps it in data_dir/control-token. */
       token: z.string().trim().min(CONTROL_TOKEN_MIN, { error: `token must be at least ${CONTROL_TOKEN_MIN} digits or characters, so it cannot be guessed over the LAN` }).max(128).optional(),
+    })
+    .prefault({}),
+  /** What results sheets print (docs/race-api.md "Results sheets"). */
+  club: z
+    .strictObject({
+      /** The club's name at the top of every sheet; none printed without it. */
+      name: z.string().trim().min(1, { error: 'club name must not be empty' }).max(100, { error: 'club name must be at most 100 characters' }).optional(),
+      /** IANA zone (`Europe/London`) for the times on sheets; the box's own zone (TZ, /etc/localtime) when not set. */
+      time_zone: z.string().refine(isTimeZone, { error: 'expected an IANA time zone such as Europe/London' }).optional(),
     })
     .prefault({}),
   http: z

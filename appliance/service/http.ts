@@ -1,4 +1,4 @@
-/** @module The box's HTTP server: health, status, metrics, passings, the race API, the live feed and the web apps, behind the Host check, browser headers and body limits. Errors render through one handler as JSON naming the problem. */
+/** @module The box's HTTP server: health, status, metrics, passings, the race API, results sheets, the live feed and the web apps, behind the Host check, browser headers and body limits. Errors render through one handler as JSON naming the problem. */
 import { hostname } from 'node:os';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -8,6 +8,7 @@ import { recentPassings, type EnvelopeLog } from '../log/index.ts';
 import { mountLive, type LiveHub } from '../../shared/live/index.ts';
 import { mountMetrics, type MetricsRegistry } from '../../shared/metrics/index.ts';
 import { mountRaceRoutes, type RaceRouteDeps } from './race-routes.ts';
+import { mountResults, type ResultsDeps } from './results/index.ts';
 import { declaredBodyLimit } from './guards/body-limit.ts';
 import { browserHeaders } from './guards/browser-headers.ts';
 import { hostGuard } from './guards/host-guard.ts';
@@ -28,6 +29,8 @@ export interface HttpDeps {
   status: () => ApplianceStatus;
   /** Race API and race control. */
   race?: RaceRouteDeps;
+  /** Printable results sheets and CSV at /results/. */
+  results?: ResultsDeps;
   /** The live WebSocket feed. */
   live?: LiveHub;
   /** Viewers the live feed serves at once (`live.max_clients`). */
@@ -48,6 +51,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   app.use(async (c, next) => (c.req.path.startsWith('/api/control/') ? next() : declaredBodyLimit(OTHER_BODY_BYTES)(c, next)));
   if (deps.live) mountLive(app, deps.live, deps.liveMaxClients === undefined ? {} : { maxClients: deps.liveMaxClients, maxClientsSetting: 'live.max_clients' });
   if (deps.race) mountRaceRoutes(app, deps.race);
+  if (deps.results) mountResults(app, deps.results);
 
   app.get('/healthz', (c) => {
     const status = deps.status();

@@ -1,7 +1,7 @@
 /**
  * @module Headers that keep the box's pages from being framed or fed foreign script: X-Frame-Options and
- * a strict Content-Security-Policy on the pages (scoreboard, race control and the streaming overlay), and a deny-all policy on
- * everything else (JSON, assets), which no browser renders as a page.
+ * a strict Content-Security-Policy on the pages (scoreboard, race control and the streaming overlay), a
+ * script-free one on the results sheets, and a deny-all policy on everything else (JSON, assets), which no browser renders as a page.
  */
 import type { MiddlewareHandler } from 'hono';
 
@@ -29,6 +29,15 @@ const NOT_A_PAGE_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
 const PAGES = new Set(['/', '/control', '/control/', '/overlay', '/overlay/']);
 const isPage = (path: string) => PAGES.has(path);
+/** Results sheets are rendered on the box and run no script at all: their own stylesheet is all they load. */
+const RESULTS_POLICY = "default-src 'none'; style-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const isResultsPage = (path: string) => path === '/results' || path.startsWith('/results/');
+
+function policy(path: string, html: boolean, host: string): string {
+  if (!html) return NOT_A_PAGE_POLICY;
+  if (isPage(path)) return pagePolicy(host);
+  return isResultsPage(path) ? RESULTS_POLICY : NOT_A_PAGE_POLICY;
+}
 
 export function browserHeaders(): MiddlewareHandler {
   return async (c, next) => {
@@ -37,7 +46,7 @@ export function browserHeaders(): MiddlewareHandler {
     headers.set('X-Frame-Options', 'DENY');
     headers.set('X-Content-Type-Options', 'nosniff');
     headers.set('Referrer-Policy', 'no-referrer');
-    const page = isPage(c.req.path) && (headers.get('content-type') ?? '').startsWith('text/html');
-    headers.set('Content-Security-Policy', page ? pagePolicy(c.req.header('host') ?? '') : NOT_A_PAGE_POLICY);
+    const html = (headers.get('content-type') ?? '').startsWith('text/html');
+    headers.set('Content-Security-Policy', policy(c.req.path, html, c.req.header('host') ?? ''));
   };
 }

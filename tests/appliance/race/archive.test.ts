@@ -2,12 +2,10 @@
 import { join } from 'node:path';
 import { Level } from 'level';
 import { afterEach, expect, it } from 'vitest';
-import { EnvelopeLog } from '../../../appliance/log/index.ts';
 import { verifyReplay } from '../../../appliance/race/replay.ts';
-import { ARCHIVE_IDLE_US } from '../../../shared/race/index.ts';
 import { runMre } from '../../support/run-mre.ts';
 import { waitFor } from '../service/support.ts';
-import { bootRaceBox, DEMO_EVENT, DEMO_MOTO, type RaceBox } from './support.ts';
+import { bootRaceBox, DEMO_EVENT, DEMO_MOTO, setUpNextDay, type RaceBox } from './support.ts';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -24,14 +22,6 @@ async function results(box: RaceBox): Promise<Record<string, unknown>> {
   };
 }
 
-/** The next day's event set up in the log, as the control desk would log it a day and an hour later. */
-async function setUpNextDay(dir: string): Promise<void> {
-  const log = await EnvelopeLog.open({ dir: join(dir, 'log'), trackId: 'local-track', clientId: 'appliance-1' });
-  const atUs = Date.now() * 1000 + ARCHIVE_IDLE_US + 3600e6;
-  await log.append([{ message_type: 'CONTROL', captured_at_us: atUs, payload: { intent: 'event.setup', by: 'operator', at_us: atUs, args: { event_id: 'club-night-2', name: 'Club night 2', classes: [], riders: [], decoders: [] } } }]);
-  await log.close();
-}
-
 it('engine host - yesterday\'s event leaves the engine when the next is set up, and its results are served from the archive across restarts', async () => {
   const first = await bootRaceBox(cleanups);
   await first.post('event.setup', DEMO_EVENT);
@@ -41,7 +31,7 @@ it('engine host - yesterday\'s event leaves the engine when the next is set up, 
   expect((before.standings as { standings: unknown[] }).standings).toHaveLength(1);
   await first.appliance.stop();
 
-  await setUpNextDay(first.dir);
+  await setUpNextDay(first.dir, 'club-night-2', 'Club night 2');
   const box = await bootRaceBox(cleanups, {}, first.dir);
   const events = (await box.get('/api/events')).body as { events: { event_id: string }[]; archived: { event_id: string; races: number }[] };
   expect(events.events.map((e) => e.event_id)).toEqual(['club-night-2']);
@@ -69,7 +59,7 @@ it('engine host - an archived race that differs from the rebuild is reported by 
   await first.post('race.stage', DEMO_MOTO);
   await waitFor('moto finished', async () => ((await first.get('/api/races/r1')).body.race as { status: string }).status === 'finished', 30_000);
   await first.appliance.stop();
-  await setUpNextDay(first.dir);
+  await setUpNextDay(first.dir, 'club-night-2', 'Club night 2');
   const box = await bootRaceBox(cleanups, {}, first.dir);
   const race = (await box.get('/api/races/r1')).body;
   await box.appliance.stop();

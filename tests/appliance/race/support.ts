@@ -1,6 +1,9 @@
 /** @module A running appliance for race tests: temp data dir, loopback port, the simulator, and race control over real HTTP. */
+import { join } from 'node:path';
+import { EnvelopeLog } from '../../../appliance/log/index.ts';
 import { startAppliance, type RunningAppliance } from '../../../appliance/service/appliance.ts';
 import { configSchema } from '../../../appliance/service/config.ts';
+import { ARCHIVE_IDLE_US } from '../../../shared/race/index.ts';
 import { tempLevelDir, waitFor } from '../../harness/index.ts';
 
 export const TOKEN = 'pit-lane-42';
@@ -62,4 +65,12 @@ export async function finishedMoto(cleanups: (() => Promise<unknown>)[]): Promis
   const races = (await box.get('/api/races')).body;
   await box.appliance.stop();
   return { dir: box.dir, races };
+}
+
+/** The next day's event set up in a stopped box's log, as the control desk would log it a day and an hour later: the day before leaves the engine at the next start. */
+export async function setUpNextDay(dir: string, eventId: string, name: string): Promise<void> {
+  const log = await EnvelopeLog.open({ dir: join(dir, 'log'), trackId: 'local-track', clientId: 'appliance-1' });
+  const atUs = Date.now() * 1000 + ARCHIVE_IDLE_US + 3600e6;
+  await log.append([{ message_type: 'CONTROL', captured_at_us: atUs, payload: { intent: 'event.setup', by: 'operator', at_us: atUs, args: { event_id: eventId, name, classes: [], riders: [], decoders: [] } } }]);
+  await log.close();
 }

@@ -1,0 +1,59 @@
+/** @module Where results pages read from: the engine for live events, the engine store for archived ones, in the shapes the race API serves. */
+import type { RaceEngine } from '../../../shared/race/index.ts';
+import type { EventView, RaceView, Standings } from '../../../shared/race/index.ts';
+import type { RaceHost } from '../../race/race-host.ts';
+
+/** One event as a results sheet needs it. */
+export interface EventResults {
+  event: EventView;
+  /** Oldest staged first: the order they were run in. */
+  races: RaceView[];
+  standings: Standings[];
+  archived: boolean;
+}
+
+export interface EventListing {
+  event_id: string;
+  name: string;
+  date: string | null;
+  archived: boolean;
+}
+
+export interface ResultsSource {
+  /** Live events newest set up first, then archived ones newest first, as `/api/events` lists them. */
+  events(): Promise<EventListing[]>;
+  event(eventId: string): Promise<EventResults | undefined>;
+  /** A race with its event (an archived race's event is in the archive too). */
+  race(raceId: string): Promise<{ race: RaceView; event: EventResults } | undefined>;
+}
+
+export function resultsSource(engine: RaceEngine, archive: RaceHost['archive']): ResultsSource {
+  const liveEvent = (event: EventView): EventResults => ({
+    event,
+    races: engine.races({ eventId: event.event_id }).reverse(),
+    standings: engine.standings(event.event_id),
+    archived: false,
+  });
+  const event = async (eventId: string): Promise<EventResults | undefined> => {
+    const live = engine.event(eventId);
+    if (live) return liveEvent(live);
+    const kept = await archive.archivedEvent(eventId);
+    return kept && { event: kept.event, races: [...kept.races].reverse(), standings: kept.standings, archived: true };
+  };
+  return {
+    async events() {
+      const archived = (await archive.archivedEvents()).sort((a, b) => b.last_activity_us - a.last_activity_us);
+      return [
+        ...engine.events().map((e) => ({ event_id: e.event_id, name: e.name, date: e.date, archived: false })),
+        ...archived.map((a) => ({ event_id: a.event_id, name: a.name, date: a.date, archived: true })),
+      ];
+    },
+    event,
+    async race(raceId) {
+      const race = engine.race(raceId)?.race ?? (await archive.archivedRace(raceId))?.race;
+      if (!race) return undefined;
+      const of = await event(race.event_id);
+      return of && { race, event: of };
+    },
+  };
+}

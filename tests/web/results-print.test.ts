@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunningAppliance } from '../../appliance/service/appliance.ts';
 import { artifactPath, launchChromium, useCleanups, waitFor } from '../harness/index.ts';
-import { control, dataDir, phonePage, startBox } from './box.ts';
+import { control, dataDir, ensureWebBuilt, phonePage, startBox } from './box.ts';
 
 const defer = useCleanups();
 const CLASSES = [{ class_id: 'boys-13', name: 'Boys 13' }, { class_id: 'girls-12', name: 'Girls 12' }];
@@ -104,5 +104,19 @@ describe('results sheet in print', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: artifactPath('results-running-order-phone.png'), fullPage: true });
     expect([...problems, ...errors]).toEqual([]);
+  }, 60_000);
+
+  test('results sheets - the scoreboard\'s standings tab links to the event\'s sheet', async () => {
+    await ensureWebBuilt();
+    const { page, problems } = await phonePage(browser, defer);
+    await page.goto(`${box.url}/#standings`);
+    const link = page.getByRole('link', { name: 'Results: printable sheets and CSV' });
+    await expect.poll(() => link.getAttribute('href'), { timeout: 30_000 }).toBe('/results/events/club-day');
+    await link.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifactPath('results-scoreboard-link.png') });
+    await link.click();
+    await page.waitForURL(`${box.url}/results/events/club-day`);
+    expect(await page.locator('h1').innerText()).toBe('Club day, round 4');
+    expect(problems).toEqual([]);
   }, 60_000);
 });

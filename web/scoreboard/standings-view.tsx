@@ -56,6 +56,7 @@ export function StandingsView({ standings, event, races }: { standings: Standing
           </section>
         );
       })}
+      {!location.pathname.startsWith('/t/') && <p class="idle"><a href={event ? `/results/events/${encodeURIComponent(event.event_id)}` : '/results/'}>Results: printable sheets and CSV</a></p>}
     </>
   );
 }

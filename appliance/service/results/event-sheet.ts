@@ -103,7 +103,7 @@ export function eventSheet(ctx: SheetContext, results: EventResults, classId?: s
     ],
     body: html`${classId === undefined ? classesList(results) : ''}
 ${blocks.length === 0 ? html`<p class="note">No finished races yet.</p>` : blocks.map(([b, races]) => blockHtml(ctx, results, b, races))}
-${left > 0 ? html`<p class="note warn">${left} more finished races are on each class's page: one page prints at most ${MAX_RACES_PER_PAGE}.</p>` : ''}`,
+${left > 0 ? html`<p class="note warn">${left} more finished ${left === 1 ? 'race is' : 'races are'} not printed here: a page prints at most ${MAX_RACES_PER_PAGE}. ${classId === undefined ? 'Each class\'s page and the CSV have them.' : 'The CSV has them.'}</p>` : ''}`,
   });
 }
 

@@ -42,9 +42,12 @@ function bmxOrder(rows: readonly BmxRow[]): BmxRow[] {
   return [...rows].sort((a, b) => rank(a) - rank(b) || a.lane - b.lane);
 }
 
+/** The place, DNF or DNS; nothing yet for a rider still staged or riding. */
+const bmxPosition = (r: BmxRow) => (r.place !== null ? String(r.place) : r.status === 'dnf' || r.status === 'dns' ? r.status.toUpperCase() : '');
+
 function bmxLine(base: Line, r: BmxRow, totals: ReadonlyMap<string, number | null>): Line {
   return {
-    ...base, position: r.place !== null ? String(r.place) : r.status.toUpperCase(), rider_id: r.rider_id, name: r.name, plate: r.plate ?? '',
+    ...base, position: bmxPosition(r), rider_id: r.rider_id, name: r.name, plate: r.plate ?? '',
     status: r.status, lane: String(r.lane), time: seconds(r.elapsed_ms), gap: r.place === 1 ? '' : seconds(r.gap_ms), points: num(r.points),
     moto_total: num(totals.get(r.rider_id) ?? null),
   };

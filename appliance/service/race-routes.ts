@@ -53,7 +53,7 @@ export function mountRaceRoutes(app: Hono, deps: RaceRouteDeps): void {
 
   app.get('/api/events', async (c) => {
     const archived = (await archive.archivedEvents()).sort((a, b) => b.last_activity_us - a.last_activity_us);
-    return c.json({ events: engine.events(), archived });
+    return c.json({ events: engine.events(), archived, current_event_id: engine.currentEventId() });
   });
   app.get('/api/events/:id', async (c) => {
     const id = c.req.param('id');
@@ -89,6 +89,9 @@ export function mountRaceRoutes(app: Hono, deps: RaceRouteDeps): void {
     }
     return c.json({ standings: engine.standings(eventId, classId) });
   });
+
+  // Race control checks a PIN as it is typed, under the same limits as an intent, with nothing logged.
+  app.get('/api/control', (c) => refusedPin(c, pins) ?? c.json({ ok: true }));
 
   app.post('/api/control/:intent', async (c) => {
     const refused = refusedPin(c, pins);

@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { describeError } from '../../web/control/api.ts';
 import { draftFromEvent, draftToArgs, makeRiderId, parseRiderLines, type EventDraft } from '../../web/control/event-form.ts';
-import { emptyStage, nextFreeLane, parseDuration, renumberLanes, setLane, stageArgs, togglePick } from '../../web/control/stage-model.ts';
+import { defaultClass, defaultFormat, emptyStage, nextFreeLane, parseDuration, proposeRace, renumberLanes, setLane, stageArgs, togglePick } from '../../web/control/stage-model.ts';
 import { eventSetupSchema, raceStageSchema } from '../../shared/contracts/control.ts';
 
 const draft: EventDraft = {
@@ -111,6 +111,30 @@ describe('control forms', () => {
     expect(built).toEqual({ ok: true, args: { event_id: 'club-day', format: 'timed', lineup: [{ rider_id: 'a' }], min_lap_ms: 7500, duration_ms: 270_000, start_mode: 'mass' } });
     expect(raceStageSchema.safeParse(built.ok && built.args).success).toBe(true);
     expect(stageArgs({ ...stage, duration: '4m' }, 'club-day')).toEqual({ ok: false, problem: 'duration "4m" is not m:ss' });
+  });
+
+  test('control forms - a new race starts on a class with riders and that class’s format; a class without one takes the event’s, then the decoders’', () => {
+    const rc = { classes: [{ class_id: 'truck', format: null }, { class_id: 'buggy', format: 'timed' as const }], riders: [{ class_id: 'buggy' }], decoders: [] };
+    expect(defaultClass(rc)).toBe('buggy');
+    expect(defaultFormat(rc, 'buggy')).toBe('timed');
+    // An RC night's class with no format of its own is still timed, never a BMX moto.
+    expect(defaultFormat(rc, 'truck')).toBe('timed');
+    expect(defaultFormat(rc, '')).toBe('timed');
+    expect(defaultFormat({ classes: [{ class_id: 'open', format: null }], riders: [], decoders: [{ role: 'start' }, { role: 'finish' }] }, 'open')).toBe('bmx');
+    expect(defaultFormat({ classes: [], riders: [], decoders: [{ role: 'lap' }] }, '')).toBe('timed');
+    expect(defaultClass({ classes: [], riders: [], decoders: [] })).toBe('');
+  });
+
+  test('control forms - the next race of a class is named as people read it: Moto 2, Heat 3, Main after three motos, a reset race’s number again', () => {
+    const race = (class_id: string | null, format: 'bmx' | 'timed' | 'practice', name: string, status = 'finished') => ({ class_id, format, name, status });
+    expect(proposeRace([], 'boys-13', 'bmx')).toEqual({ name: 'Moto 1', round: '1' });
+    const day = [race('boys-13', 'bmx', 'Moto 1'), race('girls-13', 'bmx', 'Moto 1'), race('girls-13', 'bmx', 'Moto 2'), race('boys-13', 'bmx', 'Moto 2', 'reset')];
+    expect(proposeRace(day, 'boys-13', 'bmx')).toEqual({ name: 'Moto 2', round: '2' });
+    expect(proposeRace(day, 'girls-13', 'bmx')).toEqual({ name: 'Moto 3', round: '3' });
+    expect(proposeRace([...day, race('girls-13', 'bmx', 'Moto 3')], 'girls-13', 'bmx')).toEqual({ name: 'Main', round: '' });
+    // Races the box named itself still count; a main typed by hand does not move the heats.
+    expect(proposeRace([race('buggy', 'timed', 'Heat r4'), race('buggy', 'timed', 'Heat 2'), race('buggy', 'timed', 'A-Main')], 'buggy', 'timed')).toEqual({ name: 'Heat 3', round: '3' });
+    expect(proposeRace([race(null, 'practice', 'Practice 1')], '', 'practice')).toEqual({ name: 'Practice 2', round: '' });
   });
 
   test('control forms - API errors become lines: each bad field, wrong PIN, or the refusal text', () => {

@@ -52,7 +52,7 @@ describe('control page', () => {
     expect(await stage.getByLabel('Lane').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(['1', '2', '3']);
     await stage.getByLabel('Lane').nth(2).fill('5');
     await stage.getByRole('button', { name: 'Stage bmx moto' }).click();
-    await expect.poll(text(stage.locator('.feedback')), WAIT).toBe('Staged.');
+    await expect.poll(text(stage.locator('.feedback')), WAIT).toBe('Staged Moto 1.');
 
     const race = page.getByRole('region', { name: 'current race' });
     await expect.poll(text(race.locator('.badge')), WAIT).toBe('STAGED');
@@ -79,17 +79,14 @@ describe('control page', () => {
     await control(box, 'event.setup', EVENT);
     const { page } = await phonePage(browser(), defer);
     await openControl(page, box.url, '0000');
+    // The PIN is checked as it is entered: nothing has to be staged to find the typo.
+    await expect.poll(text(page.locator('.login-problem')), WAIT).toBe('Wrong PIN: check the operator PIN and try again.');
 
-    const stage = page.getByRole('region', { name: 'stage a race' });
-    await expect.poll(() => stage.getByRole('checkbox', { name: 'Rider 1' }).count(), WAIT).toBe(1);
-    await stage.getByRole('checkbox', { name: 'Rider 1' }).check();
-    await stage.getByRole('button', { name: 'Stage bmx moto' }).click();
-    await expect.poll(text(stage.locator('.feedback-error')), WAIT).toBe('Wrong PIN: check the operator PIN and try again.');
-
-    await page.getByRole('button', { name: 'Change' }).click();
     await page.getByLabel('PIN').fill(TOKEN);
     await page.getByRole('button', { name: 'Use' }).click();
-    await stage.getByRole('checkbox', { name: 'Rider 1' }).uncheck();
+    await expect.poll(text(page.locator('.login-done b')), WAIT).toBe('Pat Official');
+    const stage = page.getByRole('region', { name: 'stage a race' });
+    await expect.poll(() => stage.getByRole('checkbox', { name: 'Rider 1' }).count(), WAIT).toBe(1);
     await stage.getByRole('button', { name: 'Stage bmx moto' }).click();
     await expect.poll(text(stage.locator('.feedback-error')), WAIT).toMatch(/^lineup: /);
     await page.screenshot({ path: artifactPath('control-errors.png'), fullPage: true });
@@ -106,7 +103,7 @@ describe('control page', () => {
     await expect.poll(() => stage.getByRole('checkbox', { name: 'Rider 1' }).count(), WAIT).toBe(1);
     await stage.getByRole('checkbox', { name: 'Rider 1' }).check();
     await stage.getByRole('button', { name: 'Stage bmx moto' }).click();
-    await expect.poll(text(stage.locator('.feedback')), WAIT).toBe('Staged.');
+    await expect.poll(text(stage.locator('.feedback')), WAIT).toBe('Staged Moto 1.');
     // The badge comes over the live WebSocket: connect-src let it through.
     await expect.poll(text(page.getByRole('region', { name: 'current race' }).locator('.badge')), WAIT).toBe('STAGED');
 
@@ -122,22 +119,24 @@ describe('control page', () => {
     defer(() => box.stop());
     await control(box, 'event.setup', EVENT);
     const { page } = await phonePage(browser(), defer);
-    await openControl(page, box.url, '000000');
-    const stage = page.getByRole('region', { name: 'stage a race' });
-    await expect.poll(() => stage.getByRole('checkbox', { name: 'Rider 1' }).count(), WAIT).toBe(1);
-    await stage.getByRole('checkbox', { name: 'Rider 1' }).check();
-    const feedback = text(stage.locator('.feedback-error'));
+    await page.goto(`${box.url}/control/`);
+    await page.getByLabel('PIN').fill('000000');
+    const feedback = text(page.locator('.login-problem'));
     for (let i = 0; i < 4; i++) {
-      await stage.getByRole('button', { name: 'Stage bmx moto' }).click();
+      await page.getByRole('button', { name: 'Use' }).click();
       await expect.poll(feedback, WAIT).toBe('Wrong PIN: check the operator PIN and try again.');
-      await stage.locator('.feedback-error').evaluate((el) => el.remove());
+      await page.locator('.login-problem').evaluate((el) => el.remove());
     }
-    await stage.getByRole('button', { name: 'Stage bmx moto' }).click();
+    await page.getByRole('button', { name: 'Use' }).click();
     await expect.poll(feedback, WAIT).toMatch(/^Too many wrong PINs from this device: race control is locked on it\. Try again in \d+ s \(at \d\d:\d\d:\d\d( [AP]M)?\)\.$/);
-    await stage.scrollIntoViewIfNeeded();
+    // Locked, the right PIN waits too.
+    await page.getByLabel('PIN').fill(TOKEN);
+    await page.locator('.login-problem').evaluate((el) => el.remove());
+    await page.getByRole('button', { name: 'Use' }).click();
+    await expect.poll(feedback, WAIT).toMatch(/^Too many wrong PINs from this device/);
+    expect(await page.locator('.login-done').count()).toBe(0);
     await page.screenshot({ path: artifactPath('control-locked-phone.png') });
     await page.setViewportSize({ width: 1280, height: 800 });
-    await stage.scrollIntoViewIfNeeded();
     await page.screenshot({ path: artifactPath('control-locked-desktop.png') });
   }, 120_000);
 
@@ -161,6 +160,11 @@ describe('control page', () => {
     defer(() => box.stop());
     const { page, problems } = await phonePage(browser(), defer);
     await openControl(page, box.url, TOKEN);
+    // Folded, the panel's line names the problem in amber; opened, the cloud sync says what is wrong.
+    const line = page.getByRole('group', { name: 'box status' }).locator('summary .status-line');
+    await expect.poll(text(line), WAIT).toBe('decoder connected · cloud away');
+    expect(await line.getAttribute('class')).toContain('status-warn');
+    await page.getByRole('group', { name: 'box status' }).locator('summary').click();
     const sync = page.locator('.status-item', { has: page.locator('dt', { hasText: 'Cloud sync' }) });
     await expect.poll(text(sync.locator('dd')), WAIT).toMatch(/^cloud unreachable, retrying, \d+ to send/);
     expect(await sync.getAttribute('class')).toContain('status-warn');

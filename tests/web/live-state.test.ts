@@ -12,6 +12,8 @@ const standings = (classId: string, name: string): Standings => ({
   event_id: 'club-day', class_id: classId, format: 'bmx', rows: [{ position: 1, rider_id: 'r1', name, plate: '11', results: [], total_points: 1, best_text: '', best_lap: null }],
 });
 
+const CLUB_DAY = { event_id: 'club-day', name: 'Club day', date: null, classes: [{ class_id: 'boys-13', name: 'Boys 13', format: 'bmx' as const }], riders: [], decoders: [], auto_practice: { enabled: true, quiet_ms: 1_200_000 } };
+
 describe('live state', () => {
   test('live state - a race snapshot replaces event, races and standings and marks the board synced', () => {
     const before = reduceLive(emptyLiveState, message('snapshot', 'race', { event: null, races: [bmxRace({ race_id: 'old' })], standings: [standings('x', 'Old')] }));
@@ -38,14 +40,27 @@ describe('live state', () => {
     expect(next.races).toHaveLength(1);
   });
 
-  test('live state - an archived event takes its races, standings and header off the board, and only its own', () => {
-    const event = { event_id: 'club-day', name: 'Club day', date: null, classes: [], riders: [], decoders: [] };
-    let state = reduceLive(emptyLiveState, message('snapshot', 'race', { event, races: [bmxRace(), timedRace({ event_id: 'other-day' })], standings: [standings('open', 'Ann')] }));
+  test('live state - an archived event takes its races, standings and header off the board and asks the box what is in progress', () => {
+    let state = reduceLive(emptyLiveState, message('snapshot', 'race', { event: CLUB_DAY, races: [bmxRace()], standings: [standings('open', 'Ann')] }));
     const archived: DerivedEvent = { id: 'e-archive', type: 'event.archived', event_id: 'club-day', race_id: null, at_us: 1, payload: { race_ids: ['moto-1'], last_activity_us: 0 } };
     state = reduceLive(state, message('event', 'race', archived));
-    expect(state.event).toBeNull();
-    expect(state.races.map((r) => r.event_id)).toEqual(['other-day']);
-    expect(state.standings).toEqual([]);
+    expect(state).toMatchObject({ event: null, races: [], standings: [], resync: true });
+  });
+
+  test('live state - another event’s races and set-up never join the event shown; its set-up or a race staged in it asks for a fresh snapshot', () => {
+    const shown = reduceLive(emptyLiveState, message('snapshot', 'race', { event: CLUB_DAY, races: [bmxRace({ status: 'finished' })], standings: [standings('boys-13', 'Ann')] }));
+    const rcNight = { event_id: 'rc-night', name: 'RC night', date: null, classes: [{ class_id: 'buggy', name: '2WD Buggy', format: 'timed' as const }], riders: [], decoders: [], auto_practice: { enabled: true, quiet_ms: 1_200_000 } };
+    // A lap in another event's race moves nothing.
+    const lap = reduceLive(shown, raceUpdated(timedRace({ event_id: 'rc-night', revision: 9 }), { kind: 'lap', rider_id: 'd1', transponder: 2001, lap: 2, lap_ms: 20_000 }));
+    expect(lap).toBe(shown);
+    const setUp = reduceLive(shown, message('event', 'race', { id: 'x', type: 'event.updated', event_id: 'rc-night', race_id: null, at_us: 1, payload: { event: rcNight } }));
+    expect(setUp).toMatchObject({ event: CLUB_DAY, races: shown.races, standings: shown.standings, resync: true });
+    const staged = reduceLive(shown, raceUpdated(timedRace({ event_id: 'rc-night', status: 'staged' }), { kind: 'staged' }));
+    expect(staged).toMatchObject({ races: shown.races, resync: true });
+    // The next snapshot is the box's word on the event in progress.
+    const fresh = reduceLive(staged, message('snapshot', 'race', { event: rcNight, races: [timedRace({ event_id: 'rc-night' })], standings: [] }));
+    expect(fresh).toMatchObject({ event: rcNight, resync: false });
+    expect(fresh.races.map((r) => r.event_id)).toEqual(['rc-night']);
   });
 
   test('live state - race.updated replaces a known race only when its revision is newer', () => {

@@ -32,7 +32,73 @@ const stageMoto = (raceId: string) => ({
   lineup: [1, 2, 3, 4].map((i) => ({ rider_id: `r${i}`, lane: i })),
 });
 
+/** A name longer than a phone's width: it must wrap, not lose its end. */
+const LONG_NAME = 'Thursday night club racing: 2WD buggy and stadium truck';
+
+const heat = (raceId: string, name: string, round: number) => ({
+  event_id: 'rc-club',
+  race_id: raceId,
+  format: 'timed',
+  class_id: 'buggy',
+  name,
+  round,
+  duration_ms: 5 * 60_000,
+  min_lap_ms: 1000,
+  lineup: [1, 2, 3, 4].map((i) => ({ rider_id: `d${i}` })),
+});
+
 describe('scoreboard', () => {
+  test('scoreboard - a phone left open across an event change shows only the new event, by class name; the name wraps; on a laptop the race on track sits beside the results', async () => {
+    const box = await startBox({ scenario: 'rc-practice', dataDir: await dataDir(defer), lapSeconds: '3,4' });
+    defer(() => box.stop());
+    await control(box, 'event.setup', BMX_EVENT);
+    const { page, problems } = await phonePage(browser(), defer);
+    await page.goto(`${box.url}/`);
+    await expect.poll(text(page.locator('h1')), WAIT).toBe('Club day');
+    await expect.poll(() => page.title(), WAIT).toBe('Club day · Live timing');
+    // Yesterday's moto, run to the end while the phone watched.
+    await control(box, 'race.stage', stageMoto('moto-1'));
+    await control(box, 'race.gate', { race_id: 'moto-1' });
+    await control(box, 'race.force_finish', { race_id: 'moto-1' });
+    await expect.poll(text(page.locator('.board[data-race-id="moto-1"] .badge')), WAIT).toBe('FINAL');
+
+    await control(box, 'event.setup', { ...RC_EVENT, name: LONG_NAME });
+    await expect.poll(text(page.locator('h1')), WAIT).toBe(LONG_NAME);
+    expect(await page.title()).toBe(`${LONG_NAME} · Live timing`);
+    await expect.poll(() => page.locator('.board').count(), WAIT).toBe(0);
+    await control(box, 'race.stage', heat('heat-1', 'Heat 1', 1));
+    await control(box, 'race.start', { race_id: 'heat-1' });
+    const first = page.locator('.board[data-race-id="heat-1"]');
+    await expect.poll(text(first.locator('.badge')), WAIT).toBe('RACING');
+    expect(await text(first.locator('.board-subtitle'))()).toMatch(/^2WD Buggy · Round 1$/i);
+    await control(box, 'race.force_finish', { race_id: 'heat-1' });
+    await control(box, 'race.stage', heat('heat-2', 'Heat 2', 2));
+    await control(box, 'race.start', { race_id: 'heat-2' });
+    await expect.poll(text(page.locator('.board[data-race-id="heat-2"] .badge')), WAIT).toBe('RACING');
+    // Nothing of the BMX day is left: no moto, no raw class id, no class but the buggies.
+    expect(await page.locator('.board[data-race-id="moto-1"]').count()).toBe(0);
+    expect(await texts(page.locator('.board-subtitle'))()).toEqual([expect.stringMatching(/^2WD Buggy · Round 2$/i), expect.stringMatching(/^2WD Buggy · Round 1$/i)]);
+    expect(await page.locator('body').innerText()).not.toMatch(/boys-13/i);
+
+    // At phone width the name wraps onto a second line and nothing is cut.
+    const h1 = await page.locator('h1').evaluate((el) => ({ height: el.getBoundingClientRect().height, lineHeight: Number.parseFloat(getComputedStyle(el).lineHeight), scroll: el.scrollWidth, client: el.clientWidth }));
+    expect(h1.height).toBeGreaterThan(1.5 * h1.lineHeight);
+    expect(h1.scroll).toBeLessThanOrEqual(h1.client);
+    await page.screenshot({ path: artifactPath('scoreboard-meeting-phone.png'), fullPage: true });
+
+    await page.setViewportSize({ width: 1366, height: 850 });
+    const now = (await page.locator('.now').boundingBox())!;
+    const results = (await page.locator('.results').boundingBox())!;
+    expect(results.x).toBeGreaterThanOrEqual(now.x + now.width);
+    expect(Math.abs(results.y - now.y)).toBeLessThan(40);
+    expect(now.width + results.width).toBeGreaterThan(1200);
+    await page.screenshot({ path: artifactPath('scoreboard-meeting-desktop.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Standings' }).click();
+    await expect.poll(texts(page.locator('.standings h2')), WAIT).toEqual(['2WD Buggy']);
+    await page.screenshot({ path: artifactPath('scoreboard-meeting-standings-desktop.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  }, 180_000);
+
   test('scoreboard - shows the lanes, the gate, then every finisher with place and time while the simulator runs a BMX moto', async () => {
     const box = await startBox({ scenario: 'bmx-motos', dataDir: await dataDir(defer), raceSeconds: '8,12' });
     defer(() => box.stop());

@@ -103,3 +103,8 @@ export function postIntent(intent: IntentName, args: Record<string, unknown>, op
     body: JSON.stringify(body),
   });
 }
+
+/** `GET /api/control` with the PIN: the box checks it under its wrong-PIN limits, so a typo shows at once, not at the first race. */
+export async function checkPin(pin: string): Promise<void> {
+  await send<{ ok: true }>('/api/control', { headers: { authorization: `Bearer ${pin}` } });
+}

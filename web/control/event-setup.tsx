@@ -13,7 +13,22 @@ const today = () => {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 };
 
-export function EventSetup({ event, operator }: { event: EventView | null; operator: Operator }) {
+interface EventSetupProps {
+  /** The event shown; ignored while `creating`. */
+  event: EventView | null;
+  operator: Operator;
+  /** A new event: the form starts empty and saving names the new id. */
+  creating: boolean;
+  onSaved: (eventId: string) => void;
+  onCancel: () => void;
+}
+
+const summaryOf = (event: EventView) =>
+  [`${event.classes.length} ${event.classes.length === 1 ? 'class' : 'classes'}`, `${event.riders.length} ${event.riders.length === 1 ? 'rider' : 'riders'}`, `${event.decoders.length} ${event.decoders.length === 1 ? 'decoder' : 'decoders'}`].join(', ');
+
+/** Folded on race day, when the event is set up and the page is for racing; open for a new event or when there is none. */
+export function EventSetup({ event: shown, operator, creating, onSaved, onCancel }: EventSetupProps) {
+  const event = creating ? null : shown;
   const [draft, setDraft] = useState<EventDraft>(() => (event ? draftFromEvent(event) : emptyDraft(today())));
   const [dirty, setDirtyState] = useState(false);
   const dirtyRef = useRef(false);
@@ -34,27 +49,40 @@ export function EventSetup({ event, operator }: { event: EventView | null; opera
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    const result = await intent.run('event.setup', draftToArgs(draft), `Event ${draft.event_id} saved.`);
-    if (result) setDirty(false);
+    const args = draftToArgs(draft);
+    const result = await intent.run('event.setup', args, `Event ${draft.event_id} saved.`);
+    if (result) {
+      setDirty(false);
+      onSaved(String(args.event_id));
+    }
   };
 
   return (
-    <section class="panel panel-wide" aria-label="event setup">
-      <div class="panel-head">
-        <h2>Event setup</h2>
-        {event && dirty && (
-          <button
-            type="button"
-            class="btn btn-small"
-            onClick={() => {
-              setDirty(false);
-              setDraft(draftFromEvent(event));
-            }}
-          >
-            Discard edits
-          </button>
-        )}
-      </div>
+    <details class="panel panel-wide fold" aria-label="event setup" open={creating || !shown}>
+      <summary class="panel-head">
+        <h2>{creating ? 'New event' : 'Event setup'}</h2>
+        {event && <span class="muted fold-note">{summaryOf(event)}</span>}
+      </summary>
+      {(creating || (event && dirty)) && (
+        <div class="actions">
+          {creating ? (
+            <button type="button" class="btn btn-small" onClick={onCancel}>
+              Cancel new event
+            </button>
+          ) : (
+            <button
+              type="button"
+              class="btn btn-small"
+              onClick={() => {
+                setDirty(false);
+                if (event) setDraft(draftFromEvent(event));
+              }}
+            >
+              Discard edits
+            </button>
+          )}
+        </div>
+      )}
       <form class="form" onSubmit={(e) => void submit(e)}>
         <div class="fields">
           <label>
@@ -141,6 +169,6 @@ export function EventSetup({ event, operator }: { event: EventView | null; opera
         </div>
         <Feedback outcome={intent.outcome} />
       </form>
-    </section>
+    </details>
   );
 }

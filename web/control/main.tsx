@@ -1,11 +1,12 @@
-/** @module Race control entry: operator, the race on track with its actions, staging, corrections, box status and event setup. */
+/** @module Race control entry: operator, the event worked on, the race on track with its actions, staging, corrections, event setup and box status. */
 import { render } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { activeRaces, finishedRaces } from '../shared/live-state.ts';
 import { StaleBanner } from '../shared/parts.tsx';
 import { useLive } from '../shared/use-live.ts';
 import { loadOperator, type Operator } from './api.ts';
 import { Corrections } from './corrections.tsx';
+import { EventPicker, useEventList } from './event-picker.tsx';
 import { EventSetup } from './event-setup.tsx';
 import { LoginBar } from './operator.tsx';
 import { RacePanel } from './race-panel.tsx';
@@ -16,10 +17,22 @@ import './control.css';
 const CHANNELS = ['race', 'decoder'] as const;
 
 function App() {
-  const { state, connection, clock } = useLive(CHANNELS);
+  // null: follow the event in progress, as the box names it (what a reload or a second phone lands on).
+  const [pickedEventId, setPickedEventId] = useState<string | null>(null);
+  const { state, connection, clock } = useLive(CHANNELS, pickedEventId);
   const [operator, setOperator] = useState<Operator>(loadOperator);
   // null: follow whatever is on track (or just finished); otherwise the race staff picked.
   const [pickedRaceId, setPickedRaceId] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [saves, setSaves] = useState(0);
+  const event = state.event;
+  const eventId = event?.event_id ?? null;
+  const list = useEventList(eventId, saves);
+
+  useEffect(() => setPickedRaceId(null), [eventId]);
+  useEffect(() => {
+    document.title = event ? `${event.name} · Race control` : 'Race control';
+  }, [event?.name]);
 
   const active = activeRaces(state.races);
   const finished = finishedRaces(state.races);
@@ -31,28 +44,46 @@ function App() {
     <>
       <StaleBanner connection={connection} />
       <header class="top">
-        <div>
-          <h1>Race control</h1>
-          <div class="muted">{state.event ? `${state.event.name} (${state.event.event_id})` : 'No event set up'}</div>
+        <div class="top-title">
+          <div class="title-row">
+            <h1>Race control</h1>
+            <button type="button" class="btn btn-small" onClick={() => setCreating(true)}>
+              New event
+            </button>
+          </div>
+          <EventPicker
+            list={list}
+            shown={event}
+            picked={pickedEventId}
+            onPick={(id) => {
+              setCreating(false);
+              setPickedEventId(id);
+            }}
+          />
         </div>
         <LoginBar operator={operator} onChange={setOperator} />
       </header>
       {!operator.pin && <p class="notice">Enter the operator PIN to run races. Watching works without it.</p>}
       <main class="control-grid">
-        <RacePanel
-          races={listed}
-          race={race}
-          event={state.event}
-          clock={clock}
-          highlight={state.highlight}
-          operator={operator}
-          followCurrent={picked === undefined}
-          onSelect={setPickedRaceId}
-        />
-        <StageForm event={state.event} operator={operator} onStaged={() => setPickedRaceId(null)} />
-        <Corrections race={race} event={state.event} operator={operator} />
+        {creating && (
+          <EventSetup
+            key="new"
+            event={null}
+            operator={operator}
+            creating
+            onCancel={() => setCreating(false)}
+            onSaved={(id) => {
+              setCreating(false);
+              setSaves((n) => n + 1);
+              setPickedEventId(id);
+            }}
+          />
+        )}
+        <RacePanel races={listed} race={race} event={event} clock={clock} highlight={state.highlight} operator={operator} followCurrent={picked === undefined} onSelect={setPickedRaceId} />
+        <StageForm key={eventId ?? 'none'} event={event} races={state.races} operator={operator} onStaged={() => setPickedRaceId(null)} />
+        <Corrections race={race} event={event} operator={operator} />
         <StatusPanel clock={clock} />
-        <EventSetup event={state.event} operator={operator} />
+        {!creating && <EventSetup key={eventId ?? 'none'} event={event} operator={operator} creating={false} onCancel={() => undefined} onSaved={() => setSaves((n) => n + 1)} />}
       </main>
     </>
   );

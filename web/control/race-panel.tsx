@@ -18,8 +18,11 @@ interface RacePanelProps {
   followCurrent: boolean;
 }
 
-function raceLabel(race: RaceView): string {
-  return `${race.name || race.race_id} · ${race.format} · ${race.status}`;
+const STATUS_WORDS: Record<RaceView['status'], string> = { staged: 'staged', running: 'on track', finished: 'final', reset: 'reset' };
+
+/** What staff read in the race list: class, name and where it stands; never the internal id when the race has a name. */
+function raceLabel(race: RaceView, event: EventView | null): string {
+  return [className(event, race.class_id), race.name || race.race_id, STATUS_WORDS[race.status]].filter(Boolean).join(' · ');
 }
 
 function ResetConfirm({ onConfirm, onCancel, busy }: { onConfirm: (reason: string) => void; onCancel: () => void; busy: boolean }) {
@@ -66,7 +69,7 @@ export function RacePanel({ races, race, event, clock, highlight, operator, onSe
           <option value="">Follow the race on track</option>
           {choices.map((r) => (
             <option key={r.race_id} value={r.race_id}>
-              {raceLabel(r)}
+              {raceLabel(r, event)}
             </option>
           ))}
         </select>

@@ -1,10 +1,10 @@
-/** @module Staging a race: format, class, name and round, the lineup with BMX lanes, BMX minimum and maximum time, timed duration and minimum lap. */
-import { useState } from 'preact/hooks';
+/** @module Staging a race: class and format (from the class), the name and round proposed per class, the lineup with BMX lanes, BMX minimum and maximum time, timed duration and minimum lap. */
+import { useEffect, useState } from 'preact/hooks';
 import type { RaceFormat } from '../../shared/contracts/control.ts';
-import type { EventView } from '../shared/live-types.ts';
-import type { Operator } from './api.ts';
+import type { EventView, RaceView } from '../shared/live-types.ts';
+import { getJson, type Operator } from './api.ts';
 import { Feedback, useIntent } from './operator.tsx';
-import { emptyStage, renumberLanes, setLane, stageArgs, togglePick, type StageDraft } from './stage-model.ts';
+import { defaultClass, defaultFormat, emptyStage, nameChoices, proposeRace, renumberLanes, setLane, stageArgs, togglePick, type StageDraft } from './stage-model.ts';
 
 const FORMATS: { value: RaceFormat; label: string }[] = [
   { value: 'bmx', label: 'BMX moto' },
@@ -12,11 +12,28 @@ const FORMATS: { value: RaceFormat; label: string }[] = [
   { value: 'practice', label: 'Practice' },
 ];
 
-export function StageForm({ event, operator, onStaged }: { event: EventView | null; operator: Operator; onStaged: () => void }) {
-  const [draft, setDraft] = useState<StageDraft>(() => emptyStage());
-  const intent = useIntent(operator);
-  const patch = (change: Partial<StageDraft>) => setDraft((d) => ({ ...d, ...change }));
+/** Every race of the event (the live feed holds only the latest), read again whenever one is staged or changes status. */
+function useEventRaces(eventId: string, changed: string): RaceView[] {
+  const [races, setRaces] = useState<RaceView[]>([]);
+  useEffect(() => {
+    let current = true;
+    getJson<{ races: RaceView[] }>(`/api/races?event_id=${encodeURIComponent(eventId)}`)
+      .then((body) => current && setRaces(body.races))
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, [eventId, changed]);
+  return races;
+}
 
+function startDraft(event: EventView): StageDraft {
+  const classId = defaultClass(event);
+  return { ...emptyStage(defaultFormat(event, classId)), class_id: classId };
+}
+
+/** Mounted per event (keyed by its id), so a new event starts on its own classes. */
+export function StageForm({ event, races: liveRaces, operator, onStaged }: { event: EventView | null; races: RaceView[]; operator: Operator; onStaged: () => void }) {
   if (!event) {
     return (
       <section class="panel" aria-label="stage a race">
@@ -25,6 +42,19 @@ export function StageForm({ event, operator, onStaged }: { event: EventView | nu
       </section>
     );
   }
+  return <StageEventForm event={event} liveRaces={liveRaces} operator={operator} onStaged={onStaged} />;
+}
+
+function StageEventForm({ event, liveRaces, operator, onStaged }: { event: EventView; liveRaces: RaceView[]; operator: Operator; onStaged: () => void }) {
+  const [draft, setDraft] = useState<StageDraft>(() => startDraft(event));
+  // Until staff type a name or round, the form proposes the next one.
+  const [typed, setTyped] = useState({ name: false, round: false });
+  const intent = useIntent(operator);
+  const patch = (change: Partial<StageDraft>) => setDraft((d) => ({ ...d, ...change }));
+  const races = useEventRaces(event.event_id, liveRaces.map((r) => `${r.race_id}:${r.status}`).join(','));
+  const proposal = proposeRace(races, draft.class_id, draft.format);
+  const name = typed.name ? draft.name : proposal.name;
+  const round = typed.round ? draft.round : proposal.round;
 
   const riders = event.riders.filter((r) => !draft.class_id || r.class_id === draft.class_id);
   const pickOf = (riderId: string) => draft.picks.find((p) => p.rider_id === riderId);
@@ -32,14 +62,15 @@ export function StageForm({ event, operator, onStaged }: { event: EventView | nu
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    const built = stageArgs(draft, event.event_id);
+    const built = stageArgs({ ...draft, name, round }, event.event_id);
     if (!built.ok) {
       intent.fail([built.problem]);
       return;
     }
-    const result = await intent.run('race.stage', built.args, 'Staged.');
+    const result = await intent.run('race.stage', built.args, `Staged ${name}.`);
     if (result) {
-      setDraft((d) => ({ ...d, picks: [], round: d.round && /^\d+$/.test(d.round) ? String(Number(d.round) + 1) : d.round }));
+      setDraft((d) => ({ ...d, picks: [], name: '', round: '' }));
+      setTyped({ name: false, round: false });
       onStaged();
     }
   };
@@ -48,7 +79,24 @@ export function StageForm({ event, operator, onStaged }: { event: EventView | nu
     <section class="panel" aria-label="stage a race">
       <h2>Stage a race</h2>
       <form class="form" onSubmit={(e) => void submit(e)}>
-        <div class="fields">
+        <div class="fields fields-grid">
+          <label>
+            Class
+            <select
+              value={draft.class_id}
+              onChange={(e) => {
+                const classId = e.currentTarget.value;
+                patch({ class_id: classId, picks: [], format: defaultFormat(event, classId) });
+              }}
+            >
+              {event.classes.map((c) => (
+                <option key={c.class_id} value={c.class_id}>
+                  {c.name}
+                </option>
+              ))}
+              <option value="">{event.classes.length > 0 ? 'No class (open)' : 'All riders'}</option>
+            </select>
+          </label>
           <label>
             Format
             <select value={draft.format} onChange={(e) => patch({ format: e.currentTarget.value as RaceFormat })}>
@@ -60,30 +108,34 @@ export function StageForm({ event, operator, onStaged }: { event: EventView | nu
             </select>
           </label>
           <label>
-            Class
-            <select
-              value={draft.class_id}
-              onChange={(e) => {
-                const classId = e.currentTarget.value;
-                const format = event.classes.find((c) => c.class_id === classId)?.format;
-                patch({ class_id: classId, picks: [], ...(format ? { format } : {}) });
-              }}
-            >
-              <option value="">All riders</option>
-              {event.classes.map((c) => (
-                <option key={c.class_id} value={c.class_id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
             Race name
-            <input type="text" value={draft.name} onInput={(e) => patch({ name: e.currentTarget.value })} placeholder={bmx ? 'Moto 1' : 'A Main'} />
+            <input
+              type="text"
+              list="race-names"
+              value={name}
+              onInput={(e) => {
+                setTyped((t) => ({ ...t, name: true }));
+                patch({ name: e.currentTarget.value });
+              }}
+            />
+            <datalist id="race-names">
+              {nameChoices(draft.format, proposal.name).map((n) => (
+                <option key={n} value={n} />
+              ))}
+            </datalist>
           </label>
           <label>
             Round
-            <input type="number" min={1} max={99} value={draft.round} onInput={(e) => patch({ round: e.currentTarget.value })} />
+            <input
+              type="number"
+              min={1}
+              max={99}
+              value={round}
+              onInput={(e) => {
+                setTyped((t) => ({ ...t, round: true }));
+                patch({ round: e.currentTarget.value });
+              }}
+            />
           </label>
           {draft.format === 'timed' && (
             <>
@@ -94,7 +146,7 @@ export function StageForm({ event, operator, onStaged }: { event: EventView | nu
               <label>
                 Start
                 <select value={draft.start_mode} onChange={(e) => patch({ start_mode: e.currentTarget.value as StageDraft['start_mode'] })}>
-                  <option value="staggered">Staggered (own first crossing)</option>
+                  <option value="staggered">Staggered</option>
                   <option value="mass">Mass start</option>
                 </select>
               </label>

@@ -96,3 +96,68 @@ export function stageArgs(draft: StageDraft, eventId: string): StageArgs {
   }
   return { ok: true, args };
 }
+
+/** What the proposals read of the event and its races; the views carry more. */
+interface EventClasses {
+  classes: { class_id: string; format: RaceFormat | null }[];
+  riders: { class_id: string | null }[];
+  decoders: { role: 'start' | 'finish' | 'lap' }[];
+}
+interface RaceSeen {
+  class_id: string | null;
+  format: RaceFormat;
+  name: string;
+  status: string;
+}
+
+/** The class a new race starts on: the first with riders, else the first; none when the event has no classes. */
+export function defaultClass(event: EventClasses): string {
+  const withRiders = event.classes.find((c) => event.riders.some((r) => r.class_id === c.class_id));
+  return (withRiders ?? event.classes[0])?.class_id ?? '';
+}
+
+/**
+ * The format a class races in: its own; else the one most of the event's classes name; else the
+ * decoders' (a start gate is BMX, a lap loop RC); else a timed race, which any loop can time.
+ */
+export function defaultFormat(event: EventClasses, classId: string): RaceFormat {
+  const own = event.classes.find((c) => c.class_id === classId)?.format;
+  if (own) return own;
+  const counts = new Map<RaceFormat, number>();
+  for (const c of event.classes) if (c.format) counts.set(c.format, (counts.get(c.format) ?? 0) + 1);
+  const common = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (common) return common;
+  if (event.decoders.some((d) => d.role === 'start')) return 'bmx';
+  return 'timed';
+}
+
+const PREFIX: Record<RaceFormat, string> = { bmx: 'Moto', timed: 'Heat', practice: 'Practice' };
+/** A BMX class runs three motos, then its main (transfer rounds and mains come from the meeting). */
+const BMX_MOTOS = 3;
+
+/**
+ * The name and round staff and spectators read for the next race of a class in a format: `Moto 2`
+ * after Moto 1, `Heat 3` after two heats, `Main` after three motos; numbered past the highest number
+ * already used (a reset race's number is used again), never an internal id.
+ */
+export function proposeRace(races: RaceSeen[], classId: string, format: RaceFormat): { name: string; round: string } {
+  const prefix = PREFIX[format];
+  const pattern = new RegExp(`^${prefix} (\\d+)$`);
+  let highest = 0;
+  let counted = 0;
+  for (const r of races) {
+    if (r.status === 'reset' || r.format !== format || (r.class_id ?? '') !== classId || !r.name.startsWith(`${prefix} `)) continue;
+    counted += 1;
+    highest = Math.max(highest, Number(pattern.exec(r.name)?.[1] ?? 0));
+  }
+  // Races named by the box itself (`Moto r3`) carry no number but still count.
+  const next = Math.max(highest, counted) + 1;
+  if (format === 'bmx' && next > BMX_MOTOS) return { name: 'Main', round: '' };
+  return { name: `${prefix} ${next}`, round: format === 'practice' ? '' : String(next) };
+}
+
+/** Names offered beside the proposal: mains for RC, the main and transfer rounds for BMX. */
+export function nameChoices(format: RaceFormat, proposal: string): string[] {
+  const extra = format === 'timed' ? ['A-Main', 'B-Main', 'C-Main'] : format === 'bmx' ? ['Quarter 1', 'Semi 1', 'Main'] : ['Open practice'];
+  return [proposal, ...extra.filter((n) => n !== proposal)];
+}

@@ -75,15 +75,36 @@ function usePolledStatus(): { status: ApplianceStatus | null; problem: string | 
   return { status, problem };
 }
 
-/** `clock` is the box's, from the live feed: the box and the tablet may disagree on the time. */
+const WORST: Level[] = ['bad', 'warn', 'ok', 'plain'];
+
+/** The folded panel's one line: the decoder link, and anything else that needs staff, worst colour first. */
+function summary(status: ApplianceStatus | null, problem: string | null): { text: string; level: Level } {
+  if (problem) return { text: 'box not answering', level: 'bad' };
+  if (!status) return { text: 'reading…', level: 'plain' };
+  const parts: { text: string; level: Level }[] = [{ text: `decoder ${status.decoder.state}`, level: status.decoder.state === 'connected' ? 'ok' : 'bad' }];
+  if (status.log.disk !== 'ok') parts.push({ text: `disk ${status.log.disk}`, level: status.log.disk === 'low' ? 'warn' : 'bad' });
+  if (status.log.refusing) parts.push({ text: 'refusing records', level: 'bad' });
+  if (status.sync && status.sync.state !== 'off') {
+    const sync = syncLine(status.sync);
+    if (sync.level !== 'ok') parts.push({ text: status.sync.state === 'refused' ? 'cloud refused' : 'cloud away', level: sync.level });
+  }
+  const level = WORST.find((l) => parts.some((p) => p.level === l)) ?? 'plain';
+  return { text: parts.map((p) => p.text).join(' · '), level };
+}
+
+/** `clock` is the box's, from the live feed: the box and the tablet may disagree on the time. Folded: staff open it when the line says so. */
 export function StatusPanel({ clock }: { clock: ClockSync }) {
   const { status, problem } = usePolledStatus();
   const decoder = status?.decoder;
   const log = status?.log;
   const connected = decoder?.state === 'connected';
+  const line = summary(status, problem);
   return (
-    <section class="panel" aria-label="box status">
-      <h2>Box status</h2>
+    <details class="panel fold" aria-label="box status">
+      <summary class="panel-head">
+        <h2>Box status</h2>
+        <span class={`fold-note status-line status-${line.level}`}>{line.text}</span>
+      </summary>
       {problem && <p class="feedback feedback-error">{problem}</p>}
       {status && decoder && log ? (
         <dl class="status-grid">
@@ -103,6 +124,6 @@ export function StatusPanel({ clock }: { clock: ClockSync }) {
       ) : (
         !problem && <p class="muted">Reading status…</p>
       )}
-    </section>
+    </details>
   );
 }

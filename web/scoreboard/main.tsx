@@ -29,12 +29,18 @@ function useTab(): [Tab, (tab: Tab) => void] {
 function App() {
   const { state, connection, clock } = useLive(CHANNELS);
   const [tab, setTab] = useTab();
-  const active = activeRaces(state.races);
-  const finished = finishedRaces(state.races).slice(0, RESULTS_SHOWN);
+  const event = state.event;
+  // One event on the board: races of another never show under this one's name and classes.
+  const races = event ? state.races.filter((r) => r.event_id === event.event_id) : state.races;
+  const active = activeRaces(races);
+  const finished = finishedRaces(races).slice(0, RESULTS_SHOWN);
   // With nothing on track, the race that just finished is what everyone wants to read.
   const big = active.length > 0 ? active : finished.slice(0, 1);
   const below = active.length > 0 ? finished : finished.slice(1);
   const live = connection.state === 'live';
+  useEffect(() => {
+    document.title = event ? `${event.name} · Live timing` : 'Live timing';
+  }, [event?.name]);
 
   return (
     <>
@@ -42,7 +48,7 @@ function App() {
       <header class="top">
         <div class="top-event">
           <span class={`dot${live ? ' dot-live' : ''}`} aria-hidden="true" />
-          <h1>{state.event?.name ?? 'Live timing'}</h1>
+          <h1>{event?.name ?? 'Live timing'}</h1>
         </div>
         <nav class="tabs" aria-label="views">
           <button type="button" class={tab === 'live' ? 'tab tab-on' : 'tab'} aria-pressed={tab === 'live'} onClick={() => setTab('live')}>
@@ -53,20 +59,24 @@ function App() {
           </button>
         </nav>
       </header>
-      <main>
+      <main class={tab === 'standings' ? 'standings-grid' : 'live-grid'}>
         {tab === 'standings' ? (
-          <StandingsView standings={state.standings} event={state.event} races={state.races} />
+          <StandingsView standings={state.standings} event={event} races={races} />
         ) : (
           <>
             {active.length === 0 && <p class="idle">{state.synced ? 'No race on track right now.' : 'Waiting for the box…'}</p>}
-            {big.map((race) => (
-              <RaceBoard key={race.race_id} race={race} classLabel={className(state.event, race.class_id)} clock={clock} highlight={state.highlight} />
-            ))}
+            {big.length > 0 && (
+              <div class={below.length > 0 ? 'now' : 'now now-alone'}>
+                {big.map((race) => (
+                  <RaceBoard key={race.race_id} race={race} classLabel={className(event, race.class_id)} clock={clock} highlight={state.highlight} />
+                ))}
+              </div>
+            )}
             {below.length > 0 && (
               <section class="results" aria-label="earlier results">
                 <h2 class="section-title">{active.length > 0 ? 'Latest results' : 'Earlier results'}</h2>
                 {below.map((race) => (
-                  <RaceBoard key={race.race_id} race={race} classLabel={className(state.event, race.class_id)} clock={clock} highlight={null} compact />
+                  <RaceBoard key={race.race_id} race={race} classLabel={className(event, race.class_id)} clock={clock} highlight={null} compact />
                 ))}
               </section>
             )}

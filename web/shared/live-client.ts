@@ -109,16 +109,30 @@ export class LiveClient {
     socket?.close();
   }
 
+  /**
+   * A fresh snapshot now: the board heard of another event that may have become the one in
+   * progress, which only the box can name. The connection state stays as it is, so no banner flashes.
+   */
+  resync(): void {
+    const socket = this.socket;
+    if (this.stopped || !socket) return;
+    this.socket = null;
+    socket.onmessage = null;
+    socket.onclose = null;
+    socket.close();
+    void this.connect(true);
+  }
+
   private update(patch: Partial<ConnectionInfo>): void {
     this.info = { ...this.info, ...patch };
     this.options.onConnection?.(this.info);
   }
 
-  private async connect(): Promise<void> {
+  private async connect(quiet = false): Promise<void> {
     clearTimeout(this.retryTimer);
     if (this.stopped) return;
     this.connectStartedAt = Date.now();
-    this.update({ state: 'connecting', retryAt: null });
+    if (!quiet) this.update({ state: 'connecting', retryAt: null });
     let trackId: string;
     try {
       trackId = await (this.options.resolveTrackId ?? (async () => trackIdFromPath(location.pathname) ?? trackIdFromStatus()))();

@@ -24,16 +24,21 @@ export interface LiveState {
   highlight: Highlight | null;
   /** True once the race snapshot of the current connection has arrived. */
   synced: boolean;
+  /**
+   * Another event was set up or got a race on track: it may now be the event in progress, which
+   * only the box can name, so the board asks for a fresh snapshot instead of mixing two events.
+   */
+  resync: boolean;
 }
 
-export const emptyLiveState: LiveState = { event: null, races: [], standings: [], passings: [], status: null, highlight: null, synced: false };
+export const emptyLiveState: LiveState = { event: null, races: [], standings: [], passings: [], status: null, highlight: null, synced: false, resync: false };
 
 /** One live message in, the next state out. Snapshots replace what they cover, never merge. */
 export function reduceLive(state: LiveState, message: LiveMessage): LiveState {
   if (message.kind === 'snapshot') {
     if (message.channel === 'race') {
       const snap = message.payload as unknown as RaceSnapshot;
-      return { ...state, event: snap.event ?? null, races: snap.races ?? [], standings: snap.standings ?? [], highlight: null, synced: true };
+      return { ...state, event: snap.event ?? null, races: snap.races ?? [], standings: snap.standings ?? [], highlight: null, synced: true, resync: false };
     }
     const snap = message.payload as unknown as DecoderSnapshot;
     return { ...state, status: snap.status ?? null, passings: (snap.passings ?? []).slice(0, PASSINGS_KEPT) };
@@ -50,7 +55,18 @@ export function reduceLive(state: LiveState, message: LiveMessage): LiveState {
   return state;
 }
 
+/** News that can make its event the one in progress: set up (again), or a race staged or opened on track. */
+function movesCurrentEvent(event: DerivedEvent): boolean {
+  if (event.type === 'event.updated' || event.type === 'event.archived') return true;
+  return event.type === 'race.updated' && (event.payload.change.kind === 'staged' || event.payload.change.kind === 'started');
+}
+
 function applyDerived(state: LiveState, event: DerivedEvent): LiveState {
+  const shown = state.event?.event_id ?? null;
+  // A board shows one event: another event's races, class ids and standings never join it.
+  if (shown !== null && event.event_id !== null && event.event_id !== shown) {
+    return movesCurrentEvent(event) && !state.resync ? { ...state, resync: true } : state;
+  }
   switch (event.type) {
     case 'race.updated': {
       const { race, change } = event.payload;
@@ -70,16 +86,9 @@ function applyDerived(state: LiveState, event: DerivedEvent): LiveState {
       const rest = state.standings.filter((s) => !(s.event_id === next.event_id && s.class_id === next.class_id));
       return { ...state, standings: [...rest, next] };
     }
-    case 'event.archived': {
-      // Yesterday's event left the box: an unscoped board stops showing its races and standings.
-      const gone = event.event_id;
-      return {
-        ...state,
-        event: state.event?.event_id === gone ? null : state.event,
-        races: state.races.filter((r) => r.event_id !== gone),
-        standings: state.standings.filter((s) => s.event_id !== gone),
-      };
-    }
+    case 'event.archived':
+      // The event shown left the box: nothing of it stays, and the box names what is in progress now.
+      return { ...state, event: null, races: [], standings: [], resync: true };
     default:
       return state;
   }

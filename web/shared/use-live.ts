@@ -18,26 +18,36 @@ export interface Live {
   clock: ClockSync;
 }
 
-/** Connects once per mounted app; every reconnect's snapshot replaces the state. */
-export function useLive(channels: readonly LiveChannel[]): Live {
+/**
+ * Connects once per mounted app and event: `eventId` scopes the feed to one event, without it the
+ * board follows the event in progress. Every reconnect's snapshot replaces the state.
+ */
+export function useLive(channels: readonly LiveChannel[], eventId: string | null = null): Live {
   const [state, dispatch] = useReducer(reducer, emptyLiveState);
   const [connection, setConnection] = useState<ConnectionInfo>({ state: 'connecting', lastMessageAt: null, retryAt: null, problem: null });
   const clock = useRef(new ClockSync()).current;
+  const client = useRef<LiveClient | null>(null);
   const key = channels.join(',');
 
   useEffect(() => {
-    const client = new LiveClient({
+    const live = new LiveClient({
       channels: key.split(',') as LiveChannel[],
       clock,
+      ...(eventId !== null ? { eventId } : {}),
       onMessage: (message) => dispatch({ type: 'message', message }),
       onConnection: (info) => {
         if (info.state !== 'live') dispatch({ type: 'reset' });
         setConnection(info);
       },
     });
-    client.start();
-    return () => client.stop();
-  }, [key, clock]);
+    client.current = live;
+    live.start();
+    return () => live.stop();
+  }, [key, clock, eventId]);
+
+  useEffect(() => {
+    if (state.resync) client.current?.resync();
+  }, [state.resync]);
 
   return { state, connection, clock };
 }

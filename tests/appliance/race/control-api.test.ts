@@ -1,7 +1,7 @@
 /** @module Race control over HTTP on a running appliance: the operator token, field errors, state refusals, and intents logged as CONTROL envelopes. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { readLogDir, waitFor } from '../service/support.ts';
-import { bootRaceBox, DEMO_EVENT, DEMO_MOTO } from './support.ts';
+import { bootRaceBox, DEMO_EVENT, DEMO_MOTO, TOKEN } from './support.ts';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -15,7 +15,32 @@ describe('race control API', () => {
       const answer = await box.post('event.setup', DEMO_EVENT, token);
       expect(answer).toEqual({ status: 401, body: { error: 'missing or wrong operator token: send Authorization: Bearer <token>' } });
     }
-    expect((await box.get('/api/events')).body).toEqual({ events: [], archived: [] });
+    expect((await box.get('/api/events')).body).toEqual({ events: [], archived: [], current_event_id: null });
+  });
+
+  it('race control API - GET /api/control checks a PIN as it is typed: 200 for the right one, 401 for a wrong one, 429 once the device is locked', async () => {
+    const box = await bootRaceBox(cleanups);
+    const check = async (token: string) => {
+      const response = await fetch(`${box.appliance.url}/api/control`, { headers: { authorization: `Bearer ${token}` } });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown>, retryAfter: response.headers.get('retry-after') };
+    };
+    expect(await check(TOKEN)).toEqual({ status: 200, body: { ok: true }, retryAfter: null });
+    for (let i = 0; i < 3; i++) expect((await check('wrong-pin')).status).toBe(401);
+    // The fourth wrong PIN is checked, and makes the device wait before its next try, whatever PIN that is.
+    expect((await check('wrong-pin')).status).toBe(401);
+    const locked = await check(TOKEN);
+    expect(locked).toMatchObject({ status: 429, body: { locked: 'address', retry_after_s: expect.any(Number) } });
+    expect(Number(locked.retryAfter)).toBeGreaterThan(0);
+  });
+
+  it('race control API - the events list names the event in progress: the one set up last before its first race, not the event of the newest race', async () => {
+    const box = await bootRaceBox(cleanups);
+    expect((await box.post('event.setup', DEMO_EVENT)).status).toBe(200);
+    expect((await box.post('race.stage', DEMO_MOTO)).status).toBe(200);
+    expect((await box.get('/api/events')).body.current_event_id).toBe(DEMO_EVENT.event_id);
+    expect((await box.post('race.reset', { race_id: 'r1' })).status).toBe(200);
+    expect((await box.post('event.setup', { event_id: 'rc-night', name: 'RC night' })).status).toBe(200);
+    expect((await box.get('/api/events')).body.current_event_id).toBe('rc-night');
   });
 
   it('race control API - bad arguments are refused with every bad field named (400), malformed JSON too', async () => {

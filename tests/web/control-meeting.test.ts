@@ -74,14 +74,23 @@ describe('control meeting', () => {
     expect(await stageField(page, 'Round')()).toBe('2');
     await expect.poll(texts(page.getByLabel('race shown').locator('option')), WAIT).toEqual(['Follow the race on track', 'Boys 13 · Moto 1 · final']);
     await expect.poll(text(page.locator('.notice-inline')), WAIT).toMatch(/^Thursday RC night is in progress\./);
+    await page.screenshot({ path: artifactPath('control-meeting-picked-phone.png') });
 
     await page.getByRole('button', { name: 'New event' }).click();
     const form = page.getByRole('group', { name: 'event setup' });
     expect(await form.getByLabel('Event id').inputValue()).toBe('');
     expect(await form.getByLabel('Event name').inputValue()).toBe('');
     expect(await form.locator('legend').allInnerTexts()).toEqual(['Classes (0)', 'Riders (0)', 'Decoders (0)']);
-    await form.getByLabel('Event id').fill('sat-open');
+    await page.setViewportSize({ width: 1366, height: 850 });
+    await page.screenshot({ path: artifactPath('control-meeting-new-event-desktop.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    // The id follows the name and date until staff type their own.
     await form.getByLabel('Event name').fill('Saturday open practice');
+    await form.getByLabel('Date').fill('2026-12-05');
+    expect(await form.getByLabel('Event id').inputValue()).toBe('saturday-open-practice-2026-12-05');
+    await form.getByLabel('Event id').fill('sat-open');
+    await form.getByLabel('Event name').fill('Saturday open');
+    expect(await form.getByLabel('Event id').inputValue()).toBe('sat-open');
     await form.getByRole('button', { name: 'Save event' }).click();
     await expect.poll(pickedValue(page), WAIT).toBe('sat-open');
     await expect.poll(() => picker(page).locator('option').count(), WAIT).toBe(3);

@@ -85,9 +85,18 @@ export function draftToArgs(draft: EventDraft): Record<string, unknown> {
   };
 }
 
+/** Lowercase letters and digits joined by `-`: the part of an id made from a name. */
+const slug = (text: string) => text.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+
+/** A new event's id from its name and date (`saturday-open-2026-12-05`), so staff need not invent one; empty until it has a name. */
+export function eventIdFor(name: string, date: string): string {
+  const base = slug(name).slice(0, 53).replace(/-+$/, '');
+  if (!base) return '';
+  return /^\d{4}-\d\d-\d\d$/.test(date) ? `${base}-${date}` : base;
+}
+
 /** An id the box accepts (lowercase letters, digits, `_`, `-`), unique among `taken`. */
 export function makeRiderId(plate: string, name: string, taken: Set<string>): string {
-  const slug = (text: string) => text.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   const base = (plate.trim() ? `p${slug(plate)}` : slug(name)).slice(0, 56) || 'rider';
   let id = base;
   for (let n = 2; taken.has(id); n += 1) id = `${base}-${n}`;

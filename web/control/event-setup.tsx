@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RaceFormat } from '../../shared/contracts/control.ts';
 import type { EventView } from '../shared/live-types.ts';
 import type { Operator } from './api.ts';
-import { draftFromEvent, draftToArgs, emptyClass, emptyDecoder, emptyDraft, type DecoderRole, type EventDraft } from './event-form.ts';
+import { draftFromEvent, draftToArgs, emptyClass, emptyDecoder, emptyDraft, eventIdFor, type DecoderRole, type EventDraft } from './event-form.ts';
 import { Feedback, useIntent } from './operator.tsx';
 import { RidersEditor, updateAt } from './riders-editor.tsx';
 
@@ -37,9 +37,14 @@ export function EventSetup({ event: shown, operator, creating, onSaved, onCancel
     setDirtyState(value);
   };
   const intent = useIntent(operator);
+  // A new event's id follows its name and date until staff type one of their own.
+  const [idTyped, setIdTyped] = useState(!creating);
   const edit = (change: Partial<EventDraft>) => {
     setDirty(true);
-    setDraft((d) => ({ ...d, ...change }));
+    setDraft((d) => {
+      const next = { ...d, ...change };
+      return idTyped || 'event_id' in change ? next : { ...next, event_id: eventIdFor(next.name, next.date) };
+    });
   };
 
   // Follow the box's event until staff start typing; after that their edits win until saved or discarded.
@@ -86,16 +91,24 @@ export function EventSetup({ event: shown, operator, creating, onSaved, onCancel
       <form class="form" onSubmit={(e) => void submit(e)}>
         <div class="fields">
           <label>
-            Event id
-            <input type="text" value={draft.event_id} onInput={(e) => edit({ event_id: e.currentTarget.value })} placeholder="club-round-3" />
-          </label>
-          <label>
             Event name
             <input type="text" value={draft.name} onInput={(e) => edit({ name: e.currentTarget.value })} />
           </label>
           <label>
             Date
             <input type="date" value={draft.date} onInput={(e) => edit({ date: e.currentTarget.value })} />
+          </label>
+          <label>
+            Event id
+            <input
+              type="text"
+              value={draft.event_id}
+              onInput={(e) => {
+                setIdTyped(true);
+                edit({ event_id: e.currentTarget.value });
+              }}
+              placeholder="made from the name"
+            />
           </label>
         </div>
         <fieldset class="editor">

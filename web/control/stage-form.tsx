@@ -12,6 +12,8 @@ const FORMATS: { value: RaceFormat; label: string }[] = [
   { value: 'practice', label: 'Practice' },
 ];
 
+const STAGE_WORDS: Record<RaceFormat, string> = { bmx: 'BMX moto', timed: 'timed race', practice: 'practice' };
+
 /** Every race of the event (the live feed holds only the latest), read again whenever one is staged or changes status. */
 function useEventRaces(eventId: string, changed: string): RaceView[] {
   const [races, setRaces] = useState<RaceView[]>([]);
@@ -175,7 +177,7 @@ function StageEventForm({ event, liveRaces, operator, onStaged }: { event: Event
           <legend>
             Lineup {bmx ? '(lanes in the order you pick)' : draft.format === 'practice' ? '(none picked: open practice)' : ''}
           </legend>
-          {riders.length === 0 && <p class="muted">No riders in this class.</p>}
+          {riders.length === 0 && <p class="muted">{event.riders.length === 0 ? 'No riders in this event: add them under Event setup.' : 'No riders in this class.'}</p>}
           <ul>
             {riders.map((r) => {
               const pick = pickOf(r.rider_id);
@@ -203,7 +205,7 @@ function StageEventForm({ event, liveRaces, operator, onStaged }: { event: Event
         </fieldset>
         <div class="actions">
           <button type="submit" class="btn btn-primary" disabled={intent.busy}>
-            Stage {FORMATS.find((f) => f.value === draft.format)?.label.toLowerCase()}
+            Stage {STAGE_WORDS[draft.format]}
           </button>
         </div>
         <Feedback outcome={intent.outcome} />

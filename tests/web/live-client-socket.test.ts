@@ -113,6 +113,18 @@ describe('live client socket', () => {
     expect(live.state.races.map((r) => r.race_id)).toEqual(['a-main']);
   });
 
+  test('live client socket - a resync takes a fresh snapshot on a new connection at once, without going offline or connecting in between', async () => {
+    const { live, updates } = startClient();
+    await waitFor('the first snapshot', () => box.sockets.length === 1 && live.state.synced);
+    const reported = updates.length;
+    box.snapshotRaces = [timedRace()];
+    client!.resync();
+    await waitFor('the fresh snapshot', () => live.state.races[0]?.race_id === 'a-main');
+    expect(box.sockets).toHaveLength(2);
+    expect(updates.slice(reported).map((u) => u.info.state)).not.toContain('offline');
+    expect(updates.slice(reported).map((u) => u.info.state)).not.toContain('connecting');
+  });
+
   test('live client socket - an error message ends the connection and its reconnect_after_ms sets the next attempt', async () => {
     const { live, retries } = startClient();
     await waitFor('the first snapshot', () => live.state.synced);

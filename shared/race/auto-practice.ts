@@ -1,9 +1,9 @@
 /** @module Automatic open practice: a passing that finds no race staged or running opens one, in the current event or the day's automatic one, so a practice night needs no operator. */
-import { DEFAULT_AUTO_PRACTICE, DEFAULT_PRACTICE } from '../contracts/control.ts';
+import { DEFAULT_AUTO_PRACTICE, DEFAULT_PRACTICE, type EventSetup } from '../contracts/control.ts';
 import { ARCHIVE_IDLE_US, archiveIdleEvents } from './archive.ts';
 import { freezeOffsets } from './clock.ts';
 import type { Emitter } from './emitter.ts';
-import { publishRace } from './race-lifecycle.ts';
+import { finishRace, publishRace } from './race-lifecycle.ts';
 import type { EngineState, RaceState } from './state.ts';
 import type { EventView } from './views.ts';
 
@@ -38,6 +38,19 @@ function dayEvent(state: EngineState, date: string, out: Emitter): EventView {
   state.event_order.push(id);
   out.emit('event.updated', id, null, { event });
   return event;
+}
+
+/**
+ * A new event set up while an automatic practice runs ends it there, so the next crossing opens the
+ * board in tonight's event with its riders' names; so does its own event turning it off. A setup of
+ * the same event keeps it running, with the new quiet period.
+ */
+export function autoPracticeMeetsSetup(state: EngineState, setup: EventSetup, atUs: number, out: Emitter): void {
+  const auto = state.auto_practice;
+  if (!auto) return;
+  const race = state.races[auto.race_id]!;
+  if (state.events[setup.event_id] === undefined || (setup.event_id === race.event_id && !setup.auto_practice.enabled)) finishRace(state, race, atUs, 'force_finish', out);
+  else if (setup.event_id === race.event_id) auto.quiet_ms = setup.auto_practice.quiet_ms;
 }
 
 /** The decoder that times practice laps: the event's lap decoder, else its finish loop (a BMX track), else any. */

@@ -1,5 +1,6 @@
 /** @module The race engine: (state, envelope) → derived events. No clock, no randomness, no I/O: the same log gives the same events anywhere. */
 import { parseControlPayload, type ControlPayload, type Envelope } from '../contracts/index.ts';
+import { autoPracticeMeetsSetup } from './auto-practice.ts';
 import { currentEventId } from './current-event.ts';
 import { Emitter } from './emitter.ts';
 import { applyIntent, checkIntent } from './intents.ts';
@@ -71,6 +72,7 @@ function applyControl(state: EngineState, envelope: Envelope): Emitter {
   } else if (!closesQuietPractice(state, intent, out)) {
     // The automatic practice gives way to a staged race, whose riders' crossings it would otherwise take.
     if (intent.intent === 'race.stage' && state.auto_practice) finishRace(state, state.races[state.auto_practice.race_id]!, intent.at_us, 'force_finish', out);
+    if (intent.intent === 'event.setup') autoPracticeMeetsSetup(state, intent.args, intent.at_us, out);
     applyIntent(state, intent, envelope.id, out);
     if (STAFF_RACE_INTENTS.has(intent.intent)) noteStaffRace(state, intent.at_us);
     if (state.auto_practice && !state.running.includes(state.auto_practice.race_id)) state.auto_practice = null;

@@ -176,6 +176,25 @@ it('auto practice - a day-old event is left alone: the next day’s crossings op
   expect(track.practice('practice-2026-12-05')).toMatchObject({ event_id: 'practice-2026-12-05', status: 'running' });
 });
 
+it('auto practice - a new event set up moves the board to it with its riders’ names; turning it off in its own setup ends it', () => {
+  const track = new Track();
+  track.cross(0, 5005);
+  track.cross(20, 5005);
+  track.intent('event.setup', { event_id: 'club-night', name: 'Club night', riders }, 30);
+  expect(track.practice(`practice-${DAY}`)).toMatchObject({ event_id: `practice-${DAY}`, status: 'finished', finish_reason: 'force_finish', finished_at_us: T0 + 30e6 });
+  track.cross(40, 5005);
+  expect(track.practice(`practice-${DAY}-2`)).toMatchObject({ event_id: 'club-night', status: 'running' });
+  expect(boardOf(track.practice(`practice-${DAY}-2`))).toEqual([['Eve', 0, null]]);
+  // The same event set up again (a rider added) keeps the board, with its new quiet period.
+  track.intent('event.setup', { event_id: 'club-night', name: 'Club night', riders, auto_practice: { quiet_ms: 60_000 } }, 50);
+  expect(track.practice(`practice-${DAY}-2`).status).toBe('running');
+  expect(track.engine.overdue(T0 + 40e6 + 60e6 + 1)).toEqual([{ race_id: `practice-${DAY}-2`, reason: 'quiet' }]);
+  track.intent('event.setup', { event_id: 'club-night', name: 'Club night', riders, auto_practice: { enabled: false } }, 60);
+  expect(track.practice(`practice-${DAY}-2`)).toMatchObject({ status: 'finished', finished_at_us: T0 + 60e6 });
+  track.cross(70, 5005);
+  expect(track.raceIds()).toEqual([`practice-${DAY}-2`, `practice-${DAY}`]);
+});
+
 it('auto practice - replays identically from the log and from a snapshot taken after any envelope', () => {
   const track = new Track();
   track.intent('event.setup', { event_id: 'club-night', name: 'Club night', riders, auto_practice: { quiet_ms: 60_000 } }, -60);

@@ -65,6 +65,12 @@ describe('control meeting', () => {
     const { page: second } = await phonePage(browser(), defer);
     await second.goto(`${box.url}/control/`);
     await expect.poll(pickedValue(second), WAIT).toBe('rc-night');
+    // A third phone is halfway through editing tonight's entries: it stays on them whatever else is set up.
+    const { page: editing } = await phonePage(browser(), defer);
+    await editing.goto(`${box.url}/control/`);
+    await expect.poll(pickedValue(editing), WAIT).toBe('rc-night');
+    await editing.getByRole('group', { name: 'event setup' }).locator('summary.panel-head').click();
+    await editing.getByRole('group', { name: 'event setup' }).getByLabel('Event name').fill('Thursday RC night, round 4');
 
     // Back to yesterday's event: its class, BMX, and the moto after the one it ran.
     await picker(page).selectOption('bmx-day');
@@ -96,6 +102,9 @@ describe('control meeting', () => {
     await expect.poll(() => picker(page).locator('option').count(), WAIT).toBe(3);
     // The phone that follows the event in progress moves to the new one by itself, and lands there after a reload.
     await expect.poll(pickedValue(second), WAIT).toBe('sat-open');
+    await expect.poll(text(editing.locator('.notice-inline')), WAIT).toMatch(/^Saturday open is in progress\./);
+    expect(await pickedValue(editing)()).toBe('rc-night');
+    expect(await editing.getByRole('group', { name: 'event setup' }).getByLabel('Event name').inputValue()).toBe('Thursday RC night, round 4');
     await second.reload();
     await expect.poll(pickedValue(second), WAIT).toBe('sat-open');
     expect(problems).toEqual([]);

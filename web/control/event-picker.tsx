@@ -3,18 +3,23 @@ import { useEffect, useState } from 'preact/hooks';
 import type { EventView } from '../shared/live-types.ts';
 import { getJson } from './api.ts';
 
+const REFRESH_MS = 10_000;
+
 export interface EventList {
   events: EventView[];
   /** The event in progress as the box names it (an open race's, else the one worked on last). */
   current: string | null;
 }
 
-/** Events change rarely and only by staff: read again when the event shown changes, after a save, and once a minute. */
+/**
+ * Read again when the event shown changes, after a save, and every 10 s: a page kept on an
+ * event by hand hears nothing of the others on its feed, and should still say soon which one is in progress.
+ */
 export function useEventList(shownEventId: string | null, refresh: number): EventList {
   const [list, setList] = useState<EventList>({ events: [], current: null });
   const [tick, setTick] = useState(0);
   useEffect(() => {
-    const timer = setInterval(() => setTick((n) => n + 1), 60_000);
+    const timer = setInterval(() => setTick((n) => n + 1), REFRESH_MS);
     return () => clearInterval(timer);
   }, []);
   useEffect(() => {

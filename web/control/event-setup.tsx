@@ -21,13 +21,15 @@ interface EventSetupProps {
   creating: boolean;
   onSaved: (eventId: string) => void;
   onCancel: () => void;
+  /** Staff started typing: the page stays on this event, so a race staged elsewhere cannot take their edits away. */
+  onEdit?: () => void;
 }
 
 const summaryOf = (event: EventView) =>
   [`${event.classes.length} ${event.classes.length === 1 ? 'class' : 'classes'}`, `${event.riders.length} ${event.riders.length === 1 ? 'rider' : 'riders'}`, `${event.decoders.length} ${event.decoders.length === 1 ? 'decoder' : 'decoders'}`].join(', ');
 
 /** Folded on race day, when the event is set up and the page is for racing; open for a new event or when there is none. */
-export function EventSetup({ event: shown, operator, creating, onSaved, onCancel }: EventSetupProps) {
+export function EventSetup({ event: shown, operator, creating, onSaved, onCancel, onEdit }: EventSetupProps) {
   const event = creating ? null : shown;
   const [draft, setDraft] = useState<EventDraft>(() => (event ? draftFromEvent(event) : emptyDraft(today())));
   const [dirty, setDirtyState] = useState(false);
@@ -40,6 +42,7 @@ export function EventSetup({ event: shown, operator, creating, onSaved, onCancel
   // A new event's id follows its name and date until staff type one of their own.
   const [idTyped, setIdTyped] = useState(!creating);
   const edit = (change: Partial<EventDraft>) => {
+    if (!dirtyRef.current) onEdit?.();
     setDirty(true);
     setDraft((d) => {
       const next = { ...d, ...change };

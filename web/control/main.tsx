@@ -83,7 +83,17 @@ function App() {
         <StageForm key={eventId ?? 'none'} event={event} races={state.races} operator={operator} onStaged={() => setPickedRaceId(null)} />
         <Corrections race={race} event={event} operator={operator} />
         <StatusPanel clock={clock} />
-        {!creating && <EventSetup key={eventId ?? 'none'} event={event} operator={operator} creating={false} onCancel={() => undefined} onSaved={() => setSaves((n) => n + 1)} />}
+        {!creating && (
+          <EventSetup
+            key={eventId ?? 'none'}
+            event={event}
+            operator={operator}
+            creating={false}
+            onCancel={() => undefined}
+            onSaved={() => setSaves((n) => n + 1)}
+            onEdit={() => eventId !== null && setPickedEventId(eventId)}
+          />
+        )}
       </main>
     </>
   );

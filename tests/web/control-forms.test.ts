@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { describeError } from '../../web/control/api.ts';
 import { draftFromEvent, draftToArgs, makeRiderId, parseRiderLines, type EventDraft } from '../../web/control/event-form.ts';
-import { defaultClass, defaultFormat, emptyStage, nextFreeLane, parseDuration, proposeRace, renumberLanes, setLane, stageArgs, togglePick } from '../../web/control/stage-model.ts';
+import { defaultClass, defaultFormat, emptyStage, nextFreeLane, pickAll, parseDuration, proposeRace, renumberLanes, setLane, stageArgs, togglePick } from '../../web/control/stage-model.ts';
 import { eventSetupSchema, raceStageSchema } from '../../shared/contracts/control.ts';
 
 const draft: EventDraft = {
@@ -81,6 +81,13 @@ describe('control forms', () => {
     expect(picks.map((p) => `${p.rider_id}${p.lane}`)).toEqual(['b2', 'c3', 'd1']);
     expect(renumberLanes(picks).map((p) => p.lane)).toEqual(['1', '2', '3']);
     expect(setLane(picks, 'c', '8').find((p) => p.rider_id === 'c')!.lane).toBe('8');
+  });
+
+  test('control forms - picking a whole class takes everyone for a heat and the first eight, in lanes 1-8, for a gate', () => {
+    const ids = Array.from({ length: 10 }, (_, i) => `r${i + 1}`);
+    expect(pickAll(ids, false).map((p) => p.rider_id)).toEqual(ids);
+    const gate = pickAll(ids, true);
+    expect(gate.map((p) => `${p.rider_id}:${p.lane}`)).toEqual(['r1:1', 'r2:2', 'r3:3', 'r4:4', 'r5:5', 'r6:6', 'r7:7', 'r8:8']);
   });
 
   test('control forms - a full gate gives no ninth lane', () => {

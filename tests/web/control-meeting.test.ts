@@ -136,7 +136,8 @@ describe('control meeting', () => {
     const stage = page.getByRole('region', { name: 'stage a race' });
     await expect.poll(stageField(page, 'Race name'), WAIT).toBe('Heat 1');
     await stage.getByLabel('Min lap (s)').fill('1');
-    for (let i = 1; i <= 4; i++) await stage.getByRole('checkbox', { name: `Driver ${i}` }).check();
+    await stage.getByRole('button', { name: 'Pick all 4' }).click();
+    expect(await stage.getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).checked))).toEqual([true, true, true, true]);
     await stage.getByRole('button', { name: 'Stage timed race' }).click();
     await expect.poll(text(stage.locator('.feedback')), WAIT).toBe('Staged Heat 1.');
 

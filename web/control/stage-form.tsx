@@ -4,7 +4,7 @@ import type { RaceFormat } from '../../shared/contracts/control.ts';
 import type { EventView, RaceView } from '../shared/live-types.ts';
 import { getJson, type Operator } from './api.ts';
 import { Feedback, useIntent } from './operator.tsx';
-import { defaultClass, defaultFormat, emptyStage, nameChoices, proposeRace, renumberLanes, setLane, stageArgs, togglePick, type StageDraft } from './stage-model.ts';
+import { defaultClass, defaultFormat, emptyStage, GATE_LANES, nameChoices, pickAll, proposeRace, renumberLanes, setLane, stageArgs, togglePick, type StageDraft } from './stage-model.ts';
 
 const FORMATS: { value: RaceFormat; label: string }[] = [
   { value: 'bmx', label: 'BMX moto' },
@@ -197,11 +197,18 @@ function StageEventForm({ event, liveRaces, operator, onStaged }: { event: Event
               );
             })}
           </ul>
-          {bmx && draft.picks.length > 0 && (
-            <button type="button" class="btn btn-small" onClick={() => patch({ picks: renumberLanes(draft.picks) })}>
-              Renumber lanes 1–{draft.picks.length}
-            </button>
-          )}
+          <div class="actions">
+            {riders.length > 1 && draft.picks.length === 0 && (
+              <button type="button" class="btn btn-small" onClick={() => patch({ picks: pickAll(riders.map((r) => r.rider_id), bmx) })}>
+                Pick {bmx && riders.length > GATE_LANES ? `the first ${GATE_LANES}` : `all ${riders.length}`}
+              </button>
+            )}
+            {bmx && draft.picks.length > 0 && (
+              <button type="button" class="btn btn-small" onClick={() => patch({ picks: renumberLanes(draft.picks) })}>
+                Renumber lanes 1–{draft.picks.length}
+              </button>
+            )}
+          </div>
         </fieldset>
         <div class="actions">
           <button type="submit" class="btn btn-primary" disabled={intent.busy}>

@@ -53,6 +53,11 @@ export function togglePick(picks: LineupPick[], riderId: string): LineupPick[] {
   return [...picks, { rider_id: riderId, lane: lane === 0 ? '' : String(lane) }];
 }
 
+/** The whole class at once (a timed heat, a small moto); a BMX gate takes its first eight, in lanes 1-8. */
+export function pickAll(riderIds: string[], bmx: boolean): LineupPick[] {
+  return (bmx ? riderIds.slice(0, GATE_LANES) : riderIds).map((rider_id, i) => ({ rider_id, lane: bmx ? String(i + 1) : '' }));
+}
+
 export function setLane(picks: LineupPick[], riderId: string, lane: string): LineupPick[] {
   return picks.map((p) => (p.rider_id === riderId ? { ...p, lane } : p));
 }

@@ -41,10 +41,11 @@ describe('control forms', () => {
     expect(result.error!.issues[0]!.path).toEqual(['riders', 0, 'transponders', 0]);
   });
 
-  test('control forms - an event from the box round-trips through the draft', () => {
-    const event = { event_id: 'club-day', name: 'Club day', date: null, classes: [{ class_id: 'open', name: 'Open', format: null }], riders: [{ rider_id: 'p7', name: 'Jo', plate: '7', class_id: 'open', transponders: [11, 12] }], decoders: [{ decoder_id: 3, name: null, role: 'lap' as const, clock_offset_us: 250 }], auto_practice: { enabled: true, quiet_ms: 1_200_000 } };
+  test('control forms - an event from the box round-trips through the draft, its automatic practice settings kept', () => {
+    const event = { event_id: 'club-day', name: 'Club day', date: null, classes: [{ class_id: 'open', name: 'Open', format: null }], riders: [{ rider_id: 'p7', name: 'Jo', plate: '7', class_id: 'open', transponders: [11, 12] }], decoders: [{ decoder_id: 3, name: null, role: 'lap' as const, clock_offset_us: 250 }], auto_practice: { enabled: false, quiet_ms: 600_000 } };
     const back = draftToArgs(draftFromEvent(event));
-    expect(back).toEqual({ event_id: 'club-day', name: 'Club day', classes: [{ class_id: 'open', name: 'Open' }], riders: [{ rider_id: 'p7', name: 'Jo', plate: '7', class_id: 'open', transponders: [11, 12] }], decoders: [{ decoder_id: 3, role: 'lap', clock_offset_us: 250 }] });
+    expect(back).toEqual({ event_id: 'club-day', name: 'Club day', classes: [{ class_id: 'open', name: 'Open' }], riders: [{ rider_id: 'p7', name: 'Jo', plate: '7', class_id: 'open', transponders: [11, 12] }], decoders: [{ decoder_id: 3, role: 'lap', clock_offset_us: 250 }], auto_practice: { enabled: false, quiet_ms: 600_000 } });
+    expect(eventSetupSchema.parse(back).auto_practice).toEqual({ enabled: false, quiet_ms: 600_000 });
   });
 
   test('control forms - pasted lines become riders with ids from their plates, a header and blank lines skipped', () => {

@@ -33,6 +33,8 @@ export interface EventDraft {
   classes: ClassDraft[];
   riders: RiderDraft[];
   decoders: DecoderDraft[];
+  /** Kept as the box has it: the form does not edit it, and a save must not put it back to the default. */
+  auto_practice?: EventView['auto_practice'];
 }
 
 export const emptyRider = (): RiderDraft => ({ rider_id: '', name: '', plate: '', class_id: '', transponders: '' });
@@ -51,6 +53,7 @@ export function draftFromEvent(event: EventView): EventDraft {
     classes: event.classes.map((c) => ({ class_id: c.class_id, name: c.name, format: c.format ?? '' })),
     riders: event.riders.map((r) => ({ rider_id: r.rider_id, name: r.name, plate: r.plate ?? '', class_id: r.class_id ?? '', transponders: r.transponders.join(' ') })),
     decoders: event.decoders.map((d) => ({ decoder_id: String(d.decoder_id), name: d.name ?? '', role: d.role, clock_offset_us: d.clock_offset_us === null ? '' : String(d.clock_offset_us) })),
+    ...(event.auto_practice ? { auto_practice: event.auto_practice } : {}),
   };
 }
 
@@ -82,6 +85,7 @@ export function draftToArgs(draft: EventDraft): Record<string, unknown> {
       role: d.role,
       ...(d.clock_offset_us.trim() ? { clock_offset_us: numberOrText(d.clock_offset_us) } : {}),
     })),
+    ...(draft.auto_practice ? { auto_practice: draft.auto_practice } : {}),
   };
 }
 

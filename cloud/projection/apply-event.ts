@@ -6,7 +6,7 @@
  * deterministic, so replaying the stream into an empty bucket gives the same models.
  */
 import type { DerivedEvent } from '../../shared/race/index.ts';
-import { currentEventOf, emptyEventOrder, followEvent } from './current-event.ts';
+import { currentEventOf, emptyEventOrder, followEvent, storedEventOrder } from './current-event.ts';
 import { modelKeys } from './keys.ts';
 import type { EventModel, RaceDetailModel, RaceResults, StandingsModel, TrackLive, TrackSummary } from './models.ts';
 import type { RaceEventMessage, SourcePosition } from './race-event-message.ts';
@@ -119,7 +119,7 @@ export function applyEvent(message: RaceEventMessage, loaded: Loaded, ctx: Apply
 
   const candidates = new Map<string, unknown>();
   applyPayload(trackId, event, loaded, candidates);
-  const eventOrder = followEvent(old.event_order, event);
+  const eventOrder = followEvent(storedEventOrder(old.event_order, old.current_event_id), event);
   const live: TrackLive = {
     ...old,
     seq: message.seq,

@@ -8,6 +8,7 @@ import type { RaceHost } from '../race/race-host.ts';
 import { BodyTooLarge, bodyTooLargeResponse, readBodyText } from './guards/body-limit.ts';
 import { clientAddress } from './guards/client-address.ts';
 import { PinGuard, type PinGuardLimits } from './guards/pin-guard.ts';
+import { mountMeetingRoutes } from './meeting-routes.ts';
 
 /**
  * Body ceilings, from the caps in shared/contracts/control.ts: the largest event.setup the caps allow
@@ -78,6 +79,8 @@ export function mountRaceRoutes(app: Hono, deps: RaceRouteDeps): void {
     if (!race) throw new HTTPException(404, { message: `no race ${id}` });
     return c.json(race);
   });
+
+  mountMeetingRoutes(app, engine);
 
   app.get('/api/standings', async (c) => {
     const eventId = optionalToken(c.req.query('event_id'), 'event_id') ?? engine.currentEventId();

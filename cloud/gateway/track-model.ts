@@ -1,5 +1,5 @@
 /**
- * @module What the gateway knows of one track: each event's race snapshot (event, races, standings),
+ * @module What the gateway knows of one track: each event's race snapshot (event, races, standings, meeting),
  * seeded from the race workers' snapshots and moved forward by every derived event, so a client that
  * connects at any moment gets the state up to the last event fanned out, and nothing before it again.
  *
@@ -8,7 +8,7 @@
  * re-applying a stretch of the stream converges on the same state (track-feed.ts relies on that).
  */
 import type { RaceSnapshotMessage } from '../../shared/contracts/race-stream.ts';
-import { FINISHED_IN_SNAPSHOT, type DerivedEvent, type EventView, type RaceChannelSnapshot, type RaceView, type Standings } from '../../shared/race/index.ts';
+import { FINISHED_IN_SNAPSHOT, type DerivedEvent, type EventView, type MeetingView, type RaceChannelSnapshot, type RaceView, type Standings } from '../../shared/race/index.ts';
 import { currentEventOf, eventOrderFrom, followEvent, type EventOrder } from '../projection/current-event.ts';
 
 interface EventState {
@@ -16,6 +16,7 @@ interface EventState {
   races: Map<string, RaceView>;
   /** By class id (`null` as its own key). */
   standings: Map<string | null, Standings>;
+  meeting: MeetingView | null;
   /** Order of the last change, for dropping the stalest event past the cap. */
   touched: number;
 }
@@ -42,6 +43,7 @@ export class TrackModel {
       state.event = payload.event ?? null;
       state.races = new Map((payload.races ?? []).map((r) => [r.race_id, r]));
       state.standings = new Map((payload.standings ?? []).map((s) => [s.class_id, s]));
+      state.meeting = payload.meeting ?? null;
     }
     const newest = byAge.at(-1);
     if (newest) this.#order = eventOrderFrom(newest.current_event_id);
@@ -68,6 +70,11 @@ export class TrackModel {
         this.#state(standings.event_id).standings.set(standings.class_id, standings);
         break;
       }
+      case 'meeting.updated': {
+        const state = this.#state(event.payload.meeting.event_id);
+        if (!state.meeting || state.meeting.revision < event.payload.meeting.revision) state.meeting = event.payload.meeting;
+        break;
+      }
       case 'event.archived':
         if (event.event_id !== null) this.#events.delete(event.event_id);
         break;
@@ -84,12 +91,12 @@ export class TrackModel {
   snapshot(eventId: string | null): RaceChannelSnapshot {
     const scope = eventId ?? this.currentEventId();
     const state = scope === null ? undefined : this.#events.get(scope);
-    if (!state) return { event: null, races: [], standings: [] };
+    if (!state) return { event: null, races: [], standings: [], meeting: null };
     const races = [...state.races.values()];
     const staged = races.filter((r) => r.status === 'staged');
     const running = races.filter((r) => r.status === 'running').sort((a, b) => (b.started_at_us ?? 0) - (a.started_at_us ?? 0));
     const finished = races.filter((r) => r.status === 'finished').sort((a, b) => b.staged_at_us - a.staged_at_us).slice(0, FINISHED_IN_SNAPSHOT);
-    return { event: state.event, races: [...staged, ...running, ...finished], standings: [...state.standings.values()] };
+    return { event: state.event, races: [...staged, ...running, ...finished], standings: [...state.standings.values()], meeting: state.meeting };
   }
 
   /** Events held now. */
@@ -100,7 +107,7 @@ export class TrackModel {
   #state(eventId: string): EventState {
     let state = this.#events.get(eventId);
     if (!state) {
-      state = { event: null, races: new Map(), standings: new Map(), touched: 0 };
+      state = { event: null, races: new Map(), standings: new Map(), meeting: null, touched: 0 };
       this.#events.set(eventId, state);
       if (this.#events.size > this.maxEvents) this.#dropStalest(eventId);
     }

@@ -1,5 +1,6 @@
 /** @module Race-control intents: what staff ask for, validated here and logged as CONTROL envelopes so every replay sees them. */
 import { z } from 'zod';
+import { meetingIntentSchemas } from './meeting.ts';
 import { contractErrorFrom, tokenSchema } from './tokens.ts';
 
 const transponder = z.number({ error: 'expected a transponder number' }).int({ error: 'expected a whole transponder number' }).min(1).max(4_294_967_295);
@@ -208,6 +209,7 @@ export const intentArgSchemas = {
     ...correction,
     ref: z.string().max(40, { error: 'ref must be at most 40 characters' }).regex(/^\d+:\d+$/, { error: 'ref must be decoder_id:passing_number' }),
   }),
+  ...meetingIntentSchemas,
 } as const;
 
 export type IntentName = keyof typeof intentArgSchemas;

@@ -9,3 +9,4 @@ export type * from './status.ts';
 export * from './ingest.ts';
 export * from './race-stream.ts';
 export * from './dlq.ts';
+export * from './meeting.ts';

@@ -47,6 +47,7 @@ function remove(state: EngineState, eventId: string, races: RaceState[]): void {
   state.race_order = state.race_order.filter((id) => !gone.has(id));
   delete state.events[eventId];
   delete state.event_setup_us[eventId];
+  delete state.meetings[eventId];
   state.event_order = state.event_order.filter((id) => id !== eventId);
   state.archived_events.push(eventId);
 }

@@ -3,6 +3,7 @@ import { parseControlPayload, type ControlPayload, type Envelope } from '../cont
 import { autoPracticeMeetsSetup } from './auto-practice.ts';
 import { currentEventId } from './current-event.ts';
 import { Emitter } from './emitter.ts';
+import { isMeetingIntent, meetingsAfterStep, meetingView, type MeetingView } from './meeting-run/index.ts';
 import { applyIntent, checkIntent } from './intents.ts';
 import { onGetTime, onPassing } from './passings.ts';
 import { raceDetail } from './race-detail.ts';
@@ -44,6 +45,7 @@ export function step(state: EngineState, envelope: Envelope): StepResult {
   else if (int(record.transponder) && int(record.passing_number)) {
     onPassing(state, { decoder_id: decoderId, rtc_time_us: record.rtc_time_us, received_at_us: receivedAtUs, transponder: record.transponder, passing_number: record.passing_number }, out);
   }
+  meetingsAfterStep(state, out, null);
   return { state, events: out.events, archived: out.archived };
 }
 
@@ -71,17 +73,18 @@ function applyControl(state: EngineState, envelope: Envelope): Emitter {
     out.emit('intent.refused', 'event_id' in intent.args ? intent.args.event_id : (state.races[raceId ?? '']?.event_id ?? null), raceId, { intent: intent.intent, reason: refusal, by: intent.by });
   } else if (!closesQuietPractice(state, intent, out)) {
     // The automatic practice gives way to a staged race, whose riders' crossings it would otherwise take.
-    if (intent.intent === 'race.stage' && state.auto_practice) finishRace(state, state.races[state.auto_practice.race_id]!, intent.at_us, 'force_finish', out);
+    if ((intent.intent === 'race.stage' || intent.intent === 'meeting.stage_next') && state.auto_practice) finishRace(state, state.races[state.auto_practice.race_id]!, intent.at_us, 'force_finish', out);
     if (intent.intent === 'event.setup') autoPracticeMeetsSetup(state, intent.args, intent.at_us, out);
     applyIntent(state, intent, envelope.id, out);
     if (STAFF_RACE_INTENTS.has(intent.intent)) noteStaffRace(state, intent.at_us);
     if (state.auto_practice && !state.running.includes(state.auto_practice.race_id)) state.auto_practice = null;
   }
+  meetingsAfterStep(state, out, refusal === null && isMeetingIntent(intent) ? intent.args.event_id : null);
   return out;
 }
 
 /** Intents by which staff run races: an automatic practice waits a quiet period after each. */
-const STAFF_RACE_INTENTS = new Set<ControlPayload['intent']>(['race.stage', 'race.start', 'race.gate', 'race.reset', 'race.force_finish']);
+const STAFF_RACE_INTENTS = new Set<ControlPayload['intent']>(['race.stage', 'meeting.stage_next', 'race.start', 'race.gate', 'race.reset', 'race.force_finish']);
 
 /** The box's timer closing the automatic practice once the track has been quiet: it ends at the quiet deadline, and the next crossing opens a new one. */
 function closesQuietPractice(state: EngineState, intent: ControlPayload, out: Emitter): boolean {
@@ -148,6 +151,12 @@ export class RaceEngine {
   activeRaces(eventId?: string): RaceView[] {
     const ids = [...this.state.running, ...(this.state.staged_race_id ? [this.state.staged_race_id] : [])].reverse();
     return ids.map((id) => this.state.races[id]!).filter((r) => eventId === undefined || r.event_id === eventId).map(raceView);
+  }
+
+  /** The race meeting of an event (meeting.setup), as the meeting.updated event carries it. */
+  meeting(eventId: string): MeetingView | undefined {
+    const meeting = this.state.meetings[eventId];
+    return meeting ? meetingView(this.state, meeting) : undefined;
   }
 
   standings(eventId: string, classId?: string | null): Standings[] {

@@ -5,3 +5,4 @@ export { emptyState, type EngineState } from './state.ts';
 export { FINISHED_IN_SNAPSHOT, raceChannelSnapshot, type RaceChannelSnapshot } from './live-snapshot.ts';
 export { formatBehind, formatDuration, formatLapsTime, usToMs } from './format.ts';
 export type * from './views.ts';
+export type * from './meeting-run/types.ts';

@@ -4,6 +4,7 @@ import { archiveIdleEvents } from './archive.ts';
 import { configureOffset, effectiveOffset, freezeOffsets } from './clock.ts';
 import { lineupCompetitors } from './competitors.ts';
 import type { Emitter } from './emitter.ts';
+import { applyMeetingIntent, checkMeetingIntent, isMeetingIntent } from './meeting-run/index.ts';
 import { completeIfDone, deadline, deadlineReason, finishRace, publishRace, publishStandings } from './race-lifecycle.ts';
 import { rebuildRace } from './scoring.ts';
 import type { EngineState, RaceState } from './state.ts';
@@ -15,7 +16,7 @@ function race(state: EngineState, raceId: string): RaceState | undefined {
   return state.races[raceId];
 }
 
-function checkStage(state: EngineState, args: RaceStage): Check {
+export function checkStage(state: EngineState, args: RaceStage): Check {
   const event = state.events[args.event_id];
   if (!event) return state.archived_events.includes(args.event_id) ? `event ${args.event_id} is archived and its results are final: set up a new event id` : `event ${args.event_id} is not set up: send event.setup first`;
   if (args.race_id !== undefined && state.races[args.race_id]) return `race ${args.race_id} already exists`;
@@ -45,6 +46,7 @@ export function checkIntent(state: EngineState, intent: ControlPayload): Check {
     return state.archived_events.includes(id) ? `event ${id} is archived and its results are final: set up a new event id` : null;
   }
   if (intent.intent === 'race.stage') return checkStage(state, intent.args);
+  if (isMeetingIntent(intent)) return checkMeetingIntent(state, intent);
   const r = race(state, intent.args.race_id);
   if (!r) return `race ${intent.args.race_id} does not exist${state.archived_events.length > 0 ? ' (or is in an archived event, whose results are final)' : ''}`;
   const id = r.race_id;
@@ -108,7 +110,7 @@ function setupEvent(state: EngineState, args: EventSetup, atUs: number, out: Emi
   }
 }
 
-function stage(state: EngineState, args: RaceStage, atUs: number, out: Emitter): void {
+export function stage(state: EngineState, args: RaceStage, atUs: number, out: Emitter): void {
   const event = state.events[args.event_id]!;
   let raceId = args.race_id;
   while (raceId === undefined || state.races[raceId]) raceId = `r${++state.race_counter}`;
@@ -173,6 +175,8 @@ function correct(state: EngineState, r: RaceState, out: Emitter, change: Paramet
 /** Applies an intent that checkIntent accepted. */
 export function applyIntent(state: EngineState, intent: ControlPayload, envelopeId: string, out: Emitter): void {
   const at = intent.at_us;
+  if (intent.intent === 'meeting.stage_next') archiveIdleEvents(state, intent.args.event_id, at, out);
+  if (isMeetingIntent(intent)) return applyMeetingIntent(state, intent, envelopeId, out);
   if (intent.intent === 'event.setup' || intent.intent === 'race.stage') {
     // New work begins: yesterday's events leave the live state before today's grows it.
     archiveIdleEvents(state, intent.args.event_id, at, out);

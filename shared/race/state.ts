@@ -1,8 +1,9 @@
 /** @module The engine's state: plain JSON (null, never undefined), so a snapshot is JSON.stringify and resuming is JSON.parse. */
 import type { RaceFormat } from '../contracts/control.ts';
+import type { MeetingState } from './meeting-run/types.ts';
 import type { Correction, EventView, FinishReason, RaceStatus } from './views.ts';
 
-export const STATE_VERSION = 4;
+export const STATE_VERSION = 5;
 
 export interface DecoderClock {
   /** Decoder clock minus box clock, µs, from the decoder's last GET_TIME answer (or its first passing). */
@@ -109,6 +110,8 @@ export interface EngineState {
    * an automatic practice waits a quiet period after it, so a race meeting's boards stay between races.
    */
   staff_race_us: number | null;
+  /** Race meetings by event id (meeting.setup): their sheets, heats, runs and mains. */
+  meetings: Record<string, MeetingState>;
 }
 
 export interface AutoPractice {
@@ -119,5 +122,5 @@ export interface AutoPractice {
 }
 
 export function emptyState(): EngineState {
-  return { v: STATE_VERSION, race_counter: 0, decoders: {}, events: {}, event_order: [], event_setup_us: {}, archived_events: [], races: {}, race_order: [], staged_race_id: null, running: [], auto_practice: null, staff_race_us: null };
+  return { v: STATE_VERSION, race_counter: 0, decoders: {}, events: {}, event_order: [], event_setup_us: {}, archived_events: [], races: {}, race_order: [], staged_race_id: null, running: [], auto_practice: null, staff_race_us: null, meetings: {} };
 }

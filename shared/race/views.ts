@@ -1,5 +1,7 @@
 /** @module What the engine shows the world: race views, result rows, standings and the derived events that carry them. */
 import type { RaceFormat } from '../contracts/control.ts';
+import type { MainsChange } from './meeting/mains-diff.ts';
+import type { MeetingView } from './meeting-run/types.ts';
 
 export type RaceStatus = 'staged' | 'running' | 'finished' | 'reset';
 /** `quiet`: an automatic practice closed after the track was quiet for its period. */
@@ -217,6 +219,10 @@ export type DerivedPayloads = {
   'event.archived': { race_ids: string[]; last_activity_us: number };
   /** Clock offset now in use for a decoder. */
   'decoder.clock': { decoder_id: number; clock_offset_us: number; source: 'get_time' | 'first_passing' | 'configured' };
+  /** A race meeting after a meeting intent or a change of one of its races: running order, now and next, rankings, mains. */
+  'meeting.updated': { meeting: MeetingView };
+  /** Confirmed mains no longer match what the corrected results propose; nothing was changed (empty: they match again). */
+  'meeting.mains_changed': { group_id: string; changes: MainsChange[] };
 };
 
 export type DerivedType = keyof DerivedPayloads;

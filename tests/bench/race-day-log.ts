@@ -1,5 +1,6 @@
-/** @module A plausible race day for the engine benchmark: BMX motos, RC heats, long practice, STATUS every 5 s from two decoders. */
+/** @module A plausible race day for the engine benchmark: a small BMX meeting run by its intents, BMX motos, RC heats, long practice, STATUS every 5 s from two decoders. */
 import { seededRng } from '../../shared/random/index.ts';
+import { RaceEngine } from '../../shared/race/index.ts';
 import { RaceLog } from '../support/race-log.ts';
 
 const HILL = 11;
@@ -11,6 +12,7 @@ export function raceDayLog(seed = 7): RaceLog {
   let t = 1_700_000_000_000_000;
   let pn = 1;
   const riders = Array.from({ length: 64 }, (_, i) => ({ rider_id: `rider-${i}`, name: `Rider ${i}`, class_id: 'open', transponders: [200_000 + i] }));
+  const cup = Array.from({ length: 16 }, (_, i) => ({ rider_id: `cup-${i}`, name: `Cup rider ${i}`, class_id: 'cup', transponders: [400_000 + i] }));
   let nextStatus = t;
   /** STATUS from both decoders every 5 s up to time `until`. */
   const statusUntil = (until: number) => {
@@ -25,7 +27,29 @@ export function raceDayLog(seed = 7): RaceLog {
   };
   log.getTime(HILL, t, 0);
   log.getTime(FINISH, t, 0);
-  log.intent('event.setup', { event_id: 'day', name: 'Race day', classes: [{ class_id: 'open', name: 'Open' }], riders, decoders: [{ decoder_id: HILL, role: 'start' }, { decoder_id: FINISH, role: 'finish' }] }, t);
+  log.intent('event.setup', { event_id: 'day', name: 'Race day', classes: [{ class_id: 'open', name: 'Open' }, { class_id: 'cup', name: 'Cup' }], riders: [...riders, ...cup], decoders: [{ decoder_id: HILL, role: 'start' }, { decoder_id: FINISH, role: 'finish' }] }, t);
+
+  // The cup's meeting: 16 riders in two splits over 3 motos, staged from the sheet, then the main of 8.
+  // Staff read the gate off race control; here a shadow engine over the log so far stands in for it.
+  const shadow = RaceEngine.create();
+  let fed = 0;
+  const runStaged = () => {
+    log.intent('meeting.stage_next', { event_id: 'day' }, t);
+    for (; fed < log.envelopes.length; fed++) shadow.apply(log.envelopes[fed]!);
+    const staged = shadow.activeRaces('day').find((r) => r.status === 'staged')!;
+    t += 30e6;
+    passing(HILL, 9992, t);
+    const field = staged.rows.map((row) => cup.find((r) => r.rider_id === row.rider_id)!);
+    const finishes = field.map((r) => ({ r, at: t + rng.between(32, 42) * 1e6 })).sort((a, b) => a.at - b.at);
+    for (const { r, at } of finishes) passing(FINISH, r.transponders[0]!, at);
+    t = Math.round(finishes.at(-1)!.at + 20e6);
+  };
+  log.intent('meeting.setup', { event_id: 'day', bmx: { classes: [{ class_id: 'cup' }] } }, t);
+  log.intent('meeting.draw_motos', { event_id: 'day' }, t);
+  for (let moto = 0; moto < 6; moto++) runStaged();
+  log.intent('meeting.propose_mains', { event_id: 'day', group_id: 'cup' }, t);
+  log.intent('meeting.confirm_mains', { event_id: 'day', group_id: 'cup' }, t);
+  runStaged();
 
   for (let moto = 0; moto < 120; moto++) {
     const field = rng.sample(riders, 8);

@@ -1,14 +1,22 @@
-/** @module Random but plausible track logs: decoders with their own clocks, riders, gate drops, every intent (some of them wrong), for replay properties and the engine benchmark. */
+/** @module Random but plausible track logs: decoders with their own clocks, riders, gate drops, every intent (some of them wrong), race meetings when asked, for replay properties and the engine benchmark. */
 import type { IntentName } from '../../shared/contracts/index.ts';
 import { seededRng } from '../../shared/random/index.ts';
+import { RaceEngine, type MeetingView } from '../../shared/race/index.ts';
 import { RaceLog } from './race-log.ts';
 
 const DECODERS = [{ id: 11, offset: 4_000_000 }, { id: 22, offset: -2_500_000 }];
 const RIDERS = Array.from({ length: 12 }, (_, i) => ({ rider_id: `rider-${i}`, name: `Rider ${i}`, transponders: [100 + i] }));
 
-/** `count` envelopes of track days (now and then the next day's event begins); the same seed gives the same log. */
-export function randomRaceLog(seed: number, count: number): RaceLog {
+/**
+ * `count` envelopes of track days (now and then the next day's event begins); the same seed gives the
+ * same log. With `meetings`, race-meeting intents are mixed in from a stream of their own, so the rest
+ * of the log is the same as without.
+ */
+export function randomRaceLog(seed: number, count: number, options: { meetings?: boolean } = {}): RaceLog {
   const rng = seededRng(seed);
+  const meetingRng = options.meetings ? seededRng(seed ^ 0x5eed) : null;
+  const shadow = RaceEngine.create();
+  let applied = 0;
   const log = new RaceLog(seed);
   let box = 1_700_000_000_000_000;
   let pn = 1;
@@ -33,6 +41,17 @@ export function randomRaceLog(seed: number, count: number): RaceLog {
   setup('day');
   while (log.envelopes.length < count) {
     box += Math.round(rng.between(0.05, 6) * 1e6);
+    if (meetingRng?.bool(0.15)) {
+      for (; applied < log.envelopes.length; applied++) shadow.apply(log.envelopes[applied]!);
+      meetingIntent(meetingRng, eventIds.at(-1)!, (name, args) => {
+        try {
+          log.intent(name, args, box, 'ann');
+        } catch {
+          // As above: refused arguments are never logged.
+        }
+      }, shadow.meeting(eventIds.at(-1)!), raceIds);
+      continue;
+    }
     if (rng.bool(0.003)) {
       // The next day: a race day, whose setup archives yesterday's event unless a race was left open,
       // or a practice night nobody sets up.
@@ -84,4 +103,29 @@ export function randomRaceLog(seed: number, count: number): RaceLog {
     }
   }
   return log;
+}
+
+/**
+ * One race-meeting intent, as staff run a meeting from what race control shows (a shadow engine over
+ * the log so far), with some out of turn: setups of either sport, draws, the race at the gate staged,
+ * started and stopped, mains proposed and confirmed.
+ */
+function meetingIntent(rng: ReturnType<typeof seededRng>, eventId: string, intent: (name: IntentName, args: Record<string, unknown>) => void, view: MeetingView | undefined, raceIds: string[]): void {
+  // The meeting's races get the corrections and resets the rest of the log sends too.
+  for (const r of view?.order ?? []) if (r.run_race_id && !raceIds.includes(r.run_race_id)) raceIds.push(r.run_race_id);
+  const roll = rng.next();
+  if (roll < 0.04 || (!view && roll < 0.3)) {
+    const bmx = { classes: [{ class_id: 'open', format: rng.pick(['transfer', 'total_points', 'olympic']) }], rounds: rng.int(1, 3), gate_size: rng.int(4, 8), max_time_ms: rng.int(30_000, 90_000) };
+    const rc = { classes: [{ class_id: 'open', heat_size: rng.int(3, 8), qualifying_rounds: rng.int(1, 3), main_size: rng.int(3, 8), bumps: rng.int(0, 2), qualifying_ms: rng.int(20_000, 60_000), main_ms: rng.int(20_000, 60_000), a_mains: { legs: rng.int(1, 2), count: 1 } }] };
+    return intent('meeting.setup', { event_id: eventId, ...(rng.bool(0.5) ? { bmx } : { rc }) });
+  }
+  if (roll < 0.08 || (view?.setup.bmx && !view.sheet)) return intent('meeting.draw_motos', { event_id: eventId });
+  const races = view?.order ?? [];
+  const staged = races.find((r) => r.status === 'staged');
+  const running = races.filter((r) => r.status === 'running');
+  if (staged && rng.bool(0.8)) return intent(staged.format === 'bmx' ? 'race.gate' : 'race.start', { race_id: staged.run_race_id! });
+  if (running.length > 0 && rng.bool(0.5)) return intent('race.force_finish', { race_id: rng.pick(running).run_race_id! });
+  const group = view?.groups.find((g) => g.waiting_for.length === 0 && g.results === null);
+  if (group && rng.bool(0.5)) return intent(group.proposed ? 'meeting.confirm_mains' : 'meeting.propose_mains', { event_id: eventId, group_id: group.group_id });
+  intent('meeting.stage_next', { event_id: eventId });
 }

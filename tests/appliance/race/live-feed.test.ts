@@ -24,7 +24,7 @@ it('live feed - a snapshot per channel first, then every race event in log order
   const client = await connect(box, 'channels=race,decoder');
   await waitFor('snapshots', () => client.messages.length >= 2);
   expect(client.messages.slice(0, 2).map((m) => [m.kind, m.channel])).toEqual([['snapshot', 'race'], ['snapshot', 'decoder']]);
-  expect(client.messages[0]!.payload).toEqual({ event: null, races: [], standings: [] });
+  expect(client.messages[0]!.payload).toEqual({ event: null, races: [], standings: [], meeting: null });
   expect(Object.keys(client.messages[1]!.payload)).toEqual(['status', 'passings']);
 
   await box.post('event.setup', DEMO_EVENT);

@@ -90,7 +90,7 @@ describe('live gateway fan-out', () => {
     const client = await stack.client('track_id=nowhere');
     await waitFor('both snapshots', () => client.messages.length === 2);
     expect(client.messages.map((m) => [m.kind, m.channel, m.payload])).toEqual([
-      ['snapshot', 'race', { event: null, races: [], standings: [] }],
+      ['snapshot', 'race', { event: null, races: [], standings: [], meeting: null }],
       ['snapshot', 'decoder', { status: null, passings: [] }],
     ]);
     const day = new TrackStream(stack.js, 'nowhere', clubDayOn('nowhere'));

@@ -15,6 +15,12 @@ const READ_CHUNK = 1000;
 const DAY_MS = 86_400_000;
 /** While catching up, a snapshot this often (about four race days) keeps a long rebuild's progress; the live interval would cost more than the work. */
 const CATCH_UP_SNAPSHOT_EVERY = 200_000;
+/**
+ * Live snapshots by count wait at least this long after the last one. At a race day's pace 5,000
+ * envelopes take an hour; a decoder flood (or a stuck loop) brings them in seconds while a practice
+ * board holds every crossing, and a 13 MB snapshot every few seconds tripled the box's memory.
+ */
+const SNAPSHOT_MIN_GAP_MS = 10_000;
 
 export interface RaceHostOptions {
   log: EnvelopeLog;
@@ -52,6 +58,7 @@ export class RaceHost {
   private timer: NodeJS.Timeout | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
   private snapshotting: Promise<void> = Promise.resolve();
+  private snapshotAtMs = -Infinity;
   /** Derived events of recent CONTROL envelopes, for the API answer to the request that logged them. */
   private readonly byLsn = new Map<number, DerivedEvent[]>();
 
@@ -162,7 +169,7 @@ export class RaceHost {
       this.listeners.emit('envelope', stored);
       if (events.length > 0) this.listeners.emit('derived', events, stored.envelope, stored.lsn);
     }
-    if (live && stored.lsn - this.snapshotLsn >= (this.options.snapshotEvery ?? 5000)) void this.snapshotIfChanged();
+    if (live && stored.lsn - this.snapshotLsn >= (this.options.snapshotEvery ?? 5000) && performance.now() - this.snapshotAtMs >= SNAPSHOT_MIN_GAP_MS) void this.snapshotIfChanged();
     return events;
   }
 
@@ -209,6 +216,7 @@ export class RaceHost {
       // Taken synchronously, so it matches exactly the envelopes applied up to lsn.
       const snapshot = this.engine.snapshot();
       this.snapshotLsn = lsn;
+      this.snapshotAtMs = performance.now();
       try {
         await this.store.saveSnapshot(lsn, snapshot);
       } catch (error) {

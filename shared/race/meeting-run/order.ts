@@ -5,6 +5,7 @@ import { readGroupMotos } from '../meeting/moto-results.ts';
 import { motoLineup } from '../meeting/moto-sheet.ts';
 import { nowAndNext } from '../meeting/now-next.ts';
 import { fillBumps, type RcMain } from '../meeting/rc-mains.ts';
+import type { SheetMoto } from '../meeting/sheet-types.ts';
 import type { EngineState } from '../state.ts';
 import { bmxFormatOf, rcSetupOf } from './mains.ts';
 import { bmxResults, finishedRun, runOf, timedOrder } from './results.ts';
@@ -29,11 +30,18 @@ function motoEntries(state: EngineState, meeting: MeetingState): OrderEntry[] {
     const code = format.kind === 'transfer' ? format.code : null;
     return [g.group_id, { ...readGroupMotos(sheet, g.group_id, results, code), transfers_matter: code !== null }];
   }));
+  // The first moto of each split still without a result: the split's later motos wait for it.
+  const firstWaiting = new Map<string, SheetMoto>();
+  for (const moto of sheet.motos) {
+    const key = `${moto.group_id}/${moto.split}`;
+    if (!firstWaiting.has(key) && read.get(moto.group_id)!.waiting_for.includes(moto.race_id)) firstWaiting.set(key, moto);
+  }
   return sheet.motos.map((moto) => {
     const group = read.get(moto.group_id)!;
     const gone = new Set(group.transfers.filter((t) => t.split === moto.split && t.round < moto.round).map((t) => t.rider_id));
     // Only transfers make a moto wait: under total points every rider rides every moto.
-    const waitingOn = group.transfers_matter && sheet.motos.find((m) => m.group_id === moto.group_id && m.split === moto.split && m.round < moto.round && group.waiting_for.includes(m.race_id));
+    const first = firstWaiting.get(`${moto.group_id}/${moto.split}`);
+    const waitingOn = group.transfers_matter && first !== undefined && first.round < moto.round ? first : null;
     const lineup = motoLineup(moto, gone).map((s) => ({ lane: s.lane, rider_id: s.rider_id }));
     const planned: PlannedRace = { race_id: moto.race_id, name: `Moto ${moto.number}`, kind: 'moto', format: 'bmx', group_id: moto.group_id, class_ids: moto.class_ids, round: moto.round, lineup };
     const blocked = waitingOn ? `Moto ${moto.number} waits for Moto ${waitingOn.number}'s result: riders who transfer from it sit out` : null;

@@ -19,31 +19,50 @@ export interface RankedRider {
   separated_by: BmxTieRule | null;
 }
 
-const ridden = (r: PointsRecord) => r.points.filter((p): p is number => p !== null);
-const total = (r: PointsRecord) => ridden(r).reduce((a, b) => a + b, 0);
-const last = (r: PointsRecord) => ridden(r).at(-1) ?? Infinity;
-const best = (r: PointsRecord) => Math.min(...ridden(r));
+/** The figures the rules compare, worked out once per rider rather than at every comparison of a sort. */
+interface Keys {
+  rider_id: string;
+  total: number;
+  last: number;
+  best: number;
+  lot: number;
+}
+
+function keysOf(r: PointsRecord, seed: number): Keys {
+  let total = 0;
+  let last = Infinity;
+  let best = Infinity;
+  for (const p of r.points) {
+    if (p === null) continue;
+    total += p;
+    last = p;
+    best = Math.min(best, p);
+  }
+  return { rider_id: r.rider_id, total, last, best, lot: lotNumber(seed, r.rider_id) };
+}
+
+function compareKeys(a: Keys, b: Keys): { order: number; rule: BmxTieRule } {
+  if (a.total !== b.total) return { order: a.total - b.total, rule: 'total' };
+  if (a.last !== b.last) return { order: a.last < b.last ? -1 : 1, rule: 'last_moto' };
+  if (a.best !== b.best) return { order: a.best < b.best ? -1 : 1, rule: 'best_moto' };
+  const order = a.lot - b.lot || (a.rider_id < b.rider_id ? -1 : a.rider_id > b.rider_id ? 1 : 0);
+  return { order, rule: 'lot' };
+}
 
 /** Which rule decides between two riders, and which way (negative: `a` ahead). */
 export function compareBmx(a: PointsRecord, b: PointsRecord, seed: number): { order: number; rule: BmxTieRule } {
-  const rules: [BmxTieRule, number][] = [
-    ['total', total(a) - total(b)],
-    ['last_moto', last(a) - last(b)],
-    ['best_moto', best(a) - best(b)],
-    ['lot', lotNumber(seed, a.rider_id) - lotNumber(seed, b.rider_id) || (a.rider_id < b.rider_id ? -1 : 1)],
-  ];
-  for (const [rule, order] of rules) if (order !== 0 && !Number.isNaN(order)) return { order, rule };
-  return { order: 0, rule: 'lot' };
+  return compareKeys(keysOf(a, seed), keysOf(b, seed));
 }
 
 /** Riders ranked by moto points; `seed` is the moto sheet's, so the lot stays the same when results are corrected. */
 export function rankByPoints(records: readonly PointsRecord[], seed: number): RankedRider[] {
-  const sorted = [...records].sort((a, b) => compareBmx(a, b, seed).order);
-  return sorted.map((r, i) => ({
+  const keyed = records.map((r) => ({ r, k: keysOf(r, seed) }));
+  keyed.sort((a, b) => compareKeys(a.k, b.k).order);
+  return keyed.map(({ r, k }, i) => ({
     position: i + 1,
     rider_id: r.rider_id,
-    total: total(r),
+    total: k.total,
     points: r.points,
-    separated_by: i === 0 ? null : compareBmx(sorted[i - 1]!, r, seed).rule,
+    separated_by: i === 0 ? null : compareKeys(keyed[i - 1]!.k, k).rule,
   }));
 }

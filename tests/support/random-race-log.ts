@@ -119,7 +119,7 @@ function meetingIntent(rng: ReturnType<typeof seededRng>, eventId: string, inten
     const rc = { classes: [{ class_id: 'open', heat_size: rng.int(3, 8), qualifying_rounds: rng.int(1, 3), main_size: rng.int(3, 8), bumps: rng.int(0, 2), qualifying_ms: rng.int(20_000, 60_000), main_ms: rng.int(20_000, 60_000), a_mains: { legs: rng.int(1, 2), count: 1 } }] };
     return intent('meeting.setup', { event_id: eventId, ...(rng.bool(0.5) ? { bmx } : { rc }) });
   }
-  if (roll < 0.08 || (view?.setup.bmx && !view.sheet)) return intent('meeting.draw_motos', { event_id: eventId });
+  if (roll < 0.08 || (view?.setup.bmx && view.seed === null)) return intent('meeting.draw_motos', { event_id: eventId });
   const races = view?.order ?? [];
   const staged = races.find((r) => r.status === 'staged');
   const running = races.filter((r) => r.status === 'running');

@@ -97,6 +97,8 @@ export interface MeetingGroupView {
   group_id: string;
   kind: 'bmx' | 'rc';
   class_ids: string[];
+  /** BMX: rider ids of each split (A, B, …) as drawn; RC: each qualifying heat's drivers. */
+  splits: string[][];
   /** `2-2-3`, `total points`, `best_round` …. */
   format_text: string;
   /** Motos or heats whose results the group still needs before mains. */
@@ -116,7 +118,12 @@ export interface MeetingView {
   event_id: string;
   revision: number;
   setup: MeetingSetupState;
-  sheet: MotoSheet | null;
+  /**
+   * The moto sheet's seed, null before the draw. The sheet itself is the order's motos (number,
+   * class, round, lanes) and each group's splits: sent whole with every change it would double
+   * what each phone receives for nothing new.
+   */
+  seed: number | null;
   order: MeetingRaceView[];
   /** Race ids of the order: racing now, at the gate, and the next two in staging; `at_gate_number` of `total`. */
   now_next: { running: string[]; at_gate: string | null; staging: string[]; at_gate_number: number | null; total: number };

@@ -70,6 +70,7 @@ function groupView(state: EngineState, meeting: MeetingState, group: MeetingGrou
     const ranking = rcRanking(state, meeting, group.group_id);
     return {
       ...base,
+      splits: meeting.heats.filter((h) => h.class_id === group.group_id && h.round === 1).map((h) => h.drivers),
       format_text: setup.ranking.kind,
       waiting_for: rcWaiting(state, meeting, group.group_id),
       bmx_ranking: null,
@@ -83,6 +84,7 @@ function groupView(state: EngineState, meeting: MeetingState, group: MeetingGrou
   const motos = motoProposal(state, meeting, group);
   return {
     ...base,
+    splits: meeting.sheet!.groups.find((g) => g.group_id === group.group_id)!.splits,
     format_text: motos.format.text,
     waiting_for: motos.waiting_for,
     bmx_ranking: motos.ranking,
@@ -100,7 +102,7 @@ export function meetingView(state: EngineState, meeting: MeetingState): MeetingV
     event_id: meeting.event_id,
     revision: meeting.revision,
     setup: meeting.setup,
-    sheet: meeting.sheet,
+    seed: meeting.sheet?.seed ?? null,
     order: races,
     now_next,
     groups: meeting.group_order.map((id) => groupView(state, meeting, meeting.groups[id]!)),

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeTempDir, removeTempDir, useCleanups, waitFor } from '../../harness/index.ts';
+import { freePort, makeTempDir, removeTempDir, useCleanups, waitFor } from '../../harness/index.ts';
 import { REPO_ROOT } from '../../support/shared-fixtures.ts';
 import { probeApi, type ProbeResult } from '../../support/flood/api-probe.ts';
 import { BURST_TRANSPONDERS, FLOOD_PIN, startBurstDecoder, startFloodBox, startFloodClients, stopAll, type FloodBox } from '../../support/flood/flood-box.ts';
@@ -26,7 +26,6 @@ const EVENT = {
   name: 'Flood night',
   classes: [{ class_id: 'open', name: 'Open' }],
   riders: BURST_TRANSPONDERS.map((t, i) => ({ rider_id: `r${i + 1}`, name: `Rider ${i + 1}`, class_id: 'open', transponders: [t] })),
-  // The flood is the intake's and the log's test: no practice board takes its 1 ms double reads.
   auto_practice: { enabled: false },
 };
 
@@ -61,13 +60,19 @@ describe('appliance under a decoder flood', () => {
     defer(() => stopAll(decoder.tracked));
     const env = { MRE_DECODER_RESEND: 'true' };
 
+    // The event is set up before the decoder is: with no event turning it off, the flood's first
+    // passings would run an open practice board, and this is the intake's and the log's test.
+    const setUp = await startFloodBox(dataDir, await freePort(), env);
+    defer(() => stopAll(setUp.tracked));
+    expect(await post(setUp, 'event.setup', EVENT)).toBe(200);
+    setUp.tracked.child.kill('SIGTERM');
+    expect(await setUp.tracked.exited).toEqual({ code: 0, signal: null });
+
     // First boot: the flood with every client connected, the API probed, then SIGTERM at the peak.
     let box = await startFloodBox(dataDir, decoder.port, env);
     defer(() => stopAll(box.tracked));
     const rss = sampleRss(box.pid);
     defer(() => rss.stop());
-    // At once: until an event turns it off, the flood's first passings run an open practice board.
-    expect(await post(box, 'event.setup', EVENT)).toBe(200);
     const clients = await startFloodClients(box.url, CLIENTS);
     defer(() => stopAll(clients.tracked));
     const probe = probeApi(box.url, { name: 'event.setup', body: EVENT });

@@ -24,15 +24,18 @@ export function randomRaceLog(seed: number, count: number, options: { meetings?:
   const refs: string[] = [];
   const eventIds = ['day'];
   let practiceNight = false;
-  const intent = (name: IntentName, args: Record<string, unknown>) => {
+  // Practice nights and quiet tracks draw from a stream of their own, so the rest of a seed's log is as it was before them.
+  const practiceRng = seededRng(seed ^ 0x9ac7);
+  const logged = (name: IntentName, args: Record<string, unknown>, by: string) => {
     try {
-      log.intent(name, args, box, rng.pick(['ann', 'system']));
+      log.intent(name, args, box, by);
     } catch {
       // Arguments the API would refuse never reach the log.
     }
   };
+  const intent = (name: IntentName, args: Record<string, unknown>) => logged(name, args, rng.pick(['ann', 'system']));
   const setup = (eventId: string) =>
-    log.intent('event.setup', { event_id: eventId, name: 'Race day', classes: [{ class_id: 'open', name: 'Open' }], riders: RIDERS.map((r) => ({ ...r, class_id: 'open' })), decoders: [{ decoder_id: 11, role: 'start' }, { decoder_id: 22, role: 'finish' }], auto_practice: { enabled: rng.bool(0.85), quiet_ms: rng.int(60_000, 300_000) } }, box);
+    log.intent('event.setup', { event_id: eventId, name: 'Race day', classes: [{ class_id: 'open', name: 'Open' }], riders: RIDERS.map((r) => ({ ...r, class_id: 'open' })), decoders: [{ decoder_id: 11, role: 'start' }, { decoder_id: 22, role: 'finish' }], auto_practice: { enabled: practiceRng.bool(0.85), quiet_ms: practiceRng.int(60_000, 300_000) } }, box);
   /** The automatic practices' ids are the engine's to choose: these are its likely picks for the day. */
   const practiceIds = () => {
     const base = `practice-${new Date(box / 1000).toISOString().slice(0, 10)}`;
@@ -55,25 +58,30 @@ export function randomRaceLog(seed: number, count: number, options: { meetings?:
     if (rng.bool(0.003)) {
       // The next day: a race day, whose setup archives yesterday's event unless a race was left open,
       // or a practice night nobody sets up.
+      practiceNight = practiceRng.bool(0.5);
+      if (practiceNight) {
+        // A race left staged or running keeps the practice board off, as on a real track: staff usually clear the track as the race day ends.
+        for (; applied < log.envelopes.length; applied++) shadow.apply(log.envelopes[applied]!);
+        for (const r of shadow.activeRaces()) if (practiceRng.bool(0.8)) logged(r.status === 'staged' ? 'race.reset' : 'race.force_finish', { race_id: r.race_id }, 'ann');
+      }
       box += Math.round(rng.between(20, 30) * 3600e6);
-      practiceNight = rng.bool(0.5);
-      // A moto left staged keeps the practice board off, as on a real track; usually staff clear it.
-      if (practiceNight && raceIds.length > 0 && rng.bool(0.8)) intent('race.reset', { race_id: raceIds.at(-1)! });
+      // Some a day after the last race day, some later: then nothing staff set up is current.
+      if (practiceNight) box += Math.round(practiceRng.between(0, 24) * 3600e6);
       if (!practiceNight) {
         eventIds.push(`day-${eventIds.length + 1}`);
         setup(eventIds.at(-1)!);
       }
       continue;
     }
-    if (rng.bool(0.004)) {
+    if (practiceRng.bool(0.004)) {
       // A quiet track; the box's timer closes an automatic practice it finds open.
-      box += Math.round(rng.between(1, 30) * 60e6);
-      if (rng.bool(0.5)) intent('race.force_finish', { race_id: rng.pick(practiceIds()), reason: 'track quiet' });
+      box += Math.round(practiceRng.between(1, 30) * 60e6);
+      if (practiceRng.bool(0.5)) logged('race.force_finish', { race_id: practiceRng.pick(practiceIds()), reason: 'track quiet' }, 'system');
       continue;
     }
     // A practice night has no race control, bar a correction now and then.
-    const roll = practiceNight && rng.bool(0.95) ? rng.between(0.1, 1) : rng.next();
-    const race = () => rng.pick(raceIds.length > 0 && rng.bool(0.9) ? (rng.bool(0.2) ? practiceIds() : raceIds) : ['r1', 'nope']);
+    const roll = practiceNight && practiceRng.bool(0.95) ? practiceRng.between(0.1, 1) : rng.next();
+    const race = () => rng.pick(raceIds.length > 0 && rng.bool(0.9) ? (practiceRng.bool(0.2) ? practiceIds() : raceIds) : ['r1', 'nope']);
     if (roll < 0.06) {
       const format = rng.pick(['bmx', 'timed', 'practice'] as const);
       const riders = rng.sample(RIDERS, rng.int(1, 8));

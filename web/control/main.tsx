@@ -10,6 +10,7 @@ import { EventPicker, useEventList } from './event-picker.tsx';
 import { EventSetup } from './event-setup.tsx';
 import { LoginBar } from './operator.tsx';
 import { RacePanel } from './race-panel.tsx';
+import { eventResultsHref, ResultsLink } from './results-links.tsx';
 import { StageForm } from './stage-form.tsx';
 import { StatusPanel } from './status-panel.tsx';
 import './control.css';
@@ -47,9 +48,12 @@ function App() {
         <div class="top-title">
           <div class="title-row">
             <h1>Race control</h1>
-            <button type="button" class="btn btn-small" onClick={() => setCreating(true)}>
-              New event
-            </button>
+            <div class="title-actions">
+              <ResultsLink href={eventResultsHref(event)} label="Results" small title={event ? `Printable results of ${event.name}` : 'Printable results of every event'} />
+              <button type="button" class="btn btn-small" onClick={() => setCreating(true)}>
+                New event
+              </button>
+            </div>
           </div>
           <EventPicker
             list={list}

@@ -6,6 +6,7 @@ import { className } from '../shared/live-state.ts';
 import type { EventView, Highlight, RaceView } from '../shared/live-types.ts';
 import type { Operator } from './api.ts';
 import { Feedback, useIntent } from './operator.tsx';
+import { raceResultsHref, ResultsLink } from './results-links.tsx';
 
 interface RacePanelProps {
   races: RaceView[];
@@ -102,6 +103,7 @@ export function RacePanel({ races, race, event, clock, highlight, operator, onSe
                 Rescore
               </button>
             )}
+            {race.status === 'finished' && <ResultsLink href={raceResultsHref(race)} label="Results sheet" title={`Printable results of ${race.name || race.race_id}`} />}
             {race.status !== 'finished' && race.status !== 'reset' && (
               <button type="button" class="btn btn-danger" disabled={intent.busy} onClick={() => setConfirmReset(true)}>
                 Reset

@@ -5,6 +5,7 @@ import { RaceBoard } from '../shared/boards/race-board.tsx';
 import { activeRaces, className, finishedRaces } from '../shared/live-state.ts';
 import { StaleBanner } from '../shared/parts.tsx';
 import { useLive } from '../shared/use-live.ts';
+import { AnnouncerToggle, useAnnouncer } from './announcer.tsx';
 import { PassingsStrip } from './passings-strip.tsx';
 import { StandingsView } from './standings-view.tsx';
 import './scoreboard.css';
@@ -27,7 +28,8 @@ function useTab(): [Tab, (tab: Tab) => void] {
 }
 
 function App() {
-  const { state, connection, clock } = useLive(CHANNELS);
+  const announcer = useAnnouncer();
+  const { state, connection, clock } = useLive(CHANNELS, null, announcer.listener);
   const [tab, setTab] = useTab();
   const event = state.event;
   // One event on the board: races of another never show under this one's name and classes.
@@ -49,6 +51,7 @@ function App() {
         <div class="top-event">
           <span class={`dot${live ? ' dot-live' : ''}`} aria-hidden="true" />
           <h1>{event?.name ?? 'Live timing'}</h1>
+          <AnnouncerToggle announcer={announcer} />
         </div>
         <nav class="tabs" aria-label="views">
           <button type="button" class={tab === 'live' ? 'tab tab-on' : 'tab'} aria-pressed={tab === 'live'} onClick={() => setTab('live')}>

@@ -1,5 +1,5 @@
 /** @module Preact hooks over the live client: the board state, the connection, and a ticking clock. */
-import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ClockSync } from './clock-sync.ts';
 import { LiveClient, type ConnectionInfo } from './live-client.ts';
 import { emptyLiveState, reduceLive, type LiveState } from './live-state.ts';
@@ -18,12 +18,26 @@ export interface Live {
   clock: ClockSync;
 }
 
+/** Hears every live message with the board state before and after it (the scoreboard's announcer). */
+export type LiveListener = (before: LiveState, message: LiveMessage, after: LiveState) => void;
+
 /**
  * Connects once per mounted app and event: `eventId` scopes the feed to one event, without it the
  * board follows the event in progress. Every reconnect's snapshot replaces the state.
  */
-export function useLive(channels: readonly LiveChannel[], eventId: string | null = null): Live {
-  const [state, dispatch] = useReducer(reducer, emptyLiveState);
+export function useLive(channels: readonly LiveChannel[], eventId: string | null = null, listener?: LiveListener): Live {
+  const [state, setState] = useState(emptyLiveState);
+  // The state is reduced here, message by message, so a listener sees each step even when renders batch them.
+  const current = useRef(emptyLiveState);
+  const listening = useRef(listener);
+  listening.current = listener;
+  const dispatch = (action: Action) => {
+    const before = current.current;
+    const after = reducer(before, action);
+    current.current = after;
+    if (after !== before) setState(after);
+    if (action.type === 'message') listening.current?.(before, action.message, after);
+  };
   const [connection, setConnection] = useState<ConnectionInfo>({ state: 'connecting', lastMessageAt: null, retryAt: null, problem: null });
   const clock = useRef(new ClockSync()).current;
   const client = useRef<LiveClient | null>(null);

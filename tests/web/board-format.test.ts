@@ -1,10 +1,18 @@
 /** @module What the boards print: race times, gaps, clocks, BMX row order and labels, race titles. */
 import { describe, expect, test } from 'vitest';
-import { bmxPlaceLabel, bmxRows, finishReasonText, raceTitle, statusLabel } from '../../web/shared/board-order.ts';
+import { bmxPlaceLabel, bmxRows, finishReasonText, raceTitle, statusLabel, timedCells } from '../../web/shared/board-order.ts';
 import { formatAgo, formatBytes, formatCountdown, formatGap, formatRaceTime, formatRunningClock } from '../../web/shared/format.ts';
-import { bmxRace, bmxRow, practiceRace, timedRace } from './race-fixtures.ts';
+import { bmxRace, bmxRow, practiceRace, timedRace, timedRow } from './race-fixtures.ts';
 
 describe('board format', () => {
+  test('board format - a timed row shows laps/time and the gap ahead once the driver has crossed; before that neither, and DNS says so', () => {
+    expect(timedCells(timedRow(2, { result_text: '3/1:02.000', behind_text: '1.000' }))).toEqual({ result: '3/1:02.000', behind: '1.000' });
+    expect(timedCells(timedRow(1, { behind_text: '' })).behind).toBe('');
+    expect(timedCells(timedRow(3, { status: 'waiting', laps: 0, result_text: '0', behind_text: '0.000' }))).toEqual({ result: '—', behind: '' });
+    expect(timedCells(timedRow(4, { status: 'dns', laps: 0, result_text: '0', behind_text: '0.000' }))).toEqual({ result: 'DNS', behind: '' });
+    expect(timedCells(timedRow(2, { status: 'finished', behind_text: '1 Lap' })).behind).toBe('1 Lap');
+  });
+
   test('board format - race times keep all three decimals and grow minutes and hours only when needed', () => {
     expect(formatRaceTime(34_567)).toBe('34.567');
     expect(formatRaceTime(5)).toBe('0.005');

@@ -1,5 +1,5 @@
 /** @module How each board orders and labels its rows: pure functions, shared by the scoreboard and race control. */
-import type { BmxRaceView, BmxRow, FinishReason, RaceView } from './live-types.ts';
+import type { BmxRaceView, BmxRow, FinishReason, RaceView, TimedRow } from './live-types.ts';
 
 const BMX_RANK: Record<BmxRow['status'], number> = { finished: 0, riding: 1, staged: 1, dnf: 2, dns: 3 };
 
@@ -50,4 +50,14 @@ export function raceTitle(race: RaceView, classLabel: string | null): { title: s
   const title = race.name || (race.format === 'practice' ? 'Practice' : race.race_id);
   const parts = [classLabel, race.round !== null ? `Round ${race.round}` : null].filter((p): p is string => Boolean(p));
   return { title, subtitle: parts.join(' · ') };
+}
+
+/**
+ * A timed board's result and gap cells. A driver who has not crossed yet has neither: the results
+ * sheet prints LiveRC's `0.000` between non-starters, but on a live board it reads as a real gap.
+ */
+export function timedCells(row: TimedRow): { result: string; behind: string } {
+  if (row.status === 'dns') return { result: 'DNS', behind: '' };
+  if (row.status === 'waiting' || row.laps === 0) return { result: '—', behind: '' };
+  return { result: row.result_text || '—', behind: row.behind_text };
 }

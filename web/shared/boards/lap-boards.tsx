@@ -1,4 +1,5 @@
 /** @module Boards of lap racing: the timed (RC) race in running order, and the practice board ranked by best lap. */
+import { timedCells } from '../board-order.ts';
 import { formatRaceTime } from '../format.ts';
 import type { Highlight, PracticeRaceView, PracticeRow, TimedRaceView, TimedRow } from '../live-types.ts';
 import { Plate, rowKey } from '../parts.tsx';
@@ -10,6 +11,7 @@ function isLit(flash: Highlight | null, row: TimedRow): boolean {
 }
 
 function TimedRowView({ row, flash }: { row: TimedRow; flash: boolean }) {
+  const cells = timedCells(row);
   return (
     <li class={`row timed-row timed-${row.status}${flash ? ' flash' : ''}`} data-rider-id={row.rider_id}>
       <span class="cell-place">{row.position}</span>
@@ -17,7 +19,7 @@ function TimedRowView({ row, flash }: { row: TimedRow; flash: boolean }) {
         {row.plate && <Plate plate={row.plate} />}
         {row.name}
       </span>
-      <span class="cell-result">{row.status === 'dns' ? 'DNS' : row.result_text || '—'}</span>
+      <span class="cell-result">{cells.result}</span>
       <span class="cell-laps">
         <span>
           Last <b>{formatRaceTime(row.last_lap_ms)}</b>
@@ -26,7 +28,7 @@ function TimedRowView({ row, flash }: { row: TimedRow; flash: boolean }) {
           Best <b>{formatRaceTime(row.best_lap_ms)}</b>
         </span>
       </span>
-      <span class="cell-behind">{row.behind_text}</span>
+      <span class="cell-behind">{cells.behind}</span>
     </li>
   );
 }

@@ -10,6 +10,14 @@ import { launchChromium, makeTempDir, phoneContext, removeTempDir } from '../har
 
 export const TOKEN = '246810';
 
+/** A BMX club day of one class and four riders, whose transponders the simulator's bmx-motos scenario races. */
+export const BMX_CLUB_DAY = {
+  event_id: 'club-day',
+  name: 'Club day',
+  classes: [{ class_id: 'boys-13', name: 'Boys 13', format: 'bmx' }],
+  riders: [1, 2, 3, 4].map((i) => ({ rider_id: `r${i}`, name: `Rider ${i}`, plate: String(10 + i), class_id: 'boys-13', transponders: [201_000_000 + i] })),
+};
+
 const WEB = fileURLToPath(new URL('../../web/', import.meta.url));
 const DIST = `${WEB}dist`;
 

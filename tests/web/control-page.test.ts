@@ -3,17 +3,12 @@ import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { issueToken } from '../../cloud/ingest/token.ts';
 import { artifactPath, freePort, useCleanups } from '../harness/index.ts';
-import { control, dataDir, phonePage, startBox, text, texts, TOKEN, useBrowser, WAIT } from './box.ts';
+import { BMX_CLUB_DAY, control, dataDir, phonePage, startBox, text, texts, TOKEN, useBrowser, WAIT } from './box.ts';
 
 const defer = useCleanups();
 const browser = useBrowser();
 
-const EVENT = {
-  event_id: 'club-day',
-  name: 'Club day',
-  classes: [{ class_id: 'boys-13', name: 'Boys 13', format: 'bmx' }],
-  riders: [1, 2, 3, 4].map((i) => ({ rider_id: `r${i}`, name: `Rider ${i}`, plate: String(10 + i), class_id: 'boys-13', transponders: [201_000_000 + i] })),
-};
+const EVENT = BMX_CLUB_DAY;
 
 /** Collects every CSP violation the page reports, by event and in the console. */
 async function watchCsp(page: Page): Promise<string[]> {

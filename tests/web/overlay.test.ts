@@ -1,17 +1,12 @@
 /** @module The streaming overlay in headless Chromium at 1920×1080 against a real appliance racing a BMX moto on its simulator: transparent page, the moto's lanes, then its finish order; nothing drawn with no race on track. */
 import { describe, expect, test } from 'vitest';
 import { artifactPath, useCleanups } from '../harness/index.ts';
-import { control, dataDir, startBox, text, texts, useBrowser, WAIT } from './box.ts';
+import { BMX_CLUB_DAY, control, dataDir, startBox, text, texts, useBrowser, WAIT } from './box.ts';
 
 const defer = useCleanups();
 const browser = useBrowser();
 
-const EVENT = {
-  event_id: 'club-day',
-  name: 'Club day',
-  classes: [{ class_id: 'boys-13', name: 'Boys 13', format: 'bmx' }],
-  riders: [1, 2, 3, 4].map((i) => ({ rider_id: `r${i}`, name: `Rider ${i}`, plate: String(10 + i), class_id: 'boys-13', transponders: [201_000_000 + i] })),
-};
+const EVENT = BMX_CLUB_DAY;
 
 describe('overlay', () => {
   test('overlay - a transparent page that draws nothing until a moto is staged, then its lanes, the gate and the finish order with times', async () => {

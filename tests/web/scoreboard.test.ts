@@ -1,17 +1,12 @@
 /** @module The scoreboard in headless Chromium at phone size, against a real appliance whose simulator races what is staged. */
 import { describe, expect, test } from 'vitest';
 import { artifactPath, useCleanups } from '../harness/index.ts';
-import { control, dataDir, phonePage, startBox, text, texts, useBrowser, WAIT } from './box.ts';
+import { BMX_CLUB_DAY, control, dataDir, phonePage, startBox, text, texts, useBrowser, WAIT } from './box.ts';
 
 const defer = useCleanups();
 const browser = useBrowser();
 
-const BMX_EVENT = {
-  event_id: 'club-day',
-  name: 'Club day',
-  classes: [{ class_id: 'boys-13', name: 'Boys 13', format: 'bmx' }],
-  riders: [1, 2, 3, 4].map((i) => ({ rider_id: `r${i}`, name: `Rider ${i}`, plate: String(10 + i), class_id: 'boys-13', transponders: [201_000_000 + i] })),
-};
+const BMX_EVENT = BMX_CLUB_DAY;
 
 const RC_EVENT = {
   event_id: 'rc-club',

@@ -68,7 +68,12 @@ async function throughHttp(url: string, token: string, envelopes: Envelope[]): P
   return COUNT / seconds;
 }
 
-const stored = (envelopes: Envelope[]) => envelopes.map((e) => ({ subject: subjects.ingestRaw(e.track_id), data: JSON.stringify({ ...e, ingested_at_us: Date.now() * 1000 }), msgID: idempotencyKey(e), msgId: idempotencyKey(e) }));
+const stored = (envelopes: Envelope[]) =>
+  envelopes.map((e) => {
+    const key = idempotencyKey(e);
+    // Both spellings: the JetStream client's publish options and the ingest node's inbox take one each.
+    return { subject: subjects.ingestRaw(e.track_id), data: JSON.stringify({ ...e, ingested_at_us: Date.now() * 1000 }), msgID: key, msgId: key };
+  });
 
 async function straightToJetStream(js: JetStreamClient, envelopes: Envelope[]): Promise<number> {
   const messages = stored(envelopes);

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const CACHE = join(tmpdir(), `mre-ts-${process.getuid?.() ?? 'user'}`);
 // The project's own compiler options, so esbuild keeps what tsc keeps (verbatimModuleSyntax, class fields).
 const TSCONFIG = readFileSync(new URL('../tsconfig.json', import.meta.url), 'utf8');
-const FORMAT = 'esm-node20-inline-map-1';
+const FORMAT = 'esm-node20-inline-map-2';
 /** @type {typeof import('esbuild') | undefined} */
 let esbuild;
 
@@ -24,7 +24,7 @@ export async function load(url, context, nextLoad) {
     // Not compiled yet (or the cache was cleared with /tmp): compile below.
   }
   esbuild ??= await import('esbuild');
-  const { code } = await esbuild.transform(source, { loader: 'ts', format: 'esm', target: 'node20', sourcemap: 'inline', sourcefile: path, tsconfigRaw: TSCONFIG });
+  const { code } = await esbuild.transform(source, { loader: 'ts', format: 'esm', target: 'node20', sourcemap: 'inline', sourcesContent: false, sourcefile: path, tsconfigRaw: TSCONFIG });
   try {
     mkdirSync(CACHE, { recursive: true, mode: 0o700 });
     const temp = `${cached}.${process.pid}.tmp`;

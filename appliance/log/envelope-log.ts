@@ -367,6 +367,11 @@ export class EnvelopeLog {
     return this.index.lastNumbers();
   }
 
+  /** Per decoder, the numbers of its current counting epoch the log is still missing, on disk: what a RESEND can still bring back. */
+  openHoles(): Map<number, [from: number, to: number][]> {
+    return this.index.openHoles();
+  }
+
   get syncCursor(): number {
     return this.cursor;
   }

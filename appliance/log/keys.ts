@@ -24,6 +24,10 @@ export const PASSING_BY_LSN_RANGE = { gt: 'x!', lt: 'x"' } as const;
 export const decoderEpochKey = (decoderId: number) => `d!${pad(decoderId, 10)}`;
 export const DECODER_EPOCH_RANGE = { gt: 'd!', lt: 'd"' } as const;
 
+/** decoder_id → the passing numbers its current epoch is still missing, `[[from, to], …]`, written with the passings that open or fill them. */
+export const decoderHolesKey = (decoderId: number) => `h!${pad(decoderId, 10)}`;
+export const DECODER_HOLES_RANGE = { gt: 'h!', lt: 'h"' } as const;
+
 /** Records refused while the log could not write, over the log's life: `{records, passings}`. */
 export const REFUSED_KEY = 'm!refused';
 /** Envelopes up to and including this lsn have reached the cloud. */

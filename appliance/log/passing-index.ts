@@ -1,7 +1,8 @@
 /** @module The passing index: what the log holds per decoder and counting epoch, so a true repeat is refused and a counter reset is not. */
 import type { ChainedBatch, Level } from 'level';
 import type { Envelope } from '../../shared/contracts/index.ts';
-import { DECODER_EPOCH_RANGE, decoderEpochKey, envelopeKey, PASSING_INDEX_RANGE, passingKey } from './keys.ts';
+import { DECODER_EPOCH_RANGE, decoderEpochKey, decoderHolesKey, DECODER_HOLES_RANGE, envelopeKey, PASSING_INDEX_RANGE, passingKey } from './keys.ts';
+import { withHole, withoutNumber, type Hole } from './open-holes.ts';
 import type { PassingRef, PassingVerdict } from './types.ts';
 
 /** One passing the log holds under a (decoder, number) key: its epoch, its lsn, its fingerprint (null: written before fingerprints, read from the envelope). */
@@ -21,6 +22,8 @@ export interface EpochState {
 export interface IndexOverlay {
   values: Map<string, Held[]>;
   decoders: Map<number, EpochState>;
+  /** Decoders whose open holes this batch changed. */
+  holes: Map<number, readonly Hole[]>;
 }
 
 export interface Classified {
@@ -45,6 +48,7 @@ const parseHeld = (value: string | undefined): Held[] => {
 
 export class PassingIndex {
   private readonly durable = new Map<number, EpochState>();
+  private readonly durableHoles = new Map<number, readonly Hole[]>();
   private inFlight: IndexOverlay | undefined;
 
   private constructor(private readonly db: Level<string, string>) {}
@@ -57,13 +61,14 @@ export class PassingIndex {
       const saved = JSON.parse(value) as Omit<EpochState, 'top'>;
       index.durable.set(decoder, { ...saved, top: Math.max(saved.last, tops.get(decoder) ?? -1) });
     }
+    for (const [key, value] of await db.iterator(DECODER_HOLES_RANGE).all()) index.durableHoles.set(Number(key.slice(2)), JSON.parse(value) as Hole[]);
     // A log from before counting epochs: one epoch 0 up to its highest number.
     for (const [decoder, top] of tops) if (!index.durable.has(decoder)) index.durable.set(decoder, { epoch: 0, first: 0, last: top, top });
     return index;
   }
 
   static overlay(): IndexOverlay {
-    return { values: new Map(), decoders: new Map() };
+    return { values: new Map(), decoders: new Map(), holes: new Map() };
   }
 
   /** The batch now being written: the next batch stages on top of what it holds. */
@@ -74,6 +79,16 @@ export class PassingIndex {
   /** A batch is on disk: its epochs become the durable state. */
   committed(overlay: IndexOverlay): void {
     for (const [decoder, state] of overlay.decoders) this.durable.set(decoder, state);
+    for (const [decoder, holes] of overlay.holes) this.durableHoles.set(decoder, holes);
+  }
+
+  /** Numbers of each decoder's current epoch still missing on disk, oldest first. */
+  openHoles(): Map<number, Hole[]> {
+    return new Map([...this.durableHoles].filter(([, h]) => h.length > 0).map(([decoder, h]) => [decoder, h.map(([f, t]): Hole => [f, t])]));
+  }
+
+  private holes(decoder: number, overlay: IndexOverlay): readonly Hole[] {
+    return overlay.holes.get(decoder) ?? this.inFlight?.holes.get(decoder) ?? this.durableHoles.get(decoder) ?? [];
   }
 
   state(decoder: number, overlay?: IndexOverlay): EpochState | undefined {
@@ -114,6 +129,15 @@ export class PassingIndex {
     overlay.values.set(key, value);
     overlay.decoders.set(ref.decoder_id, c.state);
     batch.put(key, JSON.stringify(value));
+    const { verdict } = c;
+    const holes = this.holes(ref.decoder_id, overlay);
+    // A new epoch's numbers are not the old one's: its holes cannot be asked for any more.
+    if (verdict.kind === 'reset') overlay.holes.set(ref.decoder_id, []);
+    else if (verdict.kind === 'gap') overlay.holes.set(ref.decoder_id, withHole(holes, verdict.from, verdict.to));
+    else if (verdict.kind === 'late') {
+      const less = withoutNumber(holes, ref.passing_number);
+      if (less !== holes) overlay.holes.set(ref.decoder_id, less);
+    }
   }
 
   /** Moves a decoder past numbers accounted for without a passing (a GAP the log wrote for them). */
@@ -121,11 +145,16 @@ export class PassingIndex {
     const state = this.state(decoder, overlay);
     if (!state) overlay.decoders.set(decoder, { epoch: 1, first: from, last: to, top: to });
     else if (to > state.last) overlay.decoders.set(decoder, { ...state, last: to, top: Math.max(state.top, to) });
+    overlay.holes.set(decoder, withHole(this.holes(decoder, overlay), from, to));
   }
 
   /** Writes each changed decoder's epoch once per batch. */
   seal(batch: Batch, overlay: IndexOverlay): void {
     for (const [decoder, { epoch, first, last }] of overlay.decoders) batch.put(decoderEpochKey(decoder), JSON.stringify({ epoch, first, last }));
+    for (const [decoder, holes] of overlay.holes) {
+      if (holes.length > 0) batch.put(decoderHolesKey(decoder), JSON.stringify(holes));
+      else batch.del(decoderHolesKey(decoder));
+    }
   }
 
   private async read(key: string, overlay: IndexOverlay): Promise<Held[]> {

@@ -20,6 +20,7 @@ import { decoderSources, type ApplianceConfig } from './config.ts';
 import { createHttpApp } from './http.ts';
 import { Intake } from './intake.ts';
 import { IntakeFlow } from './intake-flow.ts';
+import { askAgainForHoles } from './resend-holes.ts';
 import { BoxMetrics } from './metrics.ts';
 import { processStats } from './status.ts';
 import { createNotifier } from './systemd-notify.ts';
@@ -103,6 +104,7 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
   // waiting for one fsync before the next record lets a burst share batches (group commit),
   // while the flow holds the links once too many records wait for the disk.
   const flow = new IntakeFlow(links);
+  if (config.decoder.resend) for (const l of links) askAgainForHoles(l, () => envelopeLog.openHoles());
   for (const l of links) {
     const linkSource = l.status().source;
     l.on('record', (decoded, receivedAtUs) => {

@@ -78,8 +78,9 @@ describe('decoder counter epochs', () => {
     await send(socket, [passing(5, 1), passing(7, 2), passing(12, 2), passing(13, 2), passing(16, 2)]);
     await waitFor('after restart', () => appliance.status().intake.passings_this_boot === 2 && appliance.status().intake.duplicates_dropped === 3);
     expect(appliance.status().intake).toMatchObject({ counter_resets: 0, gaps: 1, missing_passings: 2 });
-    await waitFor('resend of 14..15 asked', () => resends(server, 1).length > 0);
-    expect(resends(server, 1)).toEqual([[14, 15]]);
+    // 11 was asked for before the restart and never came: it is asked for again first.
+    await waitFor('resend of 14..15 asked', () => resends(server, 1).length > 1);
+    expect(resends(server, 1)).toEqual([[11, 11], [14, 15]]);
     // The decoder answers: both numbers fill the gap.
     await send(socket, [passing(14, 2), passing(15, 2)]);
     await waitFor('resent passings logged', () => appliance.status().intake.late_passings === 2);

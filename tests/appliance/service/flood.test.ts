@@ -30,7 +30,7 @@ const EVENT = {
 };
 
 interface Status {
-  intake: { passings_this_boot: number; flow: { holds: number; high_water: number } };
+  intake: { passings_this_boot: number; late_passings: number; flow: { holds: number; high_water: number } };
   decoder: { state: string; reconnects: number; last_error?: string };
   log: { last_seq: number };
 }
@@ -56,7 +56,10 @@ describe('appliance under a decoder flood', () => {
     const dir = await makeTempDir('mre-flood');
     defer(() => removeTempDir(dir));
     const dataDir = join(dir, 'data');
-    const decoder = await startBurstDecoder(dir, PASSINGS);
+    // A decoder sending into the void while the box restarts could finish its count unseen: with
+    // no later passing to show the jump, the box would have nothing to ask for. Holding while no
+    // host listens leaves what a crash loses in sockets and in flight, which RESEND must bring back.
+    const decoder = await startBurstDecoder(dir, PASSINGS, { waitForHost: true });
     defer(() => stopAll(decoder.tracked));
     const env = { MRE_DECODER_RESEND: 'true' };
 
@@ -93,7 +96,8 @@ describe('appliance under a decoder flood', () => {
     expect(first.intake.flow.holds, 'the log held the decoder back').toBeGreaterThan(0);
     expect(first.decoder).toMatchObject({ state: 'connected', reconnects: 0 });
     expect(unanswered(probe.results)).toEqual([]);
-    expect(probe.results.length).toBeGreaterThan(3);
+    // At least one whole round mid-flood (a test runner starved of CPU may manage no more).
+    expect(probe.results.length).toBeGreaterThanOrEqual(3);
     expect(seen).toMatchObject({ opened: CLIENTS, errors: 0, closes: {} });
     expect(seen.passings).toBeGreaterThan(CLIENTS);
     // The strip was thinned, not every passing sent to every phone: the log still has them all.
@@ -117,17 +121,22 @@ describe('appliance under a decoder flood', () => {
     defer(() => rss3.stop());
     await waitFor('the decoder to send its last passing', () => decoder.tracked.output().includes('scenario ended') || undefined, 240_000);
     const lastSent = Number(/scenario ended .*last_passing_number=(\d+)/.exec(decoder.tracked.output())![1]);
+    // Settled once the count has stood still for three seconds running: a box starved of CPU by
+    // the rest of a test run can pause for a second mid-resend.
     let settled = -1;
+    let stillFor = 0;
     await waitFor('the box to log everything it was sent and resent', async () => {
       await pause(1000);
       const now = (await status(box)).intake.passings_this_boot;
-      const still = now === settled;
+      stillFor = now === settled ? stillFor + 1 : 0;
       settled = now;
-      return still;
+      return stillFor >= 3;
     }, 240_000);
+    const last = await status(box);
     box.tracked.child.kill('SIGTERM');
     expect(await box.tracked.exited).toEqual({ code: 0, signal: null });
     rss3.stop();
+    expect(last.intake.late_passings, 'passings the kill lost, resent').toBeGreaterThan(0);
     expect(rss3.peak, `peak RSS after kill -9, resending ${Math.round(rss3.peak / 1048576)} MiB`).toBeLessThan(RSS_LIMIT);
 
     const audit = auditLog(await readLogDir(join(dataDir, 'log')));

@@ -3,8 +3,11 @@ import type { EventView } from './views.ts';
 import type { Competitor, Crossing, RaceState } from './state.ts';
 
 export function newCompetitor(key: string, fields: Pick<Competitor, 'rider_id' | 'name' | 'plate' | 'lane' | 'transponders'>): Competitor {
-  return { key, ...fields, start_us: null, last_us: null, laps: [], rejected: [], short_laps: [], best_us: null, best_lap: null, sum_us: 0, seen: false, finish_us: null, finished: false };
+  return { key, ...fields, start_us: null, last_us: null, laps: [], rejected: [], dropped_rejects: 0, short_laps: [], best_us: null, best_lap: null, sum_us: 0, seen: false, finish_us: null, finished: false };
 }
+
+/** Double reads of a competitor: those kept with their times, and those only counted. */
+export const rejectedCount = (c: Competitor): number => c.rejected.length + (c.dropped_rejects ?? 0);
 
 /** Competitors for a race from its lineup, with names, plates and transponders from the event as it is now. */
 export function lineupCompetitors(race: RaceState, event: EventView | undefined): Competitor[] {

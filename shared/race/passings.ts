@@ -6,7 +6,7 @@ import { racesTransponder } from './competitors.ts';
 import type { Emitter } from './emitter.ts';
 import { startRace } from './intents.ts';
 import { closeOverdue, completeIfDone, publishRace } from './race-lifecycle.ts';
-import { scoreCrossing } from './scoring.ts';
+import { DROPPED, scoreCrossing } from './scoring.ts';
 import type { EngineState, RaceState } from './state.ts';
 
 export interface DecoderTime {
@@ -80,7 +80,11 @@ export function onPassing(state: EngineState, p: PassingInput, out: Emitter): vo
     if (state.auto_practice?.race_id === id) state.auto_practice.last_us = Math.max(state.auto_practice.last_us, crossing.t_us);
     if (race !== owner) continue;
     const change = scoreCrossing(race, crossing, state.events[race.event_id]);
-    if (change) publishRace(race, change, out, crossing.t_us);
+    if (change === DROPPED) {
+      race.crossings.pop();
+      // Asked for, the race shows the new count; viewers get it with the next change.
+      race.revision++;
+    } else if (change) publishRace(race, change, out, crossing.t_us);
     completeIfDone(state, race, crossing.t_us, out);
   }
 }

@@ -1,6 +1,7 @@
 /** @module Race state to what boards show: BMX lanes and finish order, timed running order with LiveRC's figures (behind the car ahead, consistency), the practice board. */
 import { formatBehind, formatLapsTime, usToMs } from './format.ts';
 import { averageLapMs, bestLapAtUs, consistency, firstFullLap, fullLapsUs } from './lap-figures.ts';
+import { rejectedCount } from './competitors.ts';
 import type { Competitor, RaceState } from './state.ts';
 import type { BmxRaceView, BmxRow, PracticeRaceView, PracticeRow, PracticeStats, RaceView, TimedRaceView, TimedRow } from './views.ts';
 
@@ -67,7 +68,7 @@ function lapStats(c: Competitor, from: number, withConsistency: boolean) {
     best_lap_at_us: bestLapAtUs(c),
     avg_lap_ms: averageLapMs(c.sum_us, full),
     consistency_pct: withConsistency ? (consistency(fullLapsUs(c, from))?.pct ?? null) : null,
-    rejected_laps: c.rejected.length,
+    rejected_laps: rejectedCount(c),
   };
 }
 
@@ -104,7 +105,7 @@ function timedRow(c: WithRow<TimedRowCache>, total: number | null, position: num
   const aheadLaps = ahead?.laps ?? -1;
   const aheadTotal = ahead?.total ?? null;
   if (
-    cached && cached.laps === c.laps.length && cached.rejected === c.rejected.length && cached.last === c.last_us && cached.name === c.name &&
+    cached && cached.laps === c.laps.length && cached.rejected === rejectedCount(c) && cached.last === c.last_us && cached.name === c.name &&
     cached.position === position && cached.status === status && cached.aheadLaps === aheadLaps && cached.aheadTotal === aheadTotal
   ) return cached.row;
   const totalMs = total !== null ? usToMs(total) : null;
@@ -129,7 +130,7 @@ function timedRow(c: WithRow<TimedRowCache>, total: number | null, position: num
     behind_ms: behindMs,
     behind_text: formatBehind(behindLaps, behindMs),
   };
-  c[ROW] = { laps: c.laps.length, rejected: c.rejected.length, last: c.last_us, name: c.name, position, status, aheadLaps, aheadTotal, row };
+  c[ROW] = { laps: c.laps.length, rejected: rejectedCount(c), last: c.last_us, name: c.name, position, status, aheadLaps, aheadTotal, row };
   return row;
 }
 
@@ -163,14 +164,14 @@ interface PracticeRowCache {
 /** A long practice re-ranks 20-odd cars on every crossing, and only one of them moved. */
 function practiceRow(c: WithRow<PracticeRowCache>, position: number): PracticeRow {
   const cached = c[ROW];
-  if (cached && cached.laps === c.laps.length && cached.rejected === c.rejected.length && cached.last === c.last_us && cached.name === c.name) {
+  if (cached && cached.laps === c.laps.length && cached.rejected === rejectedCount(c) && cached.last === c.last_us && cached.name === c.name) {
     if (cached.row.position === position) return cached.row;
     cached.row = { ...cached.row, position };
     return cached.row;
   }
   const { laps, last_lap_ms, best_lap_ms, best_lap_number, best_lap_at_us, avg_lap_ms, rejected_laps } = lapStats(c, 0, false);
   const row: PracticeRow = { position, transponder: c.transponders[0] ?? 0, rider_id: c.rider_id, name: c.name, plate: c.plate, laps, last_lap_ms, best_lap_ms, best_lap_number, best_lap_at_us, avg_lap_ms, rejected_laps };
-  c[ROW] = { laps: c.laps.length, rejected: c.rejected.length, last: c.last_us, name: c.name, row };
+  c[ROW] = { laps: c.laps.length, rejected: rejectedCount(c), last: c.last_us, name: c.name, row };
   return row;
 }
 

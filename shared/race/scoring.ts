@@ -26,7 +26,24 @@ function addLap(race: RaceState, comp: Competitor, lapUs: number, crossing: At):
   comp.last_us = crossing.t_us;
 }
 
-function reject(comp: Competitor, lapUs: number, crossing: Crossing): RaceChange {
+/**
+ * Double reads kept, with their times, after each counted crossing: enough for a referee to turn
+ * one into the lap when the crossing before it is ignored. A loop reading one car over and over
+ * (a flood, a transponder lying on the loop) adds only to the count past these.
+ */
+export const REJECTS_KEPT_PER_LAP = 4;
+
+/** A crossing scored as a double read past those kept: the caller need not keep it, and nothing changed that a viewer must see now. */
+export const DROPPED = Symbol('dropped double read');
+export type Scored = RaceChange | null | typeof DROPPED;
+
+function reject(comp: Competitor, lapUs: number, crossing: Crossing): RaceChange | typeof DROPPED {
+  let sinceLap = 0;
+  for (let i = comp.rejected.length - 1; i >= 0 && sinceLap < REJECTS_KEPT_PER_LAP && comp.rejected[i]!.t_us >= (comp.last_us ?? -Infinity); i--) sinceLap++;
+  if (sinceLap >= REJECTS_KEPT_PER_LAP && !crossing.manual) {
+    comp.dropped_rejects = (comp.dropped_rejects ?? 0) + 1;
+    return DROPPED;
+  }
   comp.rejected.push({ lap_us: lapUs, t_us: crossing.t_us, ref: crossing.ref });
   return { kind: 'rejected', rider_id: comp.rider_id, transponder: crossing.transponder, lap_ms: usToMs(lapUs) };
 }
@@ -63,7 +80,7 @@ function lap(race: RaceState, comp: Competitor, lapUs: number, crossing: At): vo
  * when that one comes as short again after it, the driver really got that much faster, and
  * the set-aside lap counts after all.
  */
-function lapOrSuspect(race: RaceState, comp: Competitor, crossing: Crossing, confirmed: ReadonlySet<string>): RaceChange {
+function lapOrSuspect(race: RaceState, comp: Competitor, crossing: Crossing, confirmed: ReadonlySet<string>): RaceChange | typeof DROPPED {
   const typical = typicalLapUs(comp, firstFullLap(race));
   const held = heldCrossing(comp);
   if (held) {
@@ -100,7 +117,7 @@ function bmx(race: RaceState, comp: Competitor, crossing: Crossing): RaceChange 
   return { kind: 'finish', rider_id: comp.rider_id ?? comp.key, place: null, elapsed_ms: usToMs(crossing.t_us - gate) };
 }
 
-function timed(race: RaceState, comp: Competitor, crossing: Crossing, confirmed: ReadonlySet<string>): RaceChange | null {
+function timed(race: RaceState, comp: Competitor, crossing: Crossing, confirmed: ReadonlySet<string>): Scored {
   if (comp.finished) return null;
   if (comp.start_us === null) {
     if (race.settings.start_mode === 'staggered') {
@@ -116,7 +133,7 @@ function timed(race: RaceState, comp: Competitor, crossing: Crossing, confirmed:
   return lapOrSuspect(race, comp, crossing, confirmed);
 }
 
-function practice(race: RaceState, comp: Competitor, crossing: Crossing, confirmed: ReadonlySet<string>): RaceChange | null {
+function practice(race: RaceState, comp: Competitor, crossing: Crossing, confirmed: ReadonlySet<string>): Scored {
   if (comp.last_us === null) {
     comp.start_us = crossing.t_us;
     comp.last_us = crossing.t_us;
@@ -131,7 +148,7 @@ function practice(race: RaceState, comp: Competitor, crossing: Crossing, confirm
   return lapOrSuspect(race, comp, crossing, confirmed);
 }
 
-function scoreWith(race: RaceState, comp: Competitor, crossing: Crossing, confirmed: ReadonlySet<string>): RaceChange | null {
+function scoreWith(race: RaceState, comp: Competitor, crossing: Crossing, confirmed: ReadonlySet<string>): Scored {
   if (race.started_at_us === null || crossing.t_us < race.started_at_us) return null;
   if (race.format === 'bmx') return bmx(race, comp, crossing);
   const lapDecoder = race.settings.finish_decoder_id;
@@ -143,19 +160,48 @@ function scoreWith(race: RaceState, comp: Competitor, crossing: Crossing, confir
 /**
  * Scores one new crossing. One earlier than the competitor's last (a slower second decoder, a
  * manual add) cannot be scored incrementally: the race is rebuilt, which gives the same result
- * as if the crossings had arrived in time order.
+ * as if the crossings had arrived in time order. `DROPPED`: the caller removes the crossing again.
  */
-export function scoreCrossing(race: RaceState, crossing: Crossing, event: EventView | undefined): RaceChange | null {
+export function scoreCrossing(race: RaceState, crossing: Crossing, event: EventView | undefined): Scored {
   // Checked before a practice board gains a row for a car that crossed before the start.
   if (race.started_at_us === null || crossing.t_us < race.started_at_us) return null;
   const comp = competitorFor(race, crossing, event);
   if (!comp) return null;
   if (comp.last_us !== null && crossing.t_us < comp.last_us) {
+    if (!crossing.manual && lateDoubleRead(race, comp, crossing.t_us)) return dropped(race, comp);
     rebuildRace(race, event);
     return { kind: 'rescored' };
   }
   // A new crossing cannot have been confirmed yet: confirmations come after it, and rebuild the race.
-  return scoreWith(race, comp, crossing, NONE);
+  const scored = scoreWith(race, comp, crossing, NONE);
+  if (scored === DROPPED) (race.removed_rejects ??= {})[comp.key] = (race.removed_rejects[comp.key] ?? 0) + 1;
+  return scored;
+}
+
+function dropped(race: RaceState, comp: Competitor): typeof DROPPED {
+  comp.dropped_rejects = (comp.dropped_rejects ?? 0) + 1;
+  (race.removed_rejects ??= {})[comp.key] = (race.removed_rejects[comp.key] ?? 0) + 1;
+  return DROPPED;
+}
+
+/**
+ * A crossing arriving after later ones (a decoder's RESEND answer, a slower second loop) within
+ * the minimum lap of a counted crossing before it: a double read in time order too, so it changes
+ * no lap and needs no rebuild. A resend of a flood would otherwise rebuild the race per passing.
+ */
+function lateDoubleRead(race: RaceState, comp: Competitor, tUs: number): boolean {
+  if (race.format === 'bmx') return false;
+  let before = comp.start_us !== null && comp.start_us <= tUs ? comp.start_us : null;
+  let lo = 0;
+  let hi = comp.laps.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (comp.laps[mid]!.t_us <= tUs) {
+      before = comp.laps[mid]!.t_us;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return before !== null && tUs - before < race.settings.min_lap_ms * 1000;
 }
 
 /** Whether a stored crossing counts for this race now (after ignores and setup changes). */
@@ -174,4 +220,6 @@ export function rebuildRace(race: RaceState, event: EventView | undefined): void
     const comp = competitorFor(race, crossing, event);
     if (comp) scoreWith(race, comp, crossing, confirmed);
   }
+  // Double reads dropped as they came are no longer among the crossings: their count carries over.
+  for (const comp of race.competitors) comp.dropped_rejects = (comp.dropped_rejects ?? 0) + (race.removed_rejects?.[comp.key] ?? 0);
 }

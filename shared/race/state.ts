@@ -41,6 +41,11 @@ export interface Competitor {
   /** Counted laps (µs) and the crossings that made them. */
   laps: { lap_us: number; t_us: number; ref: string; suspect: boolean }[];
   rejected: { lap_us: number; t_us: number; ref: string }[];
+  /**
+   * Double reads past the few kept after each counted crossing (scoring.ts): counted, not kept,
+   * so a flood of reads on one loop cannot grow the race without bound. Absent in older snapshots.
+   */
+  dropped_rejects?: number;
   /** Crossings set aside as `suspect_short` (a stray read): no lap until the referee confirms one (lap.confirm). */
   short_laps: { lap_us: number; t_us: number; ref: string }[];
   /** Best full lap (a mass start's grid lap left out, see lap-figures.ts) and its lap number (1-based). */
@@ -84,6 +89,8 @@ export interface RaceState {
   /** Decoder offsets frozen at the start, so one decoder's times never shift within a race. */
   offsets: Record<string, number>;
   crossings: Crossing[];
+  /** Per competitor key, double reads dropped as they came and so not among `crossings` (absent in older snapshots). */
+  removed_rejects?: Record<string, number>;
   competitors: Competitor[];
   corrections: Correction[];
 }

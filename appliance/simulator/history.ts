@@ -1,4 +1,4 @@
-/** @module The passings a decoder still holds, for RESEND: the last 50,000 sent, exactly as they went out (a real decoder holds far more; a flood cut off by a kill -9 loses about ten thousand in socket buffers). */
+/** @module The passings a decoder still holds, for RESEND: by default the last 50,000 sent, exactly as they went out (a real decoder holds far more; a flood cut off by a stop loses tens of thousands in socket buffers, and a rig that stops a box more than once mid-flood holds more with `--hold`). */
 
 export const HISTORY_LIMIT = 50_000;
 
@@ -6,7 +6,7 @@ export class PassingHistory {
   /** In the order sent, which is also a real decoder's resend order. */
   private readonly frames = new Map<number, Uint8Array>();
 
-  constructor(private readonly limit = HISTORY_LIMIT) {}
+  constructor(readonly limit = HISTORY_LIMIT) {}
 
   add(passingNumber: number, raw: Uint8Array): void {
     this.frames.delete(passingNumber);

@@ -1,7 +1,7 @@
 /** @module The passings a decoder sent, appended as raw P3 frames next to its state file: RESEND after a restart, and the exact last number after a crash. */
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { P3Decoder } from '../../shared/p3/index.ts';
-import { HISTORY_LIMIT, type PassingHistory } from './history.ts';
+import type { PassingHistory } from './history.ts';
 
 /** `decoder-state.json` keeps its passings in `decoder-state.passings.p3`. */
 export function journalPath(statePath: string): string {
@@ -60,7 +60,7 @@ export class PassingJournal {
     writeSync(this.fd, frames.length === 1 ? frames[0]! : Buffer.concat(frames));
     this.frames += frames.length;
     // Rewritten to what RESEND can still use once it holds twice that.
-    if (this.frames > 2 * HISTORY_LIMIT) this.compact();
+    if (this.frames > 2 * this.history.limit) this.compact();
   }
 
   close(): void {

@@ -26,7 +26,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const speed = options.speed ?? 1;
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const scenario = await createScenario(options.scenario, seed);
-  const history = new PassingHistory();
+  const history = new PassingHistory(options.holdPassings);
   // One decoder whatever the scenario: the state file keeps its id and where its numbers are.
   const { decoderId, counter, journal } = await openDecoderState({
     path: options.stateFile,

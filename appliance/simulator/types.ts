@@ -33,6 +33,8 @@ export interface SimulatorOptions {
    * clock and requests are unaffected.
    */
   waitForHost?: boolean;
+  /** Passings kept for RESEND, newest first (default 50,000). */
+  holdPassings?: number;
   /** How far the decoder's clock is off the host clock, µs. Default 0. Not for a replay, which keeps its capture's clock. */
   clockOffsetUs?: number;
 }

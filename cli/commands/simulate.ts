@@ -35,7 +35,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
     {
       tcp: { type: 'string' }, serial: { type: 'string' }, host: { type: 'string' }, baud: { type: 'string' },
       scenario: { type: 'string' }, file: { type: 'string' }, speed: { type: 'string' }, count: { type: 'string' },
-      seed: { type: 'string' }, state: { type: 'string' }, 'decoder-id': { type: 'string' }, 'wait-for-host': { type: 'boolean' },
+      seed: { type: 'string' }, state: { type: 'string' }, 'decoder-id': { type: 'string' }, 'wait-for-host': { type: 'boolean' }, hold: { type: 'string' },
     },
     true,
   );
@@ -61,6 +61,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
     stateFile: v.state,
     decoderId: integer('--decoder-id', v['decoder-id'], 0, 0xffff_ffff),
     waitForHost: v['wait-for-host'] === true,
+    holdPassings: integer('--hold', v.hold, 1, 10_000_000),
   });
   const name = typeof scenario === 'string' ? scenario : `replay of ${scenario.replay}`;
   const where = simulator.port !== undefined ? `tcp://${host}:${simulator.port}` : `serial ${v.serial}`;

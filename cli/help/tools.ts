@@ -38,6 +38,7 @@ to GET_TIME, VERSION and RESEND. Runs until SIGINT or SIGTERM.
   --wait-for-host     with --tcp: scenario time stands still until a host connects and
                       while none is connected, so a box started after the decoder misses
                       no passing (without it, passings sent to no host are gone)
+  --hold N            passings kept for RESEND, the newest N (default 50000)
   -h, --help          this text`;
 
 /** The page kinds come from the parsers themselves, so this help loads them (only when asked for). */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeAll, resendRequest } from '../../../shared/p3/index.ts';
-import { HISTORY_LIMIT } from '../../../appliance/simulator/history.ts';
+import { HISTORY_LIMIT, PassingHistory } from '../../../appliance/simulator/history.ts';
 import { journalPath } from '../../../appliance/simulator/passing-journal.ts';
 import { makeTempDir, removeTempDir, useCleanups } from '../../harness/index.ts';
 import { startSimulator, StateFileError, type Simulator, type SimulatorOptions } from '../../../appliance/simulator/index.ts';
@@ -82,22 +82,30 @@ describe('simulator and its hosts', () => {
     expect(numbers(h)).toEqual(Array.from({ length: sim.passingsSent }, (_, i) => 1 + i));
   });
 
-  it('simulator - the passing journal stays bounded and a restarted simulator still resends the last HISTORY_LIMIT (50,000) passings', async () => {
+  it('simulator - the passing journal stays bounded and a restarted simulator still resends the last passings it holds (--hold)', async () => {
     const path = await stateFile();
-    const count = 2 * HISTORY_LIMIT + 5000;
-    const first = await simulator({ stateFile: path, scenario: 'burst', count, firstPassingNumber: 1 });
+    const hold = 2000;
+    const count = 2 * hold + 500;
+    const first = await simulator({ stateFile: path, scenario: 'burst', count, firstPassingNumber: 1, holdPassings: hold });
     await new Promise<void>((resolve) => first.on('passing', (p) => p.passing_number === count && resolve()));
     await first.stop();
     const held = decodeAll(readFileSync(journalPath(path))).good.length;
-    expect(held).toBeGreaterThanOrEqual(HISTORY_LIMIT);
-    expect(held).toBeLessThanOrEqual(2 * HISTORY_LIMIT);
+    expect(held).toBeGreaterThanOrEqual(hold);
+    expect(held).toBeLessThanOrEqual(2 * hold);
 
-    const second = await simulator({ stateFile: path, scenario: 'burst', count: 0 });
+    const second = await simulator({ stateFile: path, scenario: 'burst', count: 0, holdPassings: hold });
     const h = await host(second);
     h.socket.write(resendRequest(1, count));
-    await h.until('the held passings', () => h.passings().length === HISTORY_LIMIT);
-    expect(numbers(h)[0]).toBe(count - HISTORY_LIMIT + 1);
-    expect(numbers(h)[HISTORY_LIMIT - 1]).toBe(count);
+    await h.until('the held passings', () => h.passings().length === hold);
+    expect(numbers(h)[0]).toBe(count - hold + 1);
+    expect(numbers(h)[hold - 1]).toBe(count);
+  });
+
+  it('simulator - by default the newest HISTORY_LIMIT passings are held for RESEND', () => {
+    expect(new PassingHistory().limit).toBe(HISTORY_LIMIT);
+    const small = new PassingHistory(3);
+    for (let n = 1; n <= 5; n++) small.add(n, Uint8Array.of(n));
+    expect(small.range(1, 5)).toEqual([3, 4, 5].map((n) => Uint8Array.of(n)));
   });
 
   it('simulator - a state file keeps the decoder id across a scenario switch, and refuses another configured id', async () => {

@@ -24,7 +24,9 @@ export interface FloodDecoder {
 /** A decoder that sends `count` passings as fast as the box reads them and keeps them for RESEND; with `waitForHost`, none before the box connects (else those go to no one). */
 export async function startBurstDecoder(dir: string, count: number, options: { waitForHost?: boolean } = {}): Promise<FloodDecoder> {
   const port = await freePort();
-  const args = ['simulate', '--tcp', String(port), '--host', '127.0.0.1', '--scenario', 'burst', '--count', String(count), '--state', join(dir, 'decoder-state.json'), ...(options.waitForHost ? ['--wait-for-host'] : [])];
+  // It holds every passing for RESEND, as a real decoder holds a whole day: a box stopped twice
+  // mid-flood asks again for what the first stop lost after tens of thousands more were sent.
+  const args = ['simulate', '--tcp', String(port), '--host', '127.0.0.1', '--scenario', 'burst', '--count', String(count), '--hold', String(count), '--state', join(dir, 'decoder-state.json'), ...(options.waitForHost ? ['--wait-for-host'] : [])];
   const child = spawn(process.execPath, [MRE, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const tracked = trackChild(child);
   await waitForReady(tracked, { name: 'mre simulate', missingHint: 'run from a checkout', timeoutMs: 30_000, poll: async () => (tracked.output().includes(`on tcp://127.0.0.1:${port}`) ? true : undefined) });
@@ -35,7 +37,8 @@ export async function startBurstDecoder(dir: string, count: number, options: { w
 export function unitEnvironment(): Record<string, string> {
   const unit = readFileSync(join(REPO_ROOT, 'systemd', 'mre-appliance.service'), 'utf8');
   const env: Record<string, string> = {};
-  for (const [, name, value] of unit.matchAll(/^Environment=([A-Z_]+)=(.*)$/gm)) if (name !== 'MRE_DATA_DIR') env[name!] = value!;
+  // One assignment per line, quoted as systemd needs when the value holds spaces.
+  for (const [, name, value] of unit.matchAll(/^Environment="?([A-Z_]+)=(.*?)"?$/gm)) if (name !== 'MRE_DATA_DIR') env[name!] = value!;
   return env;
 }
 

@@ -209,6 +209,12 @@ export const intentArgSchemas = {
     ...correction,
     ref: z.string().max(40, { error: 'ref must be at most 40 characters' }).regex(/^\d+:\d+$/, { error: 'ref must be decoder_id:passing_number' }),
   }),
+  /** The race ran under the wrong class: it moves to another of its event's classes, both classes' standings follow. */
+  'race.set_class': z.strictObject({
+    ...raceRef,
+    ...correction,
+    class_id: tokenSchema('class_id'),
+  }),
   ...meetingIntentSchemas,
 } as const;
 

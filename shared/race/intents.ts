@@ -7,6 +7,7 @@ import type { Emitter } from './emitter.ts';
 import { applyMeetingIntent, checkMeetingIntent, isMeetingIntent } from './meeting-run/index.ts';
 import { completeIfDone, deadline, deadlineReason, finishRace, publishRace, publishStandings } from './race-lifecycle.ts';
 import { rebuildRace } from './scoring.ts';
+import { standingsFor } from './standings.ts';
 import type { EngineState, RaceState } from './state.ts';
 import type { EventView } from './views.ts';
 
@@ -75,6 +76,15 @@ export function checkIntent(state: EngineState, intent: ControlPayload): Check {
       if (r.lineup.length > 0 && !r.lineup.some((e) => e.rider_id === intent.args.rider_id)) return `rider ${intent.args.rider_id} is not in race ${id}`;
       if (r.lineup.length === 0 && !state.events[r.event_id]?.riders.some((x) => x.rider_id === intent.args.rider_id)) return `rider ${intent.args.rider_id} is not in event ${r.event_id}`;
       return null;
+    case 'race.set_class': {
+      if (r.status === 'reset') return `race ${id} was reset`;
+      const to = intent.args.class_id;
+      if (r.class_id === to) return `race ${id} is already in class ${to}`;
+      if (!state.events[r.event_id]?.classes.some((c) => c.class_id === to)) return `class ${to} is not one of event ${r.event_id}'s classes`;
+      // A meeting's races take their class from its sheet; moving one would leave its mains built on the wrong class.
+      if (Object.values(state.meetings[r.event_id]?.runs ?? {}).includes(id)) return `race ${id} is one of the meeting's races: its class comes from the moto sheet or heat list`;
+      return null;
+    }
     case 'lap.confirm': {
       if (r.status === 'reset') return `race ${id} was reset`;
       const ref = intent.args.ref;
@@ -215,6 +225,17 @@ export function applyIntent(state: EngineState, intent: ControlPayload, envelope
       const correction = { kind: 'add' as const, ref, rider_id: args.rider_id, by: intent.by, reason: args.reason, at_us: at };
       r.corrections.push(correction);
       return correct(state, r, out, { kind: 'correction', correction });
+    }
+    case 'race.set_class': {
+      const args: IntentArgs<'race.set_class'> = intent.args;
+      const from = r.class_id;
+      const correction = { kind: 'class' as const, ref: '', rider_id: null, previous_class_id: from, class_id: args.class_id, by: intent.by, reason: args.reason, at_us: at };
+      r.class_id = args.class_id;
+      r.corrections.push(correction);
+      correct(state, r, out, { kind: 'correction', correction });
+      // The class it left loses the race from its standings.
+      if (r.format !== 'practice' && r.status === 'finished') out.emit('standings.updated', r.event_id, r.race_id, { standings: standingsFor(state, r.event_id, from, r.format) });
+      return;
     }
     case 'lap.confirm': {
       const args: IntentArgs<'lap.confirm'> = intent.args;

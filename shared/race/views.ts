@@ -88,9 +88,12 @@ export interface BestLap {
 }
 
 export interface Correction {
-  /** `confirm`: a lap set aside as suspect_short counts after all. */
-  kind: 'ignore' | 'add' | 'confirm';
+  /** `confirm`: a lap set aside as suspect_short counts after all; `class`: the race moved to another class (`ref` is empty). */
+  kind: 'ignore' | 'add' | 'confirm' | 'class';
   ref: string;
+  /** `class`: the class before and after. */
+  previous_class_id?: string | null;
+  class_id?: string;
   rider_id: string | null;
   by: string;
   reason: string;

@@ -1,8 +1,9 @@
-/** @module Corrections to a race: its suspect laps, every crossing it saw (folded) with an Ignore button, and a crossing added by hand, each with a reason. */
+/** @module Corrections to a race: its suspect laps, every crossing it saw (folded) with an Ignore button, a crossing added by hand, and its class, each with a reason. */
 import { useEffect, useState } from 'preact/hooks';
 import { formatRaceTime } from '../shared/format.ts';
 import type { EventView, RaceDetail, RaceView } from '../shared/live-types.ts';
 import { ApiError, getJson, type Operator } from './api.ts';
+import { ClassCorrection } from './class-correction.tsx';
 import { Feedback, useIntent } from './operator.tsx';
 import { ReasonButton } from './reason-button.tsx';
 import { SuspectLaps, suspectLaps } from './suspect-laps.tsx';
@@ -130,6 +131,7 @@ export function Corrections({ race, event, operator }: { race: RaceView | null; 
         </details>
       )}
       <AddCrossing race={race} event={event} busy={intent.busy} onAdd={(args) => void intent.run('passing.add', { race_id: race.race_id, ...args }, 'Crossing added.')} />
+      <ClassCorrection race={race} event={event} busy={intent.busy} onMove={(args) => void intent.run('race.set_class', { race_id: race.race_id, ...args }, 'Race moved to another class.')} />
     </section>
   );
 }

@@ -27,11 +27,12 @@ function addLap(race: RaceState, comp: Competitor, lapUs: number, crossing: At):
 }
 
 /**
- * Double reads kept, with their times, after each counted crossing: enough for a referee to turn
- * one into the lap when the crossing before it is ignored. A loop reading one car over and over
- * (a flood, a transponder lying on the loop) adds only to the count past these.
+ * Double reads kept, with their times, after each counted crossing: the first one is what a
+ * referee's ignore of that crossing turns into the lap. A loop reading one car over and over (a
+ * flood, a transponder lying on the loop) adds only to the count past it, and publishes nothing:
+ * under a flood with hundreds of viewers, each kept read was a board update sent to every phone.
  */
-export const REJECTS_KEPT_PER_LAP = 4;
+export const REJECTS_KEPT_PER_LAP = 1;
 
 /** A crossing scored as a double read past those kept: the caller need not keep it, and nothing changed that a viewer must see now. */
 export const DROPPED = Symbol('dropped double read');

@@ -1,8 +1,11 @@
-/** @module Links from race control to the box's printable results (`/results/`, docs/race-api.md "Results sheets"): the event's sheet, and a finished race's own. */
+/** @module Links from race control to the box's printable results (`/results/`, docs/race-api.md "Results sheets"): the event's sheet, a finished race's own, and a race meeting's moto sheet for the staging area. */
 import type { EventView, RaceView } from '../shared/live-types.ts';
 
 /** The event's sheet, or the list of every event when none is set up yet. */
 export const eventResultsHref = (event: EventView | null): string => (event ? `/results/events/${encodeURIComponent(event.event_id)}` : '/results/');
+
+/** The meeting's moto sheet: every race of the running order with lanes, plates and riders. */
+export const motoSheetHref = (eventId: string): string => `/results/events/${encodeURIComponent(eventId)}/motos`;
 
 export const raceResultsHref = (race: RaceView): string => `/results/races/${encodeURIComponent(race.race_id)}`;
 
@@ -13,4 +16,9 @@ export function ResultsLink({ href, label, title, small = false }: { href: strin
       {label}
     </a>
   );
+}
+
+/** For the meeting section, once the motos are drawn. */
+export function MotoSheetLink({ eventId, small = false }: { eventId: string; small?: boolean }) {
+  return <ResultsLink href={motoSheetHref(eventId)} label="Print moto sheet" title="The moto sheet for the staging area: every race with lanes, plates and riders" small={small} />;
 }

@@ -1,4 +1,4 @@
-/** @module Scoreboard entry: the race on track big, the latest results below, standings on their own tab. */
+/** @module Scoreboard entry: a race meeting's now and next on top, the race on track big, the latest results below, standings on their own tab. */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { RaceBoard } from '../shared/boards/race-board.tsx';
@@ -6,8 +6,10 @@ import { activeRaces, className, finishedRaces } from '../shared/live-state.ts';
 import { StaleBanner } from '../shared/parts.tsx';
 import { useLive } from '../shared/use-live.ts';
 import { AnnouncerToggle, useAnnouncer } from './announcer.tsx';
+import { NowNext } from './now-next.tsx';
 import { PassingsStrip } from './passings-strip.tsx';
 import { StandingsView } from './standings-view.tsx';
+import { useMeeting } from './use-meeting.ts';
 import './scoreboard.css';
 
 const CHANNELS = ['race', 'decoder'] as const;
@@ -40,6 +42,7 @@ function App() {
   const big = active.length > 0 ? active : finished.slice(0, 1);
   const below = active.length > 0 ? finished : finished.slice(1);
   const live = connection.state === 'live';
+  const meeting = useMeeting(event?.event_id ?? null, races.map((r) => `${r.race_id}:${r.status}`).join(','));
   useEffect(() => {
     document.title = event ? `${event.name} · Live timing` : 'Live timing';
   }, [event?.name]);
@@ -67,6 +70,7 @@ function App() {
           <StandingsView standings={state.standings} event={event} races={races} />
         ) : (
           <>
+            <NowNext meeting={meeting} event={event} />
             {active.length === 0 && <p class="idle">{state.synced ? 'No race on track right now.' : 'Waiting for the box…'}</p>}
             {big.length > 0 && (
               <div class={below.length > 0 ? 'now' : 'now now-alone'}>

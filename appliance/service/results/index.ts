@@ -1,6 +1,6 @@
 /**
  * @module Results sheets on the box: printable pages and CSV per event, class and race, and the
- * running order for staging, at `/results/…` (docs/race-api.md "Results sheets"). Server-rendered
+ * running order and the meeting's moto sheet for staging, at `/results/…` (docs/race-api.md "Results sheets"). Server-rendered
  * from the engine (live events) and the engine store (archived ones); no script.
  */
 import type { Context, Hono } from 'hono';
@@ -12,6 +12,7 @@ import type { Html } from './html.ts';
 import { indexCsv, indexSheet } from './index-sheet.ts';
 import { notFoundPage, type SheetContext } from './layout.ts';
 import { localTime } from './local-time.ts';
+import { motoSheet, motoSheetCsv } from './moto-sheet.ts';
 import { PRINT_CSS } from './print-css.ts';
 import { raceCsv, raceSheet } from './race-sheet.ts';
 import { runningOrderCsv, runningOrderSheet } from './running-order.ts';
@@ -84,6 +85,16 @@ export function mountResults(app: Hono, deps: ResultsDeps): void {
     const results = await eventFor(eventId);
     if (!results) return missing(c, named('event', eventId), csv);
     return csv ? csvResponse(c, runningOrderCsv(results), `${eventId}-running-order`) : sheet(c, runningOrderSheet(ctx(), results));
+  });
+
+  // A meeting lives with its live event only: an archived event keeps its results, not its sheet.
+  app.get('/results/events/:event/:page{motos(?:\\.csv)?}', (c) => {
+    const eventId = c.req.param('event');
+    const csv = c.req.param('page').endsWith('.csv') || c.req.query('format') === 'csv';
+    const event = TOKEN_PATTERN.test(eventId) ? deps.engine.event(eventId) : undefined;
+    const meeting = event && deps.engine.meeting(eventId);
+    if (!event || !meeting) return missing(c, `race meeting in ${named('event', eventId)}`, csv);
+    return csv ? csvResponse(c, motoSheetCsv(event, meeting), `${eventId}-motos`) : sheet(c, motoSheet(ctx(), event, meeting));
   });
 
   app.get('/results/races/:race', async (c) => {

@@ -31,6 +31,10 @@ td.results { word-spacing: 0.5em; }
 tbody tr:nth-child(even) { background: var(--band); }
 .status-running, .status-staged { color: #8a3b00; }
 .done { color: var(--muted); }
+.moto-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(19rem, 1fr)); gap: 0 1.25rem; }
+.moto-grid .order { margin: 0.4rem 0 0.75rem; }
+/* Lane and plate as narrow as their numbers: the rider's name gets the rest. */
+.moto td.num, .moto th.num { width: 1%; }
 ul.classes { margin: 0.25rem 0; padding-left: 1.2rem; columns: 16rem; }
 @media (max-width: 480px) {
   body { padding: 0.5rem; }
@@ -51,6 +55,8 @@ footer { margin-top: 1.5rem; border-top: 1px solid var(--rule); padding-top: 0.3
   h1 { font-size: 16pt; }
   h2 { font-size: 12pt; break-after: avoid; }
   .race, .standings, .order { break-inside: avoid; }
+  /* Two motos side by side: a 40-moto day on a few sheets for the staging board. */
+  .moto-grid { grid-template-columns: 1fr 1fr; gap: 0 8mm; }
   .scroll { overflow: visible; }
   th, td { padding: 1.2pt 4pt; }
   th { font-size: 7.5pt; }

@@ -14,7 +14,7 @@ import { className } from './result-lines.ts';
 import { raceHref } from './sections.ts';
 import type { EventResults } from './source.ts';
 
-interface Slot {
+export interface Slot {
   lane: string;
   rider_id: string;
   name: string;
@@ -38,17 +38,23 @@ function slots(race: RaceView): Slot[] {
   }
 }
 
-const STATE: Record<string, string> = { staged: 'At the gate', running: 'Racing', finished: 'Done' };
+/** Lane (BMX) or grid spot (timed), plate and rider: what the staging area calls riders up by. */
+export function lineupTable(format: 'bmx' | 'timed', lineup: Slot[]): Html {
+  return html`<div class="scroll"><table>
+<thead><tr><th class="lane num">${format === 'bmx' ? 'Lane' : 'Grid'}</th><th class="plate num">Plate</th><th class="name">Rider</th></tr></thead>
+<tbody>${lineup.map((s) => html`<tr data-rider="${s.rider_id}"><td class="lane num">${s.lane}</td><td class="plate num">${s.plate}</td><td class="name">${s.name}</td></tr>`)}</tbody>
+</table></div>`;
+}
+
+/** A race's state as the staging area says it. */
+export const STATE: Record<string, string> = { staged: 'At the gate', running: 'Racing', finished: 'Done' };
 
 function raceBlock(results: EventResults, number: number, race: RaceView): Html {
   const lineup = slots(race);
   const details = [className(results.event, race.class_id), race.round !== null ? `Round ${race.round}` : ''].filter(Boolean).join(' · ');
   return html`<section class="order${race.status === 'finished' ? ' done' : ''}" data-race-id="${race.race_id}">
 <div class="race-head"><h3>${number}. <a href="${raceHref(race)}">${race.name}</a></h3><span class="meta">${details}</span><span class="meta status-${race.status}">${STATE[race.status] ?? race.status}</span></div>
-${race.format === 'practice' ? html`<p class="note">Open practice: any transponder.</p>` : html`<div class="scroll"><table>
-<thead><tr><th class="lane num">${race.format === 'bmx' ? 'Lane' : 'Grid'}</th><th class="plate num">Plate</th><th class="name">Rider</th></tr></thead>
-<tbody>${lineup.map((s) => html`<tr data-rider="${s.rider_id}"><td class="lane num">${s.lane}</td><td class="plate num">${s.plate}</td><td class="name">${s.name}</td></tr>`)}</tbody>
-</table></div>`}
+${race.format === 'practice' ? html`<p class="note">Open practice: any transponder.</p>` : lineupTable(race.format, lineup)}
 </section>
 `;
 }

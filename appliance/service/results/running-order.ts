@@ -1,8 +1,8 @@
 /**
  * @module The staging area's sheet: the event's races in the order they were staged, each with its
  * lanes (BMX) or grid (timed) and plates, the race at the gate and those racing called out on top.
- * The engine holds no drawn moto sheet yet (shared/race/meeting builds one, no intent stores it), so
- * the order is the races race control has staged so far; motos not yet staged are not on it.
+ * It holds the races race control has staged so far, of any event; a race meeting's whole drawn
+ * sheet, races not yet staged included, is the moto sheet (moto-sheet.ts).
  */
 import type { RaceView } from '../../../shared/race/index.ts';
 import { nowAndNext, type RaceProgress } from '../../../shared/race/meeting/index.ts';

@@ -1,4 +1,4 @@
-/** @module Race control entry: operator, the event worked on, the race on track with its actions, staging, corrections, event setup and box status. */
+/** @module Race control entry: operator, the event worked on, its meeting, the race on track with its actions, staging, corrections, event setup and box status. */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { activeRaces, finishedRaces } from '../shared/live-state.ts';
@@ -8,19 +8,25 @@ import { loadOperator, type Operator } from './api.ts';
 import { Corrections } from './corrections.tsx';
 import { EventPicker, useEventList } from './event-picker.tsx';
 import { EventSetup } from './event-setup.tsx';
+import { MeetingPanel } from './meeting-panel.tsx';
 import { LoginBar } from './operator.tsx';
 import { RacePanel } from './race-panel.tsx';
 import { eventResultsHref, ResultsLink } from './results-links.tsx';
 import { StageForm } from './stage-form.tsx';
 import { StatusPanel } from './status-panel.tsx';
 import './control.css';
+import './meeting.css';
 
 const CHANNELS = ['race', 'decoder'] as const;
 
 function App() {
   // null: follow the event in progress, as the box names it (what a reload or a second phone lands on).
   const [pickedEventId, setPickedEventId] = useState<string | null>(null);
-  const { state, connection, clock } = useLive(CHANNELS, pickedEventId);
+  // Bumped by every race or meeting change on the feed: the meeting section reads its view again (throttled there).
+  const [news, setNews] = useState(0);
+  const { state, connection, clock } = useLive(CHANNELS, pickedEventId, (_before, message) => {
+    if (message.kind === 'event' && message.channel === 'race') setNews((n) => n + 1);
+  });
   const [operator, setOperator] = useState<Operator>(loadOperator);
   // null: follow whatever is on track (or just finished); otherwise the race staff picked.
   const [pickedRaceId, setPickedRaceId] = useState<string | null>(null);
@@ -83,6 +89,7 @@ function App() {
             }}
           />
         )}
+        {event && <MeetingPanel key={eventId ?? 'none'} event={event} operator={operator} news={news} />}
         <RacePanel races={listed} race={race} event={event} clock={clock} highlight={state.highlight} operator={operator} followCurrent={picked === undefined} onSelect={setPickedRaceId} />
         <StageForm key={eventId ?? 'none'} event={event} races={state.races} operator={operator} onStaged={() => setPickedRaceId(null)} />
         <Corrections race={race} event={event} operator={operator} />

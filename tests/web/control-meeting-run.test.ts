@@ -5,25 +5,13 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { useCleanups } from '../harness/index.ts';
 import { control, dataDir, phonePage, startBox, text, texts, TOKEN, useBrowser, WAIT } from './box.ts';
+import { CUP, rider } from './meeting-fixture.ts';
 
 const defer = useCleanups();
 const browser = useBrowser();
 
 const SHOTS = fileURLToPath(new URL('../../.scratch/shots/', import.meta.url));
 mkdirSync(SHOTS, { recursive: true });
-
-/** Two BMX classes of four: 1-1-1 transfers, so each class rides three motos (four, three, then two riders) and a main. */
-const CUP = {
-  event_id: 'club-cup',
-  name: 'Club cup',
-  date: '2026-12-05',
-  classes: [{ class_id: 'boys-13', name: 'Boys 13', format: 'bmx' }, { class_id: 'girls-10', name: 'Girls 10', format: 'bmx' }],
-  riders: [
-    ...[1, 2, 3, 4].map((i) => ({ rider_id: `b${i}`, name: `Boy ${i}`, plate: String(100 + i), class_id: 'boys-13', transponders: [201_000_000 + i] })),
-    ...[1, 2, 3, 4].map((i) => ({ rider_id: `g${i}`, name: `Girl ${i}`, plate: String(200 + i), class_id: 'girls-10', transponders: [202_000_000 + i] })),
-  ],
-  auto_practice: { enabled: false },
-};
 
 interface Meeting {
   order: { race_id: string; name: string; status: string; round: number | null; class_ids: string[]; run_race_id: string | null; lineup: { lane: number; rider_id: string | null }[] }[];
@@ -37,10 +25,7 @@ async function meeting(box: Box): Promise<Meeting> {
   return ((await response.json()) as { meeting: Meeting }).meeting;
 }
 
-const plateName = (riderId: string | null) => {
-  const r = CUP.riders.find((x) => x.rider_id === riderId)!;
-  return `${r.plate} ${r.name}`;
-};
+const plateName = (riderId: string | null) => `${rider(riderId).plate} ${rider(riderId).name}`;
 
 async function logIn(page: Page): Promise<void> {
   await page.getByLabel('PIN').fill(TOKEN);
@@ -79,6 +64,7 @@ describe('control meeting run', () => {
     expect(drawn.order.map((r) => r.name)).toEqual(['Moto 1', 'Moto 2', 'Moto 3', 'Moto 4', 'Moto 5', 'Moto 6']);
     const lanes = moto1.lineup.map((s) => `Lane ${s.lane} ${plateName(s.rider_id)}`);
     expect(await oneLine(raceRow(page, moto1.race_id).locator('.meeting-lineup li'))).toEqual(lanes);
+    expect(await section(page).getByRole('link', { name: 'Print moto sheet' }).getAttribute('href')).toBe('/results/events/club-cup/motos');
     await page.screenshot({ path: `${SHOTS}meeting-sheet-phone.png`, fullPage: true });
     expect((await oneLine(raceRow(page, moto1.race_id).locator('.meeting-race-head')))[0]).toMatch(/^Moto 1 (Boys 13|Girls 10) waiting$/);
     expect(await section(page).locator('.sheet-round').evaluateAll((folds) => folds.map((f) => (f as HTMLDetailsElement).open))).toEqual([true, false, false]);

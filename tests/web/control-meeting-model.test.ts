@@ -34,10 +34,10 @@ describe('control meeting model', () => {
     expect(args).toEqual({
       event_id: 'mixed-day',
       bmx: { rounds: 3, classes: [{ class_id: 'boys-13', format: 'transfer' }] },
-      rc: { classes: [{ class_id: 'buggy', qualifying_rounds: 3, ranking: { kind: 'round_points', count: 2 } }] },
+      rc: { classes: [{ class_id: 'buggy', qualifying_rounds: 3, ranking: { kind: 'round_points', count: 2 }, main_size: 10, bumps: 0 }] },
     });
     expect(meetingSetupSchema.safeParse(args).success).toBe(true);
-    expect(meetingSetupSchema.safeParse(setupArgs('mixed-day', { rounds: 1, classes: [{ ...draft.classes[1]! }] })).success).toBe(true);
+    expect(meetingSetupSchema.safeParse(setupArgs('mixed-day', { rounds: 1, mainSize: 4, bumps: 1, classes: [{ ...draft.classes[1]! }] })).success).toBe(true);
   });
 
   test('control meeting model - the sheet folds by round then mains; the round with the race at the gate is open, else the first not run', () => {

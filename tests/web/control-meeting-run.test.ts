@@ -1,10 +1,10 @@
 /** @module Running a whole BMX meeting from race control, in headless Chromium on a phone against a real appliance: set up, draw, the moto sheet, now and next, Stage next with the sheet's lanes, mains proposed and confirmed, and the warning after a correction. */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Locator, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { useCleanups } from '../harness/index.ts';
-import { control, dataDir, phonePage, startBox, text, texts, TOKEN, useBrowser, WAIT } from './box.ts';
+import { control, dataDir, phonePage, startBox, text, texts, useBrowser, WAIT } from './box.ts';
+import { logIn, oneLine, raceRow, section } from './meeting-page.ts';
 import { CUP, rider } from './meeting-fixture.ts';
 
 const defer = useCleanups();
@@ -26,17 +26,6 @@ async function meeting(box: Box): Promise<Meeting> {
 }
 
 const plateName = (riderId: string | null) => `${rider(riderId).plate} ${rider(riderId).name}`;
-
-async function logIn(page: Page): Promise<void> {
-  await page.getByLabel('PIN').fill(TOKEN);
-  await page.getByLabel('Name', { exact: true }).fill('Pat Official');
-  await page.getByRole('button', { name: 'Use' }).click();
-}
-
-const section = (page: Page) => page.getByRole('group', { name: 'meeting', exact: true });
-/** Each match's text on one line, however the phone wraps it. */
-const oneLine = async (locator: Locator) => (await locator.allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
-const raceRow = (page: Page, raceId: string) => section(page).locator(`.moto-sheet [data-race="${raceId}"]`);
 
 describe('control meeting run', () => {
   test('control meeting run - set up and draw from race control, the sheet folded by round, Stage next with the sheet\'s lanes, mains proposed and confirmed, the warning after a correction', async () => {

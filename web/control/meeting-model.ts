@@ -19,6 +19,9 @@ export interface ClassDraft {
 
 export interface SetupDraft {
   rounds: number;
+  /** RC mains: drivers per main, and the places at the back of each main kept for the best of the main below. */
+  mainSize: number;
+  bumps: number;
   classes: ClassDraft[];
 }
 
@@ -26,6 +29,8 @@ export interface SetupDraft {
 export function setupDraft(event: EventView): SetupDraft {
   return {
     rounds: 3,
+    mainSize: 10,
+    bumps: 0,
     classes: event.classes.map((c) => ({ class_id: c.class_id, name: c.name, kind: c.format === 'bmx' ? 'bmx' : c.format === 'timed' ? 'rc' : null, bmx: 'transfer', rc: 'best_round' })),
   };
 }
@@ -41,7 +46,7 @@ export function setupArgs(eventId: string, draft: SetupDraft): Record<string, un
   return {
     event_id: eventId,
     ...(bmx.length > 0 ? { bmx: { rounds: draft.rounds, classes: bmx.map((c) => ({ class_id: c.class_id, format: c.bmx })) } } : {}),
-    ...(rc.length > 0 ? { rc: { classes: rc.map((c) => ({ class_id: c.class_id, qualifying_rounds: draft.rounds, ranking: ranking(c) })) } } : {}),
+    ...(rc.length > 0 ? { rc: { classes: rc.map((c) => ({ class_id: c.class_id, qualifying_rounds: draft.rounds, ranking: ranking(c), main_size: draft.mainSize, bumps: draft.bumps })) } } : {}),
   };
 }
 

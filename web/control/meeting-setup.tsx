@@ -1,4 +1,4 @@
-/** @module Setting up the meeting of an event: per class BMX transfers or total points, or the RC qualifying method, and the rounds; then the moto draw. */
+/** @module Setting up the meeting of an event: per class BMX transfers or total points, or the RC qualifying method, and the rounds (RC: main size and bumps); then the moto draw. */
 import { useState } from 'preact/hooks';
 import type { EventView } from '../shared/live-types.ts';
 import type { Operator } from './api.ts';
@@ -60,6 +60,18 @@ export function MeetingSetup({ event, operator, onDone }: { event: EventView; op
         Rounds (motos or qualifiers)
         <input type="number" min={1} max={5} value={draft.rounds} onInput={(e) => setDraft({ ...draft, rounds: Number(e.currentTarget.value) || 1 })} />
       </label>
+      {draft.classes.some((c) => c.kind === 'rc') && (
+        <>
+          <label>
+            Main size (RC)
+            <input type="number" min={2} max={20} value={draft.mainSize} onInput={(e) => setDraft({ ...draft, mainSize: Number(e.currentTarget.value) || 10 })} />
+          </label>
+          <label>
+            Bumps (RC)
+            <input type="number" min={0} max={5} value={draft.bumps} onInput={(e) => setDraft({ ...draft, bumps: Math.max(0, Number(e.currentTarget.value) || 0) })} />
+          </label>
+        </>
+      )}
       <button type="submit" class="btn btn-primary" disabled={intent.busy}>
         Set up meeting
       </button>

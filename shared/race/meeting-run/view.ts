@@ -63,6 +63,18 @@ function rcFinal(state: EngineState, meeting: MeetingState, group: MeetingGroup,
   return numbered(rows);
 }
 
+/** How the ranking reads on race control and the sheets, as clubs say it. */
+function rcFormatText(ranking: ReturnType<typeof rcSetupOf>['ranking']): string {
+  switch (ranking.kind) {
+    case 'best_round':
+      return 'best round';
+    case 'round_points':
+      return `round points, best ${ranking.count}`;
+    case 'consecutive':
+      return `best ${ranking.laps} consecutive laps`;
+  }
+}
+
 function groupView(state: EngineState, meeting: MeetingState, group: MeetingGroup): MeetingGroupView {
   const base = { group_id: group.group_id, kind: group.kind, class_ids: group.class_ids, warning: group.warning };
   if (group.kind === 'rc') {
@@ -71,7 +83,7 @@ function groupView(state: EngineState, meeting: MeetingState, group: MeetingGrou
     return {
       ...base,
       splits: meeting.heats.filter((h) => h.class_id === group.group_id && h.round === 1).map((h) => h.drivers),
-      format_text: setup.ranking.kind,
+      format_text: rcFormatText(setup.ranking),
       waiting_for: rcWaiting(state, meeting, group.group_id),
       bmx_ranking: null,
       transfers: null,

@@ -1,13 +1,12 @@
 /** @module The durable envelope log: group-committed, fsynced LevelDB batches; seq without gaps per boot; true repeats refused atomically. */
-import { BOX_LEVEL_OPTIONS } from '../../shared/fs/level-options.ts';
-import { Level } from 'level';
+import type { Level } from 'level';
 import { CONTRACT_VERSION, tokenSchema, type Envelope } from '../../shared/contracts/index.ts';
 import { ulid, ulidFactory } from '../../shared/ids/index.ts';
 import { SafeListeners } from '../../shared/events/index.ts';
-import { diagnoseDirectory } from '../../shared/fs/unusable-dir.ts';
 import { createLogger, RateLimitedWarning, type Logger } from '../../shared/log/index.ts';
 import { directoryBytes, diskState, freeBytes, REOPEN_MIN_FREE_BYTES, type DiskLimits } from './disk.ts';
 import { bootKey, CURSOR_KEY, ENVELOPE_RANGE, envelopeKey, lsnOfKey, passingByLsnKey } from './keys.ts';
+import { openLogDb } from './open-db.ts';
 import { PassingIndex } from './passing-index.ts';
 import { RefusedLedger, type RefusedRange } from './refused.ts';
 import { checkEntry } from './check-entry.ts';
@@ -23,8 +22,6 @@ export interface EnvelopeLogOptions {
   limits?: Partial<DiskLimits>;
   logger?: Logger;
 }
-
-
 
 export class EnvelopeLog {
   readonly bootId = ulid();
@@ -73,17 +70,7 @@ export class EnvelopeLog {
   static async open(options: EnvelopeLogOptions): Promise<EnvelopeLog> {
     tokenSchema('track_id').parse(options.trackId);
     tokenSchema('client_id').parse(options.clientId);
-    const db = new Level<string, string>(options.dir, BOX_LEVEL_OPTIONS);
-    try {
-      await db.open();
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause;
-      if ((error as { code?: string }).code === 'LEVEL_LOCKED' || cause?.code === 'LEVEL_LOCKED') {
-        throw new Error(`log directory ${options.dir} is in use by another process`);
-      }
-      // LevelDB says only "Database failed to open": name the errno and the path at fault.
-      throw (await diagnoseDirectory(options.dir, 'the log')) ?? new Error(`cannot open the log in ${options.dir}: ${(error as Error).message}`);
-    }
+    const db = await openLogDb(options.dir, { locked: `log directory ${options.dir} is in use by another process` });
     const last = await db.keys({ ...ENVELOPE_RANGE, reverse: true, limit: 1 }).all();
     const lastLsn = last[0] ? lsnOfKey(last[0]) : 0;
     const cursor = Number((await db.get(CURSOR_KEY)) ?? 0);

@@ -129,12 +129,13 @@ export class PassingIndex {
     overlay.values.set(key, value);
     overlay.decoders.set(ref.decoder_id, c.state);
     batch.put(key, JSON.stringify(value));
+    // Only these three move the holes: an in-order passing, most of every batch, reads none.
     const { verdict } = c;
-    const holes = this.holes(ref.decoder_id, overlay);
     // A new epoch's numbers are not the old one's: its holes cannot be asked for any more.
     if (verdict.kind === 'reset') overlay.holes.set(ref.decoder_id, []);
-    else if (verdict.kind === 'gap') overlay.holes.set(ref.decoder_id, withHole(holes, verdict.from, verdict.to));
+    else if (verdict.kind === 'gap') overlay.holes.set(ref.decoder_id, withHole(this.holes(ref.decoder_id, overlay), verdict.from, verdict.to));
     else if (verdict.kind === 'late') {
+      const holes = this.holes(ref.decoder_id, overlay);
       const less = withoutNumber(holes, ref.passing_number);
       if (less !== holes) overlay.holes.set(ref.decoder_id, less);
     }

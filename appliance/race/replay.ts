@@ -1,10 +1,10 @@
 /** @module `mre appliance replay`: rebuilds every derived event and archived event from the log and checks them against the engine store as it goes; `--repair` rebuilds the store, a damaged one included. */
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { Level } from 'level';
-import { diagnoseDirectory } from '../../shared/fs/unusable-dir.ts';
+import type { Level } from 'level';
 import { RaceEngine, type ArchivedEvent, type DerivedEvent } from '../../shared/race/index.ts';
 import { envelopeBatches } from '../log/index.ts';
+import { openLogDb } from '../log/open-db.ts';
 import { DerivedDigester } from './derived-digest.ts';
 import { archiveRecords, derivedRecord, EngineStore, type StoredDerived } from './engine-store.ts';
 import { RaceHost } from './race-host.ts';
@@ -39,17 +39,7 @@ export type EventsListener = (lsn: number, events: readonly DerivedEvent[]) => v
 
 type Comparison = Pick<ReplayReport, 'envelopes' | 'derived' | 'stored' | 'archived' | 'compared_from_lsn' | 'first_difference'>;
 
-async function openLog(dir: string): Promise<Level<string, string>> {
-  const db = new Level<string, string>(dir);
-  try {
-    await db.open({ createIfMissing: false });
-  } catch (error) {
-    const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
-    if (code === 'LEVEL_LOCKED') throw new Error(`the log in ${dir} is in use: stop the appliance first`);
-    throw (await diagnoseDirectory(dir, 'the log')) ?? new Error(`cannot open the log in ${dir}: ${(error as Error).message}`);
-  }
-  return db;
-}
+const openLog = (dir: string) => openLogDb(dir, { createIfMissing: false, locked: `the log in ${dir} is in use: stop the appliance first` });
 
 /** The first archived record the store does not hold exactly as rebuilt. */
 async function archiveDifference(store: EngineStore, lsn: number, archived: readonly ArchivedEvent[]): Promise<ReplayReport['first_difference']> {

@@ -1,13 +1,7 @@
 /** @module Links from race control to the box's printable results (`/results/`, docs/race-api.md "Results sheets"): the event's sheet, a finished race's own, and a race meeting's moto sheet for the staging area. */
-import type { EventView, RaceView } from '../shared/live-types.ts';
+import { motoSheetHref } from '../shared/results-hrefs.ts';
 
-/** The event's sheet, or the list of every event when none is set up yet. */
-export const eventResultsHref = (event: EventView | null): string => (event ? `/results/events/${encodeURIComponent(event.event_id)}` : '/results/');
-
-/** The meeting's moto sheet: every race of the running order with lanes, plates and riders. */
-export const motoSheetHref = (eventId: string): string => `/results/events/${encodeURIComponent(eventId)}/motos`;
-
-export const raceResultsHref = (race: RaceView): string => `/results/races/${encodeURIComponent(race.race_id)}`;
+export { eventResultsHref, raceResultsHref } from '../shared/results-hrefs.ts';
 
 /** A new tab, so staff keep their place, PIN and half-filled forms here. */
 export function ResultsLink({ href, label, title, small = false }: { href: string; label: string; title: string; small?: boolean }) {

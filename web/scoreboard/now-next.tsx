@@ -2,8 +2,8 @@
 import type { MeetingRaceView, MeetingView } from '../../shared/race/meeting-run/types.ts';
 import { className } from '../shared/live-state.ts';
 import type { EventView } from '../shared/live-types.ts';
+import { motoSheetHref } from '../shared/results-hrefs.ts';
 
-export const motoSheetHref = (eventId: string) => `/results/events/${encodeURIComponent(eventId)}/motos`;
 
 function classes(event: EventView | null, race: MeetingRaceView): string {
   return race.class_ids.map((id) => className(event, id)).join(' + ');

@@ -1,6 +1,7 @@
 /** @module Event standings per class: BMX points totals (lowest wins) or the best timed result, with each race's result. */
 import { className } from '../shared/live-state.ts';
 import type { EventView, RaceView, StandingRow, Standings } from '../shared/live-types.ts';
+import { eventResultsHref } from '../shared/results-hrefs.ts';
 
 function formatLabel(format: Standings['format']): string {
   return format === 'bmx' ? 'Moto points' : format === 'timed' ? 'Best result' : 'Practice';
@@ -56,7 +57,7 @@ export function StandingsView({ standings, event, races }: { standings: Standing
           </section>
         );
       })}
-      {!location.pathname.startsWith('/t/') && <p class="idle"><a href={event ? `/results/events/${encodeURIComponent(event.event_id)}` : '/results/'}>Results: printable sheets and CSV</a></p>}
+      {!location.pathname.startsWith('/t/') && <p class="idle"><a href={eventResultsHref(event)}>Results: printable sheets and CSV</a></p>}
     </>
   );
 }

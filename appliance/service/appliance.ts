@@ -104,7 +104,7 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
   // waiting for one fsync before the next record lets a burst share batches (group commit),
   // while the flow holds the links once too many records wait for the disk.
   const flow = new IntakeFlow(links);
-  if (config.decoder.resend) for (const l of links) askAgainForHoles(l, () => envelopeLog.openHoles());
+  if (config.decoder.resend) for (const l of links) askAgainForHoles(l, () => envelopeLog.openHoles(), () => envelopeLog.highestPassingNumbers());
   for (const l of links) {
     const linkSource = l.status().source;
     l.on('record', (decoded, receivedAtUs) => {

@@ -1,4 +1,4 @@
-/** @module RESEND after a crash or a dropped link: what the decoder has not yet sent back is asked for again on every new connection, and nothing once it is all in. */
+/** @module RESEND after a crash or a dropped link: what the decoder has not yet sent back is asked for again on every new connection, nothing once it is all in, and what came after the last logged passing when a connection opens with no passing. */
 import type net from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { startAppliance, type RunningAppliance } from '../../../appliance/servic
 import { configSchema } from '../../../appliance/service/config.ts';
 import { configureLogging } from '../../../shared/log/index.ts';
 import { encodeRecord, TOR } from '../../../shared/p3/index.ts';
-import { startDecoderServer, writeApart, type DecoderServer } from '../decoder/helpers.ts';
+import { startDecoderServer, statusRecord, writeApart, type DecoderServer } from '../decoder/helpers.ts';
 import { tempLevelDir } from '../../harness/index.ts';
 import { readLogDir, waitFor } from './support.ts';
 
@@ -82,7 +82,17 @@ describe('resend of open holes', () => {
     await appliance.stop();
     expect(resends(server, 3)).toEqual([]);
 
+    // A connection that opens with a STATUS has no passing to show a gap: the box asks for what came after its last.
+    appliance = await boot();
+    socket = await connection(5);
+    await writeApart(socket, statusRecord(DECODER));
+    await waitFor('the tail asked for', () => resends(server, 4).length === 1);
+    expect(resends(server, 4)).toEqual([[14, 1_000_013]]);
+    await send(socket, [14]);
+    await waitFor('14 logged', () => appliance.status().intake.passings_this_boot === 1);
+    await appliance.stop();
+
     const numbers = (await readLogDir(join(dir.path, 'log'))).filter((e) => e.message_type === 'PASSING').map((e) => (e.payload.record as { passing_number: number }).passing_number);
-    expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
+    expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
   });
 });

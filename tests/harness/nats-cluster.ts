@@ -9,7 +9,7 @@ export interface NatsCluster {
   nodes: NatsServer[];
   /** Every node's client URL, comma-separated: what NATS_URL takes for a cluster. */
   readonly urls: string;
-  /** Resolves once JetStream answers through every node that is up (a meta leader is elected). */
+  /** Resolves once JetStream answers through every node and the meta leader counts every other node as a current peer. */
   ready(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -27,15 +27,34 @@ async function jetStreamAnswers(url: string): Promise<boolean> {
   }
 }
 
+interface MetaCluster {
+  leader?: string;
+  replicas?: { name: string; current: boolean }[];
+}
+
+/** An answering meta leader alone is not enough: until it holds every peer as current, an R3 stream is refused "no suitable peers for placement". */
+async function metaLeaderHoldsAll(monitorPorts: number[]): Promise<boolean> {
+  for (const port of monitorPorts) {
+    const meta = await fetch(`http://127.0.0.1:${port}/jsz`)
+      .then((r) => r.json() as Promise<{ meta_cluster?: MetaCluster }>)
+      .then((j) => j.meta_cluster)
+      .catch(() => undefined);
+    const replicas = meta?.replicas;
+    if (replicas && replicas.length === monitorPorts.length - 1 && replicas.every((r) => r.current)) return true;
+  }
+  return false;
+}
+
 export async function startNatsCluster(size = 3): Promise<NatsCluster> {
   const clusterPorts = await Promise.all(Array.from({ length: size }, () => freePort()));
   const routes = clusterPorts.map((p) => `nats://127.0.0.1:${p}`);
+  const monitorPorts = await Promise.all(Array.from({ length: size }, () => freePort()));
   const nodes: NatsServer[] = [];
   try {
     for (let i = 0; i < size; i++) {
       nodes.push(
         await startNatsServer({
-          args: ['-n', `mre-node-${i}`, '--cluster_name', 'mre-test', '--cluster', routes[i]!, '--routes', routes.filter((_, j) => j !== i).join(',')],
+          args: ['-m', String(monitorPorts[i]), '-n', `mre-node-${i}`, '--cluster_name', 'mre-test', '--cluster', routes[i]!, '--routes', routes.filter((_, j) => j !== i).join(',')],
         }),
       );
     }
@@ -50,6 +69,7 @@ export async function startNatsCluster(size = 3): Promise<NatsCluster> {
     },
     async ready(timeoutMs = 30_000) {
       for (const node of nodes) await waitFor(`JetStream through ${node.url}`, () => jetStreamAnswers(node.url).then((ok) => ok || undefined), timeoutMs);
+      await waitFor('a meta leader with every node current', () => metaLeaderHoldsAll(monitorPorts).then((ok) => ok || undefined), timeoutMs);
     },
     async stop() {
       await Promise.all(nodes.map((n) => n.stop()));

@@ -18,5 +18,5 @@ export function openBoxLiveHub(options: BoxLiveOptions): { hub: LiveHub; track: 
     log: createLogger('appliance:live'),
     unknownTrack: (asked) => `track_id ${JSON.stringify(asked)} is not this box's track ${JSON.stringify(trackId)}`,
   });
-  return { hub, track: hub.serve(trackId, { snapshot }) };
+  return { hub, track: hub.serve(trackId, { snapshot, supersedeWithinTurn: true }) };
 }

@@ -87,6 +87,8 @@ export interface LiveHubStats {
   coalesced: number;
   dropped: number;
   lagging_closed: number;
+  /** Keyed items replaced by a newer one of the same key before they were fanned out (within one turn of the event loop), for every client alike. */
+  superseded: number;
 }
 
 export interface ProcessStats {

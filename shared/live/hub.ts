@@ -39,10 +39,26 @@ export interface LiveTrack {
   close(): void;
 }
 
+/** An item waiting for the turn's fan-out, with when it was published: its message's time is the publish's, not the send's. */
+interface Published {
+  item: LiveItem;
+  publishedAtMs: number;
+  tsUs: number;
+}
+
 interface Served {
   trackId: string;
   snapshot: SnapshotBuilder;
   clients: Set<LiveClient>;
+  /**
+   * Items published since the last fan-out, in order; a keyed item replaces an earlier one with the
+   * same key and moves to the end, so what goes out keeps the order of what it says.
+   */
+  batch: Map<string | number, Published>;
+  /** Keys for items that replace nothing in the batch: never equal to a string key. */
+  unkeyed: number;
+  supersede: boolean;
+  flushing: NodeJS.Immediate | null;
 }
 
 export class LiveHub {
@@ -55,7 +71,7 @@ export class LiveHub {
   /** Every socket not closed yet, those being closed for lag included: shutdown destroys what is left. */
   readonly #open = new Set<LiveClient>();
   readonly #slow = new Set<LiveClient>();
-  readonly #counters = { messages_sent: 0, coalesced: 0, dropped: 0, lagging_closed: 0 };
+  readonly #counters = { messages_sent: 0, coalesced: 0, dropped: 0, lagging_closed: 0, superseded: 0 };
   readonly #heartbeat: SharedInterval;
   readonly #drainPoll: SharedInterval;
   #nextId = 1;
@@ -84,7 +100,7 @@ export class LiveHub {
     if (this.#tracks.has(trackId)) throw new RangeError(`track_id ${JSON.stringify(trackId)} is served already by this live hub`);
     const { maxTracks } = this.#settings;
     if (this.#tracks.size >= maxTracks) throw new RangeError(`this live hub serves ${maxTracks} tracks already (maxTracks): stop serving one first`);
-    const served: Served = { trackId, snapshot: options.snapshot, clients: new Set() };
+    const served: Served = { trackId, snapshot: options.snapshot, clients: new Set(), batch: new Map(), unkeyed: 0, supersede: options.supersedeWithinTurn === true, flushing: null };
     this.#tracks.set(trackId, served);
     this.log.debug('live track served', { track_id: trackId });
     return {
@@ -135,6 +151,12 @@ export class LiveHub {
       client.close(CLOSE_POLICY, 'unknown track');
       return null;
     }
+    // The snapshot shows the state after every item published so far: those still waiting for the
+    // turn's fan-out go to the clients already here first, or the new one would get them twice.
+    if (served.flushing) {
+      clearImmediate(served.flushing);
+      this.#flush(served);
+    }
     let snapshots: Frame[];
     try {
       // All built before any is sent, in the same tick as registering: nothing published falls between.
@@ -169,20 +191,38 @@ export class LiveHub {
     return this.#closing;
   }
 
+  /**
+   * Checks the item now and fans it out on the next turn of the event loop, with whatever else is
+   * published in this one: a decoder burst that moves one race a thousand times in a turn costs one
+   * serialization and one write per client of its latest state, not a thousand.
+   */
   #publish(served: Served, item: LiveItem): void {
     if (this.#closing || this.#tracks.get(served.trackId) !== served) return;
     if (!LIVE_CHANNELS.includes(item.channel)) throw new ContractError(`live item channel ${JSON.stringify(item.channel)} must be one of ${LIVE_CHANNELS.join(', ')}`);
     if (item.event_id !== null) assertToken('event_id', item.event_id);
+    const key = (served.supersede ? item.coalesce_key : undefined) ?? served.unkeyed++;
+    if (served.batch.delete(key)) this.#counters.superseded += 1;
+    served.batch.set(key, { item, publishedAtMs: performance.now(), tsUs: this.#settings.now() });
+    served.flushing ??= setImmediate(() => this.#flush(served));
+  }
+
+  #flush(served: Served): void {
+    served.flushing = null;
+    const batch = [...served.batch.values()];
+    served.batch.clear();
+    served.unkeyed = 0;
+    if (this.#closing || this.#tracks.get(served.trackId) !== served) return;
+    for (const published of batch) this.#fanOut(served, published);
+  }
+
+  #fanOut(served: Served, { item, publishedAtMs, tsUs }: Published): void {
     const { payload } = item;
-    // Taken before any frame is built: building and serializing are part of the fanout delay.
-    const publishedAtMs = performance.now();
-    // One frame per distinct client scope, built on first need: a static payload is one frame for all.
     const frames = new Map<string | null, Frame>();
     const frameFor = (scope: string | null): Frame => {
       const key = typeof payload === 'function' ? scope : null;
       let frame = frames.get(key);
       if (!frame) {
-        frame = { ...this.#frame('event', served.trackId, item.channel, item.event_id, typeof payload === 'function' ? payload(scope) : payload), publishedAtMs };
+        frame = { ...this.#frame('event', served.trackId, item.channel, item.event_id, typeof payload === 'function' ? payload(scope) : payload, tsUs), publishedAtMs };
         frames.set(key, frame);
       }
       return frame;
@@ -197,6 +237,7 @@ export class LiveHub {
   #unserve(served: Served): void {
     if (this.#tracks.get(served.trackId) !== served) return;
     this.#tracks.delete(served.trackId);
+    this.#dropBatch(served);
     const clients = served.clients.size;
     const message = `track_id ${JSON.stringify(served.trackId)} is no longer served here; reconnect to find it again`;
     for (const client of served.clients) {
@@ -241,6 +282,12 @@ export class LiveHub {
     if (this.#slow.size === 0) this.#drainPoll.stop();
   }
 
+  #dropBatch(served: Served): void {
+    if (served.flushing) clearImmediate(served.flushing);
+    served.flushing = null;
+    served.batch.clear();
+  }
+
   #beat(): void {
     // A slow client has bytes in flight already; a heartbeat would only queue behind them.
     for (const [client, served] of this.#clients) {
@@ -248,8 +295,8 @@ export class LiveHub {
     }
   }
 
-  #frame(kind: Frame['kind'], trackId: string, channel: LiveChannel, eventId: string | null, payload: Record<string, unknown>): Frame {
-    return buildFrame({ kind, channel, track_id: trackId, event_id: eventId, ts_us: this.#settings.now(), payload });
+  #frame(kind: Frame['kind'], trackId: string, channel: LiveChannel, eventId: string | null, payload: Record<string, unknown>, tsUs = this.#settings.now()): Frame {
+    return buildFrame({ kind, channel, track_id: trackId, event_id: eventId, ts_us: tsUs, payload });
   }
 
   /** The error (and the heartbeat) belong to the connection, not to one channel: they carry the first one it asked for. */
@@ -263,7 +310,10 @@ export class LiveHub {
     const clients = [...this.#open];
     for (const client of this.#clients.keys()) client.close(CLOSE_GOING_AWAY, 'server shutting down');
     this.#clients.clear();
-    for (const served of this.#tracks.values()) served.clients.clear();
+    for (const served of this.#tracks.values()) {
+      served.clients.clear();
+      this.#dropBatch(served);
+    }
     this.#tracks.clear();
     this.#slow.clear();
     let grace: NodeJS.Timeout | undefined;

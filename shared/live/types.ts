@@ -25,6 +25,12 @@ export type SnapshotBuilder = (channel: LiveChannel, eventId: string | null) => 
 
 export interface LiveTrackOptions {
   snapshot: SnapshotBuilder;
+  /**
+   * A keyed item published in the same event-loop turn as an earlier one of its key replaces it
+   * before anyone is sent it (the box under a decoder burst). Off: every item goes to every client
+   * that keeps up, as the cloud gateway promises.
+   */
+  supersedeWithinTurn?: boolean;
 }
 
 export interface LiveHubOptions {

@@ -19,6 +19,7 @@ export function watchLiveHub(metrics: MetricsRegistry, stats: () => LiveHubStats
   const coalesced = metrics.mirroredCounter(LIVE_METRICS.coalesced);
   const dropped = metrics.mirroredCounter(LIVE_METRICS.dropped);
   const laggingClosed = metrics.mirroredCounter(LIVE_METRICS.laggingClosed);
+  const superseded = metrics.mirroredCounter(LIVE_METRICS.superseded);
   metrics.onCollect(() => {
     const s = stats();
     clients.set(s.clients);
@@ -26,5 +27,6 @@ export function watchLiveHub(metrics: MetricsRegistry, stats: () => LiveHubStats
     coalesced.set(s.coalesced);
     dropped.set(s.dropped);
     laggingClosed.set(s.lagging_closed);
+    superseded.set(s.superseded);
   });
 }

@@ -50,6 +50,7 @@ export const LIVE_METRICS = {
   messagesSent: counter('mre_live_messages_sent_total', 'Live messages written to client sockets (snapshots, events, heartbeats, errors).'),
   coalesced: counter('mre_live_coalesced_total', 'Live updates replaced by a newer one while their client was slow.'),
   dropped: counter('mre_live_dropped_total', 'Live items not sent to a slow client because no newer state replaces them.'),
+  superseded: counter('mre_live_superseded_total', 'Live updates replaced by a newer one of the same race before they were sent to anyone (a burst within one event-loop turn).'),
   laggingClosed: counter('mre_live_lagging_closed_total', 'Live clients closed for falling too far behind (told to reconnect).'),
 } as const;
 

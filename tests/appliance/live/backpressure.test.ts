@@ -14,6 +14,8 @@ const BLOB = 'x'.repeat(64 * 1024);
 /** Loopback buffers took about 4 MiB to fill here (tcp_rmem max 32 MiB, tcp_wmem max 4 MiB); 400 MiB means they never will. */
 const MAX_FILL_ITEMS = 6400;
 const QUERY = `track_id=${TRACK}&channels=race`;
+/** The hub fans out once per event-loop turn, keeping only the latest of one key: a turn each keeps every item. */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 async function server(options: Parameters<typeof startLiveServer>[0]): Promise<LiveServer> {
   const live = await startLiveServer({ heartbeatMs: 600_000, slowBytes: 64 * 1024, ...options });
@@ -40,7 +42,10 @@ async function publishUntil(live: LiveServer, healthy: LiveTestClient, full: () 
   let n = from;
   while (!full()) {
     if (n - from >= MAX_FILL_ITEMS) throw new Error(`published ${n - from} items of 64 KiB and the paused client never filled up`);
-    for (let i = 0; i < 16; i++) live.track.publish(item(n++));
+    for (let i = 0; i < 16; i++) {
+      live.track.publish(item(n++));
+      await nextTurn();
+    }
     const published = n;
     await waitFor(`healthy client has ${published} events`, () => healthy.events().length === published, 60_000);
   }
@@ -76,7 +81,10 @@ describe('live backpressure', () => {
     const filled = await publishUntil(live, healthy, () => live.hub.stats().dropped > 0, (n) => big(n));
     const droppedWhileFilling = live.hub.stats().dropped;
     const tail: [n: number, key?: string][] = [[filled, 'a'], [filled + 1, 'b'], [filled + 2], [filled + 3, 'a'], [filled + 4, 'c'], [filled + 5, 'b']];
-    for (const [n, key] of tail) live.track.publish({ channel: 'race', event_id: null, payload: { n }, ...(key ? { coalesce_key: key } : {}) });
+    for (const [n, key] of tail) {
+      live.track.publish({ channel: 'race', event_id: null, payload: { n }, ...(key ? { coalesce_key: key } : {}) });
+      await nextTurn();
+    }
     await waitFor('healthy client has every item', () => healthy.events().length === filled + tail.length);
     paused.ws.resume();
     await waitFor('the three pending items', () => paused.events().at(-1)?.payload.n === filled + 4, 60_000);
@@ -125,8 +133,10 @@ describe('live backpressure', () => {
 
     const filled = await publishUntil(live, healthy, () => live.hub.stats().dropped > 0, (n) => big(n));
     for (let k = 0; k < 5; k++) live.track.publish({ channel: 'race', event_id: null, payload: { n: filled + k }, coalesce_key: `k${k}` });
+    await nextTurn();
     expect(live.hub.stats().lagging_closed).toBe(0);
     live.track.publish({ channel: 'race', event_id: null, payload: { n: filled + 5 }, coalesce_key: 'k5' });
+    await nextTurn();
     expect(live.hub.stats()).toMatchObject({ lagging_closed: 1, clients: 1 });
 
     paused.ws.resume();

@@ -51,6 +51,31 @@ describe('live hub', () => {
     expect(live.hub.stats()).toMatchObject({ clients: 1, messages_sent: 52, coalesced: 0, dropped: 0, lagging_closed: 0 });
   });
 
+  it('live - items published in one turn go out together: a keyed item replaced within the turn is sent once, its latest value in its latest place', async () => {
+    const live = await server();
+    const a = await client(live, `track_id=${TRACK}&channels=race`);
+    const b = await client(live, `track_id=${TRACK}&channels=race`);
+    await waitFor('snapshots', () => a.messages.length === 1 && b.messages.length === 1);
+
+    const built: string[] = [];
+    const item = (n: string, key?: string) => ({ channel: 'race' as const, event_id: null, payload: () => (built.push(n), { n }), ...(key ? { coalesce_key: key } : {}) });
+    for (const [n, key] of [['r1 first', 'race:r1'], ['lap'], ['r1 second', 'race:r1'], ['r2', 'race:r2'], ['r1 third', 'race:r1'], ['finish']] as const) live.track.publish(item(n, key));
+    await waitFor('the turn fanned out', () => a.events().length === 4 && b.events().length === 4);
+
+    for (const c of [a, b]) {
+      expect(c.events().map((e) => e.payload.n)).toEqual(['lap', 'r2', 'r1 third', 'finish']);
+      expect(c.seqs()).toEqual(contiguous(5));
+    }
+    // The replaced states were never serialized, for anyone.
+    expect(built).toEqual(['lap', 'r2', 'r1 third', 'finish']);
+    expect(live.hub.stats()).toMatchObject({ superseded: 2, coalesced: 0, dropped: 0 });
+
+    // The next turn is a new batch: the same key goes out again.
+    live.track.publish(item('r1 fourth', 'race:r1'));
+    await waitFor('the next turn', () => a.events().length === 5);
+    expect(a.events().at(-1)!.payload.n).toBe('r1 fourth');
+  });
+
   it('live - a client gets only the channels it asked for, snapshots in race, decoder order', async () => {
     const live = await server();
     const decoderOnly = await client(live, `track_id=${TRACK}&channels=decoder`);

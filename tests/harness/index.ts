@@ -11,3 +11,4 @@ export { resolveExecutable, waitForReady, type ReadyOptions } from './spawn-read
 export { waitFor } from './polling.ts';
 export { freePort } from './ports.ts';
 export { startNatsCluster, type NatsCluster } from './nats-cluster.ts';
+export { freeze, thaw } from './freeze.ts';

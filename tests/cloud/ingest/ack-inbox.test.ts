@@ -4,7 +4,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AckInbox } from '../../../cloud/ingest/ack-inbox.ts';
 import { IngestUnavailable, publishBatch } from '../../../cloud/ingest/publish.ts';
-import { startNatsServer, useCleanups, type NatsServer } from '../../harness/index.ts';
+import { freeze, startNatsServer, thaw, useCleanups, type NatsServer } from '../../harness/index.ts';
 import { envelopes } from './support.ts';
 
 const defer = useCleanups();
@@ -74,11 +74,11 @@ describe('ack inbox', () => {
 
   it('ack inbox - a frozen server leaves the batch unanswered: null after the timeout, nothing left waiting, and the next batch is answered once it thaws', async () => {
     const inbox = new AckInbox(nc);
-    process.kill(nats.pid, 'SIGSTOP');
-    defer(() => process.kill(nats.pid, 'SIGCONT'));
+    await freeze(nats.pid);
+    defer(() => thaw(nats.pid));
     expect(await inbox.publishAll(messages('inbox.test.c', 5000, 10), 300)).toBeNull();
     expect(inbox.waiting).toBe(0);
-    process.kill(nats.pid, 'SIGCONT');
+    thaw(nats.pid);
     const later = await inbox.publishAll(messages('inbox.test.c', 5000, 10), 5000);
     expect(later!.every((a) => a.ok)).toBe(true);
     // Whether or not the frozen batch reached the stream once the server thawed, each message is stored once.

@@ -3,7 +3,7 @@ import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeToken } from '../../../cloud/ingest/revocations.ts';
 import { issueToken } from '../../../cloud/ingest/token.ts';
-import { useCleanups, waitFor } from '../../harness/index.ts';
+import { freeze, thaw, useCleanups, waitFor } from '../../harness/index.ts';
 import { BOOT, CLIENT, envelopes, type IngestStack, postBatch, startIngestStack, storedEnvelopes, TEST_SECRET, TRACK } from './support.ts';
 
 const defer = useCleanups();
@@ -20,13 +20,13 @@ afterAll(() => stack?.stop());
 describe('ingest nats outage', () => {
   it('ingest nats outage - a server that stops answering gets the box 503 with Retry-After after the publish timeout, and the batch lands once it answers again', async () => {
     const batch = { envelopes: envelopes(1, 5) };
-    process.kill(stack.nats.pid, 'SIGSTOP');
-    defer(() => process.kill(stack.nats.pid, 'SIGCONT'));
+    await freeze(stack.nats.pid);
+    defer(() => thaw(stack.nats.pid));
     const answer = await postBatch(stack.cloud.url, token, batch);
     expect(answer.status).toBe(503);
     expect(answer.headers.get('retry-after')).toBe('5');
     expect(answer.body).toEqual({ error: `JetStream did not acknowledge within ${PUBLISH_TIMEOUT_MS} ms (ingest.publish_timeout_ms): send the batch again later`, retry_after_s: 5 });
-    process.kill(stack.nats.pid, 'SIGCONT');
+    thaw(stack.nats.pid);
     const retried = await waitFor('the batch to be taken again', async () => {
       const a = await postBatch(stack.cloud.url, token, batch);
       return a.status === 200 ? a : undefined;

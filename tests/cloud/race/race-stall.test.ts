@@ -1,6 +1,6 @@
 /** @module A race worker whose pull goes a second or more without a word from the server (the server paused, as a loaded machine pauses it) goes on with its next pull: the track is not taken up again from its saved state, and its events stay the box's. */
 import { expect, it } from 'vitest';
-import { useCleanups, waitFor } from '../../harness/index.ts';
+import { freeze, thaw, useCleanups, waitFor } from '../../harness/index.ts';
 import { boxEvents, eventsWhenCount, raceConfig, sendRaw, trackLog, useRaceStack } from './support.ts';
 
 const defer = useCleanups();
@@ -18,9 +18,9 @@ it('race stall - a pull that misses its heartbeats while the server is paused is
   const resumes = worker.stats.resumes;
 
   // Two missed heartbeats of a one-second pull end it with "heartbeats missed".
-  process.kill(stack.nats.pid, 'SIGSTOP');
+  await freeze(stack.nats.pid);
   await new Promise((resolve) => setTimeout(resolve, 2_000));
-  process.kill(stack.nats.pid, 'SIGCONT');
+  thaw(stack.nats.pid);
   // The pull the server still held has expired by now.
   await new Promise((resolve) => setTimeout(resolve, 1_500));
   await sendRaw(stack.js, log.slice(150));

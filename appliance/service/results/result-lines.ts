@@ -25,13 +25,14 @@ export function className(event: EventView, classId: string | null): string {
   return event.classes.find((c) => c.class_id === classId)?.name ?? classId;
 }
 
-function blank(): Line {
+/** A row with every cell empty, to fill in. */
+export function emptyLine(): Line {
   return Object.fromEntries(COLUMNS.map((c) => [c, ''])) as Line;
 }
 
 function raceContext(event: EventView, race: RaceView): Line {
   return {
-    ...blank(), section: 'race', event_id: race.event_id, class_id: race.class_id ?? '', class: className(event, race.class_id),
+    ...emptyLine(), section: 'race', event_id: race.event_id, class_id: race.class_id ?? '', class: className(event, race.class_id),
     race_id: race.race_id, race: race.name, round: num(race.round), format: race.format, race_status: race.status,
   };
 }
@@ -97,6 +98,6 @@ function standingLine(base: Line, s: Standings, r: StandingRow): Line {
 }
 
 export function standingLines(event: EventView, s: Standings): Line[] {
-  const base: Line = { ...blank(), section: 'standings', event_id: s.event_id, class_id: s.class_id ?? '', class: className(event, s.class_id), format: s.format };
+  const base: Line = { ...emptyLine(), section: 'standings', event_id: s.event_id, class_id: s.class_id ?? '', class: className(event, s.class_id), format: s.format };
   return s.rows.map((r) => standingLine(base, s, r));
 }

@@ -5,7 +5,7 @@ import type { SheetContext } from './layout.ts';
 import { className, raceLines, standingLines } from './result-lines.ts';
 import { BMX_STANDINGS, lineTable, raceColumns, TIMED_STANDINGS } from './tables.ts';
 
-const FORMAT = { bmx: 'BMX moto', timed: 'Timed race', practice: 'Practice' } as const;
+const FORMAT = { bmx: 'BMX', timed: 'Timed race', practice: 'Practice' } as const;
 
 const ENDED: Record<string, string> = {
   all_finished: '',

@@ -1,6 +1,7 @@
 /** @module Where results pages read from: the engine for live events, the engine store for archived ones, in the shapes the race API serves. */
 import type { RaceEngine } from '../../../shared/race/index.ts';
 import type { EventView, RaceView, Standings } from '../../../shared/race/index.ts';
+import type { MeetingView } from '../../../shared/race/meeting-run/types.ts';
 import type { RaceHost } from '../../race/race-host.ts';
 
 /** One event as a results sheet needs it. */
@@ -9,6 +10,8 @@ export interface EventResults {
   /** Oldest staged first: the order they were run in. */
   races: RaceView[];
   standings: Standings[];
+  /** The race meeting of a live event, whose mains decide each class's result. */
+  meeting?: MeetingView | null;
   archived: boolean;
 }
 
@@ -32,6 +35,7 @@ export function resultsSource(engine: RaceEngine, archive: RaceHost['archive']):
     event,
     races: engine.races({ eventId: event.event_id }).reverse(),
     standings: engine.standings(event.event_id),
+    meeting: engine.meeting(event.event_id) ?? null,
     archived: false,
   });
   const event = async (eventId: string): Promise<EventResults | undefined> => {

@@ -18,6 +18,8 @@ export const BMX_RACE: PrintColumn[] = [position('Place'), rider('Rider'), plate
 export const TIMED_RACE: PrintColumn[] = [position('Pos'), rider('Driver'), { ...plate, label: 'No.' }, { key: 'result', label: 'Laps/Time', num: true }, { key: 'behind', label: 'Behind', num: true }, { key: 'fastest_lap', label: 'Fastest', num: true }, { key: 'fastest_lap_number', label: 'On lap', num: true }, { key: 'avg_lap', label: 'Avg lap', num: true }, { key: 'consistency', label: 'Consist. %', num: true }];
 export const PRACTICE: PrintColumn[] = [position('Pos'), rider('Driver'), { ...plate, label: 'No.' }, { key: 'laps', label: 'Laps', num: true }, { key: 'fastest_lap', label: 'Best lap', num: true }, { key: 'fastest_lap_number', label: 'On lap', num: true }];
 export const BMX_STANDINGS: PrintColumn[] = [position('Pos'), rider('Rider'), plate, { key: 'results', label: 'Motos', num: true }, { key: 'points', label: 'Total', num: true }];
+/** A meeting's result: the race each place comes from, `Main` or `Motos`. */
+export const MEETING_RESULT: PrintColumn[] = [position('Pos'), rider('Rider'), plate, { key: 'race', label: 'From' }];
 export const TIMED_STANDINGS: PrintColumn[] = [position('Pos'), rider('Driver'), { ...plate, label: 'No.' }, { key: 'results', label: 'Heats' }, { key: 'result', label: 'Best', num: true }];
 
 export const raceColumns = (format: string): PrintColumn[] => (format === 'bmx' ? BMX_RACE : format === 'timed' ? TIMED_RACE : PRACTICE);

@@ -90,6 +90,10 @@ describe('bmx meeting', () => {
     expect(b13Final.slice(8).map((r) => r.from)).toEqual(['motos', 'motos']);
     // g10-1 did not start the main: last of the main, behind everyone who rode it.
     expect(final.groups.find((g) => g.group_id === 'g10')!.results!.map((r) => r.rider_id)).toEqual(['g10-2', 'g10-3', 'g10-4', 'g10-5', 'g10-6', 'g10-1']);
+    // The standings total the motos only (24 rides of b13 on the sheet): the main is the class's result, not more moto points.
+    const mainRuns = new Set(final.order.filter((r) => r.kind !== 'moto').map((r) => r.run_race_id));
+    const b13Rides = day.engine.standings('bmx-cup', 'b13')[0]!.rows.flatMap((row) => row.results.map((x) => x.race_id));
+    expect([b13Rides.length, b13Rides.filter((id) => mainRuns.has(id))]).toEqual([24, []]);
     expect(final.now_next).toEqual({ running: [], at_gate: null, staging: [], at_gate_number: null, total: 14 });
     expect(day.refusal('meeting.stage_next', { event_id: 'bmx-cup' })).toBe('every race of the running order has been staged: propose and confirm the next mains');
   });

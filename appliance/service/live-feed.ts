@@ -2,7 +2,7 @@
 import type { PassingRecord } from '../../shared/p3/index.ts';
 import { raceChannelSnapshot, type EventView, type LivePassing, type RaceEngine } from '../../shared/race/index.ts';
 import { recentPassings, type EnvelopeLog } from '../log/index.ts';
-import { raceCoalesceKey, type LiveTrack } from '../../shared/live/index.ts';
+import { raceCoalesceKey, raceUpdateKept, type LiveTrack } from '../../shared/live/index.ts';
 import type { RaceHost } from '../race/race-host.ts';
 import { isDefaultGateTransponder, type ApplianceStatus, type Envelope, type LiveChannel } from '../../shared/contracts/index.ts';
 import { DEFAULT_PASSING_BUDGET, PassingBudget, type PassingBudgetOptions } from './passing-budget.ts';
@@ -80,7 +80,7 @@ export class LiveFeed {
     host.onDerived((events) => {
       for (const event of events) {
         const key = raceCoalesceKey(event);
-        track.publish({ channel: 'race', event_id: event.event_id, payload: event as unknown as Record<string, unknown>, ...(key ? { coalesce_key: key } : {}) });
+        track.publish({ channel: 'race', event_id: event.event_id, payload: event as unknown as Record<string, unknown>, ...(key ? { coalesce_key: key, keep: raceUpdateKept(event) } : {}) });
       }
     });
     host.onEnvelope(({ envelope }) => {

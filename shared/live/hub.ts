@@ -200,7 +200,7 @@ export class LiveHub {
     if (this.#closing || this.#tracks.get(served.trackId) !== served) return;
     if (!LIVE_CHANNELS.includes(item.channel)) throw new ContractError(`live item channel ${JSON.stringify(item.channel)} must be one of ${LIVE_CHANNELS.join(', ')}`);
     if (item.event_id !== null) assertToken('event_id', item.event_id);
-    const key = (served.supersede ? item.coalesce_key : undefined) ?? served.unkeyed++;
+    const key = (served.supersede && item.keep !== true ? item.coalesce_key : undefined) ?? served.unkeyed++;
     if (served.batch.delete(key)) this.#counters.superseded += 1;
     served.batch.set(key, { item, publishedAtMs: performance.now(), tsUs: this.#settings.now() });
     served.flushing ??= setImmediate(() => this.#flush(served));

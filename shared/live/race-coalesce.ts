@@ -8,3 +8,11 @@ export function raceCoalesceKey(event: DerivedEvent): string | undefined {
   if (event.type === 'meeting.updated') return `meeting:${event.event_id}`;
   return undefined;
 }
+
+/** Changes that only move a board (a lap, a finish, a rescore): a later update of the race in the same turn shows them too. */
+const PASSING_CHANGES: ReadonlySet<string> = new Set(['lap', 'rejected', 'suspect_short', 'finish', 'rescored']);
+
+/** Race updates whose change a client acts on (a fresh snapshot, the announcer's "gate is down"), so a later update in the same turn must not replace them. */
+export function raceUpdateKept(event: DerivedEvent): boolean {
+  return event.type === 'race.updated' && !PASSING_CHANGES.has(event.payload.change.kind);
+}

@@ -18,6 +18,11 @@ export interface LiveItem {
   payload: Record<string, unknown> | ((scopeEventId: string | null) => Record<string, unknown>);
   /** For a slow client an unsent item with the same key is replaced by the newer one (latest state wins). Items without a key are dropped for a slow client and counted. */
   coalesce_key?: string;
+  /**
+   * Never replaced within a turn (on a track with `supersedeWithinTurn`), though it has a key: clients
+   * act on what it says happened (a race staged, its gate, its finish), not only on the state it carries.
+   */
+  keep?: boolean;
 }
 
 /** Builds the snapshot payload for a new client of a track, per requested channel. Called synchronously at connect, so snapshot + later publishes are consistent. */

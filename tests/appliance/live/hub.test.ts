@@ -70,9 +70,19 @@ describe('live hub', () => {
     expect(built).toEqual(['lap', 'r2', 'r1 third', 'finish']);
     expect(live.hub.stats()).toMatchObject({ superseded: 2, coalesced: 0, dropped: 0 });
 
+    // An item marked keep is never replaced: the state before it goes, the latest goes out after it.
+    built.length = 0;
+    live.track.publish(item('r1 laps', 'race:r1'));
+    live.track.publish({ ...item('r1 gate', 'race:r1'), keep: true });
+    live.track.publish(item('r1 lap after the gate', 'race:r1'));
+    live.track.publish(item('r1 latest', 'race:r1'));
+    await waitFor('the kept turn', () => b.events().length === 6);
+    expect(b.events().slice(4).map((e) => e.payload.n)).toEqual(['r1 gate', 'r1 latest']);
+    expect(live.hub.stats().superseded).toBe(4);
+
     // The next turn is a new batch: the same key goes out again.
     live.track.publish(item('r1 fourth', 'race:r1'));
-    await waitFor('the next turn', () => a.events().length === 5);
+    await waitFor('the next turn', () => a.events().length === 7);
     expect(a.events().at(-1)!.payload.n).toBe('r1 fourth');
   });
 

@@ -32,7 +32,13 @@ it('live feed - a snapshot per channel first, then every race event in log order
   await waitFor('moto finished on the feed', () => raceEvents(client).some((e) => e.type === 'race.updated' && e.payload.change.kind === 'finished'), 30_000);
   // Gate drops of the simulator's own motos before staging, and decoder clock readings, come and go with the link.
   const kinds = raceEvents(client).filter((e) => e.type !== 'gate.unassigned' && e.type !== 'decoder.clock').map(describeEvent);
-  expect(kinds).toEqual(['event.updated', 'race.updated:staged', 'race.updated:gate', 'race.updated:finish', 'race.updated:finish', 'race.updated:finish', 'race.updated:finished', 'standings.updated']);
+  // Riders crossing in one read of the decoder reach the feed as one update of the board; staged, gate and finished always come.
+  const finishes = kinds.filter((k) => k === 'race.updated:finish').length;
+  expect(finishes).toBeGreaterThanOrEqual(1);
+  expect(finishes).toBeLessThanOrEqual(3);
+  expect(kinds.filter((k) => k !== 'race.updated:finish')).toEqual(['event.updated', 'race.updated:staged', 'race.updated:gate', 'race.updated:finished', 'standings.updated']);
+  expect(kinds.indexOf('race.updated:finish')).toBe(3);
+  expect(kinds.lastIndexOf('race.updated:finish')).toBe(2 + finishes);
   expect(client.seqs()).toEqual(client.messages.map((_, i) => i));
   expect(client.problems).toEqual([]);
   // The decoder channel carried the same passings, with the riders' names.

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { Envelope } from '../../shared/contracts/index.ts';
 import { SafeListeners } from '../../shared/events/index.ts';
 import { createLogger } from '../../shared/log/index.ts';
-import { RaceEngine, type ArchivedEvent, type DerivedEvent } from '../../shared/race/index.ts';
+import { ENGINE_MESSAGE_TYPES, RaceEngine, type ArchivedEvent, type DerivedEvent } from '../../shared/race/index.ts';
 import type { Level } from 'level';
 import { envelopeBatches, type EnvelopeLog, type StoredEnvelope } from '../log/index.ts';
 import { EngineStore } from './engine-store.ts';
@@ -135,7 +135,7 @@ export class RaceHost {
     let replayed = 0;
     let derived = 0;
     let snapshotAt = 0;
-    for await (const batch of envelopeBatches(logDb, this.appliedLsn, READ_CHUNK)) {
+    for await (const batch of envelopeBatches(logDb, this.appliedLsn, READ_CHUNK, ENGINE_MESSAGE_TYPES)) {
       for (const stored of batch) derived += this.apply(stored, false).length;
       replayed += batch.length;
       await this.store.backpressure();

@@ -2,7 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import type { Level } from 'level';
-import { RaceEngine, type ArchivedEvent, type DerivedEvent } from '../../shared/race/index.ts';
+import { ENGINE_MESSAGE_TYPES, RaceEngine, type ArchivedEvent, type DerivedEvent } from '../../shared/race/index.ts';
 import { envelopeBatches } from '../log/index.ts';
 import { openLogDb } from '../log/open-db.ts';
 import { DerivedDigester } from './derived-digest.ts';
@@ -106,7 +106,7 @@ async function compare(db: Level<string, string>, store: EngineStore, onEvents?:
   let archivedCount = 0;
   let comparedFrom: number | null = null;
   let difference: ReplayReport['first_difference'] = null;
-  for await (const batch of envelopeBatches(db, 0, READ_CHUNK)) {
+  for await (const batch of envelopeBatches(db, 0, READ_CHUNK, ENGINE_MESSAGE_TYPES)) {
     for (const { lsn, envelope } of batch) {
       const { events, archived } = engine.applyStep(envelope);
       envelopes++;

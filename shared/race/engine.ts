@@ -28,13 +28,16 @@ function recordOf(envelope: Envelope): { record: Loose; receivedAtUs: number } |
  * One step of the engine. Mutates and returns `state` (replaying a day's log allocates no copies);
  * callers that need the old state keep a snapshot.
  */
+/** The message types the engine reads; of any other envelope it reads nothing but the type, and derives nothing. */
+export const ENGINE_MESSAGE_TYPES: ReadonlySet<string> = new Set(['CONTROL', 'PASSING', 'GET_TIME']);
+
 export function step(state: EngineState, envelope: Envelope): StepResult {
   if (envelope.message_type === 'CONTROL') {
     const out = applyControl(state, envelope);
     return { state, events: out.events, archived: out.archived };
   }
   const none = { state, events: [], archived: [] };
-  if (envelope.message_type !== 'PASSING' && envelope.message_type !== 'GET_TIME') return none;
+  if (!ENGINE_MESSAGE_TYPES.has(envelope.message_type)) return none;
   const found = recordOf(envelope);
   if (!found) return none;
   const { record, receivedAtUs } = found;

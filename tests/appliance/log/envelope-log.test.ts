@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EnvelopeLog, LogFullError, pruneSynced, readAfter, recentPassings, type LogEntry } from '../../../appliance/log/index.ts';
+import { envelopeBatches, EnvelopeLog, LogFullError, pruneSynced, readAfter, recentPassings, type LogEntry, type StoredEnvelope } from '../../../appliance/log/index.ts';
+import { ENGINE_MESSAGE_TYPES } from '../../../shared/race/index.ts';
 import type { DiskLimits } from '../../../appliance/log/disk.ts';
 import { parseEnvelope } from '../../../shared/contracts/index.ts';
 import { configureLogging } from '../../../shared/log/index.ts';
@@ -142,6 +143,19 @@ describe('envelope log', () => {
     await log.append([passing(1), status(2), passing(2), status(3), passing(3)]);
     const latest = await recentPassings(log, 2);
     expect(latest.map((e) => (e.payload.record as { passing_number: number }).passing_number)).toEqual([3, 2]);
+  });
+
+  it('envelope log - reads batches for the engine, parsing only the types it reads; the rest come back as their type alone', async () => {
+    const { log } = await openLog();
+    const control: LogEntry = { message_type: 'CONTROL', captured_at_us: 5, payload: { intent: 'x', note: '"message_type":"STATUS"' } };
+    await log.append([passing(1), status(2), control, status(3), passing(2)]);
+    const read: StoredEnvelope[] = [];
+    for await (const batch of envelopeBatches(log.db, 0, 2, ENGINE_MESSAGE_TYPES)) read.push(...batch);
+    const all: StoredEnvelope[] = [];
+    for await (const batch of envelopeBatches(log.db, 0, 2)) all.push(...batch);
+    expect(read.map((r) => r.lsn)).toEqual(all.map((r) => r.lsn));
+    expect(read.map((r) => r.envelope)).toEqual(all.map((r) => (ENGINE_MESSAGE_TYPES.has(r.envelope.message_type) ? r.envelope : { message_type: r.envelope.message_type })));
+    expect(read.map((r) => Object.keys(r.envelope).length)).toEqual([9, 1, 9, 1, 9]);
   });
 
   it('envelope log - keeps the sync cursor across restarts and prunes only synced envelopes older than the cutoff', async () => {

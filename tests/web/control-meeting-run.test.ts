@@ -233,6 +233,9 @@ describe('control meeting run', () => {
       expect(standings[0]!.rows.flatMap((row) => row.results.map((x) => x.race_id)).every((id) => motoRuns.has(id))).toBe(true);
     }
     expect(await print.locator('body').textContent()).toContain(rider('g2').name);
+    await print.screenshot({ path: `${SHOTS}meeting-results-desktop.png`, fullPage: true });
+    await board.page.goto(`${box.url}/results/events/${MEETING.event_id}`);
+    await board.page.screenshot({ path: `${SHOTS}meeting-results-phone.png`, fullPage: true });
     await print.emulateMedia({ media: 'print' });
     const pdf = await print.pdf({ format: 'A4', printBackground: true });
     await writeFile(`${SHOTS}meeting-results.pdf`, pdf);

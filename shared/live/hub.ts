@@ -58,7 +58,11 @@ interface Served {
   /** Keys for items that replace nothing in the batch: never equal to a string key. */
   unkeyed: number;
   supersede: boolean;
-  flushing: NodeJS.Immediate | null;
+  /** Cancels the scheduled fan-out; null when none is scheduled. */
+  flushing: (() => void) | null;
+  /** At least this long between two fan-outs (LiveTrackOptions.fanoutGapMs). */
+  gapMs: number;
+  lastFlushMs: number;
 }
 
 export class LiveHub {
@@ -100,7 +104,7 @@ export class LiveHub {
     if (this.#tracks.has(trackId)) throw new RangeError(`track_id ${JSON.stringify(trackId)} is served already by this live hub`);
     const { maxTracks } = this.#settings;
     if (this.#tracks.size >= maxTracks) throw new RangeError(`this live hub serves ${maxTracks} tracks already (maxTracks): stop serving one first`);
-    const served: Served = { trackId, snapshot: options.snapshot, clients: new Set(), batch: new Map(), unkeyed: 0, supersede: options.supersedeWithinTurn === true, flushing: null };
+    const served: Served = { trackId, snapshot: options.snapshot, clients: new Set(), batch: new Map(), unkeyed: 0, supersede: options.supersedeWithinTurn === true, flushing: null, gapMs: options.fanoutGapMs ?? 0, lastFlushMs: -Infinity };
     this.#tracks.set(trackId, served);
     this.log.debug('live track served', { track_id: trackId });
     return {
@@ -153,10 +157,7 @@ export class LiveHub {
     }
     // The snapshot shows the state after every item published so far: those still waiting for the
     // turn's fan-out go to the clients already here first, or the new one would get them twice.
-    if (served.flushing) {
-      clearImmediate(served.flushing);
-      this.#flush(served);
-    }
+    if (served.flushing) this.#flush(served);
     let snapshots: Frame[];
     try {
       // All built before any is sent, in the same tick as registering: nothing published falls between.
@@ -203,16 +204,35 @@ export class LiveHub {
     const key = (served.supersede && item.keep !== true ? item.coalesce_key : undefined) ?? served.unkeyed++;
     if (served.batch.delete(key)) this.#counters.superseded += 1;
     served.batch.set(key, { item, publishedAtMs: performance.now(), tsUs: this.#settings.now() });
-    served.flushing ??= setImmediate(() => this.#flush(served));
+    served.flushing ??= this.#schedule(served);
+  }
+
+  /** The next turn, or once the track's gap since its last fan-out has passed. */
+  #schedule(served: Served): () => void {
+    const wait = served.lastFlushMs + served.gapMs - performance.now();
+    if (wait <= 0) {
+      const immediate = setImmediate(() => this.#flush(served));
+      return () => clearImmediate(immediate);
+    }
+    const timer = setTimeout(() => this.#flush(served), wait);
+    return () => clearTimeout(timer);
   }
 
   #flush(served: Served): void {
+    served.flushing?.();
     served.flushing = null;
+    served.lastFlushMs = performance.now();
     const batch = [...served.batch.values()];
     served.batch.clear();
     served.unkeyed = 0;
     if (this.#closing || this.#tracks.get(served.trackId) !== served) return;
-    for (const published of batch) this.#fanOut(served, published);
+    const corked = batch.length > 1 ? [...served.clients] : [];
+    for (const client of corked) client.cork();
+    try {
+      for (const published of batch) this.#fanOut(served, published);
+    } finally {
+      for (const client of corked) client.uncork();
+    }
   }
 
   #fanOut(served: Served, { item, publishedAtMs, tsUs }: Published): void {
@@ -283,7 +303,7 @@ export class LiveHub {
   }
 
   #dropBatch(served: Served): void {
-    if (served.flushing) clearImmediate(served.flushing);
+    served.flushing?.();
     served.flushing = null;
     served.batch.clear();
   }

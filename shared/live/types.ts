@@ -36,6 +36,12 @@ export interface LiveTrackOptions {
    * that keeps up, as the cloud gateway promises.
    */
   supersedeWithinTurn?: boolean;
+  /**
+   * Fan out at most once per this many ms (default 0: every turn). Under a decoder burst a box
+   * commits hundreds of batches a second; a short gap gathers them, so each phone gets one write
+   * of a race's latest view per gap, while a quiet track's items still go out on the next turn.
+   */
+  fanoutGapMs?: number;
 }
 
 export interface LiveHubOptions {

@@ -14,11 +14,12 @@ const BLOB = 'x'.repeat(64 * 1024);
 /** Loopback buffers took about 4 MiB to fill here (tcp_rmem max 32 MiB, tcp_wmem max 4 MiB); 400 MiB means they never will. */
 const MAX_FILL_ITEMS = 6400;
 const QUERY = `track_id=${TRACK}&channels=race`;
-/** The hub fans out once per event-loop turn, keeping only the latest of one key: a turn each keeps every item. */
+/** The hub fans out once per event-loop turn (with no gap), keeping only the latest of one key: a turn each keeps every item. */
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 async function server(options: Parameters<typeof startLiveServer>[0]): Promise<LiveServer> {
-  const live = await startLiveServer({ heartbeatMs: 600_000, slowBytes: 64 * 1024, ...options });
+  // Every turn fans out at once, so an item a turn reaches the healthy client.
+  const live = await startLiveServer({ heartbeatMs: 600_000, slowBytes: 64 * 1024, fanoutGapMs: 0, ...options });
   defer(() => live.stop());
   return live;
 }

@@ -86,6 +86,26 @@ describe('live hub', () => {
     expect(a.events().at(-1)!.payload.n).toBe('r1 fourth');
   });
 
+  it('live - within the fan-out gap, items of later turns wait and a keyed one is replaced by the latest; a quiet track sends at once', async () => {
+    const live = await server({ fanoutGapMs: 400 });
+    const c = await client(live, `track_id=${TRACK}&channels=race`);
+    await waitFor('snapshot', () => c.messages.length === 1);
+    const publish = (n: string, key?: string) => live.track.publish({ channel: 'race', event_id: null, payload: { n }, ...(key ? { coalesce_key: key } : {}) });
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+    publish('first', 'race:r1');
+    await waitFor('the first, on the next turn', () => c.events().length === 1);
+    // Each in its own turn, all within the gap after the first fan-out.
+    for (const [n, key] of [['second', 'race:r1'], ['lap'], ['third', 'race:r1']] as const) {
+      publish(n, key);
+      await nextTurn();
+    }
+    await waitFor('the gap to pass', () => c.events().length === 3, 5_000);
+    expect(c.events().map((e) => e.payload.n)).toEqual(['first', 'lap', 'third']);
+    expect(live.hub.stats().superseded).toBe(1);
+    expect(c.seqs()).toEqual(contiguous(4));
+  });
+
   it('live - a client gets only the channels it asked for, snapshots in race, decoder order', async () => {
     const live = await server();
     const decoderOnly = await client(live, `track_id=${TRACK}&channels=decoder`);

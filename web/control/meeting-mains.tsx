@@ -1,7 +1,8 @@
-/** @module Mains per class: what qualifying still waits for, the proposal (who rides which main, bump places open) to confirm, and the warning when a correction would change confirmed mains. */
+/** @module Mains per class: what qualifying still waits for, an RC class's qualifying order and results, the proposal (who rides which main, bump places open) to confirm, and the warning when a correction would change confirmed mains. */
 import type { Operator } from './api.ts';
 import { changeText, type MeetingView, type Riders } from './meeting-model.ts';
 import { Lineup } from './meeting-sheet.tsx';
+import { RcStanding } from './meeting-ranking.tsx';
 import { Feedback, useIntent } from './operator.tsx';
 
 type Group = MeetingView['groups'][number];
@@ -59,6 +60,7 @@ function GroupMains({ group, view, riders, operator, onDone }: { group: Group; v
         <b>{name}</b> <span class="muted">{group.format_text}</span>{' '}
         <span class="race-status">{status}</span>
       </div>
+      <RcStanding group={group} name={name} view={view} riders={riders} />
       {group.proposed && (
         <div class="mains-proposal" aria-label={`${name} proposal`}>
           {group.proposed.map((race) => (

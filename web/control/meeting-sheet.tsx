@@ -1,4 +1,5 @@
 /** @module The meeting's running order for race control: now and next at the top, then the moto sheet or heat list folded by round, each race with class, lanes or grid, riders and status. */
+import { sheetTitle } from '../shared/results-hrefs.ts';
 import { MotoSheetLink } from './results-links.tsx';
 import { foldsOf, STATUS_WORDS, type MeetingRaceView, type MeetingView, type PlannedRace, type Riders } from './meeting-model.ts';
 
@@ -72,12 +73,12 @@ export function NowNext({ view, riders }: { view: MeetingView; riders: Riders })
 
 export function MotoSheet({ view, riders }: { view: MeetingView; riders: Riders }) {
   const folds = foldsOf(view);
-  const title = view.order.some((r) => r.kind === 'moto') ? 'Moto sheet' : 'Heat list';
+  const title = sheetTitle(view.order);
   return (
     <div class="moto-sheet" aria-label={title.toLowerCase()}>
       <div class="sheet-head">
         <h3>{title}</h3>
-        <MotoSheetLink eventId={view.event_id} small />
+        <MotoSheetLink eventId={view.event_id} title={title} small />
       </div>
       {folds.map((fold) => {
         const done = fold.races.filter((r) => r.status === 'finished' || r.status === 'skipped').length;

@@ -1,4 +1,4 @@
-/** @module Links from race control to the box's printable results (`/results/`, docs/race-api.md "Results sheets"): the event's sheet, a finished race's own, and a race meeting's moto sheet for the staging area. */
+/** @module Links from race control to the box's printable results (`/results/`, docs/race-api.md "Results sheets"): the event's sheet, a finished race's own, and a race meeting's moto sheet or heat list for the staging area. */
 import { motoSheetHref } from '../shared/results-hrefs.ts';
 
 export { eventResultsHref, raceResultsHref } from '../shared/results-hrefs.ts';
@@ -12,7 +12,8 @@ export function ResultsLink({ href, label, title, small = false }: { href: strin
   );
 }
 
-/** For the meeting section, once the motos are drawn. */
-export function MotoSheetLink({ eventId, small = false }: { eventId: string; small?: boolean }) {
-  return <ResultsLink href={motoSheetHref(eventId)} label="Print moto sheet" title="The moto sheet for the staging area: every race with lanes, plates and riders" small={small} />;
+/** For the meeting section, once the motos are drawn or the heats dealt: `title` is the moto sheet or the heat list. */
+export function MotoSheetLink({ eventId, title, small = false }: { eventId: string; title: string; small?: boolean }) {
+  const sheet = title.toLowerCase();
+  return <ResultsLink href={motoSheetHref(eventId)} label={`Print ${sheet}`} title={`The ${sheet} for the staging area: every race with its places, plates and riders`} small={small} />;
 }

@@ -2,7 +2,7 @@
 import type { MeetingRaceView, MeetingView } from '../../shared/race/meeting-run/types.ts';
 import { className } from '../shared/live-state.ts';
 import type { EventView } from '../shared/live-types.ts';
-import { motoSheetHref } from '../shared/results-hrefs.ts';
+import { motoSheetHref, sheetTitle } from '../shared/results-hrefs.ts';
 
 
 function classes(event: EventView | null, race: MeetingRaceView): string {
@@ -57,7 +57,7 @@ export function NowNext({ meeting, event }: { meeting: MeetingView | null; event
           </span>
         )}
         <a class="nn-print" href={motoSheetHref(meeting.event_id)} target="_blank" rel="noopener">
-          Print moto sheet
+          Print {sheetTitle(meeting.order).toLowerCase()}
         </a>
       </div>
       <div class="nn-races">

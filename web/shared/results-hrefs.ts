@@ -8,3 +8,6 @@ export const eventResultsHref = (event: EventView | null): string => (event ? `/
 export const motoSheetHref = (eventId: string): string => `/results/events/${encodeURIComponent(eventId)}/motos`;
 
 export const raceResultsHref = (race: RaceView): string => `/results/races/${encodeURIComponent(race.race_id)}`;
+
+/** BMX riders race motos; an RC meeting qualifies in heats, so its sheet is the heat list. */
+export const sheetTitle = (order: readonly { kind: string }[]): 'Moto sheet' | 'Heat list' => (order.some((r) => r.kind === 'moto') ? 'Moto sheet' : 'Heat list');

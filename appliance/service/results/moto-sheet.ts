@@ -1,5 +1,5 @@
 /**
- * @module The staging area's moto sheet of a race meeting: every race of the meeting's running order
+ * @module The staging area's moto sheet (RC: heat list) of a race meeting: every race of the meeting's running order
  * (motos round by round, then the stages and mains confirmed so far) with its lanes or grid, plates and
  * riders, as drawn before anyone raced. The same rows make the CSV.
  */
@@ -46,11 +46,15 @@ ${lineupTable(race.format, slots(event, race))}
 `;
 }
 
+/** BMX riders race motos; an RC meeting qualifies in heats, so its sheet is the heat list. */
+const sheetTitle = (meeting: MeetingView) => (meeting.order.length > 0 && !meeting.order.some((r) => r.kind === 'moto') ? 'Heat list' : 'Moto sheet');
+
 export function motoSheet(ctx: SheetContext, event: EventView, meeting: MeetingView): Html {
   const date = event.date ? ctx.time.calendarDate(event.date) : 'No date set';
+  const title = sheetTitle(meeting);
   return page(ctx, {
-    title: `Moto sheet · ${event.name}`,
-    heading: `${event.name}: moto sheet`,
+    title: `${title} · ${event.name}`,
+    heading: `${event.name}: ${title.toLowerCase()}`,
     meta: html`<p class="meta">${date} · ${meeting.order.length} ${meeting.order.length === 1 ? 'race' : 'races'}</p>
 ${meeting.seed === null ? '' : html`<p class="meta">Drawn with seed ${meeting.seed}. Mains appear once race control confirms them.</p>`}`,
     links: [

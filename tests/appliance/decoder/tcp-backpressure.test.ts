@@ -32,6 +32,41 @@ describe('decoder link flow control', () => {
     expect(link.status()).toMatchObject({ paused: false, reconnects: 0 });
   });
 
+  test('decoder link - a read of thousands of frames is fed a few kilobytes a turn, so the event loop is never held by one read; held mid-read, it reads no more', async () => {
+    const s = await serveDecoder(defer);
+    const { link, records } = collectingLink(defer, `tcp://127.0.0.1:${s.port}`, { idleTimeoutMs: 10_000 });
+    link.start();
+    await waitUntil('connected', () => link.status().state, (state) => state === 'connected');
+    link.pause();
+    const count = 3000;
+    s.sockets[0]!.write(concat(...Array.from({ length: count }, (_, i) => passing(i + 1))));
+    await sleep(200);
+    // Turns of the event loop, counted alongside the records that arrive in each.
+    const perTurn: number[] = [0];
+    let counting = true;
+    const tick = () => {
+      perTurn.push(0);
+      if (counting) setImmediate(tick);
+    };
+    setImmediate(tick);
+    link.on('record', () => (perTurn[perTurn.length - 1]! += 1));
+    link.resume();
+    await waitUntil('a few hundred records', () => records.length, (n) => n >= 300);
+    link.pause();
+    const atPause = records.length;
+    await sleep(300);
+    const afterPause = records.length;
+    link.resume();
+    await waitUntil('every record', () => records.length, (n) => n === count);
+    counting = false;
+    // A whole read (up to 64 KiB, well over a thousand frames) in one turn was the old way; now a
+    // turn holds at most a read's first slice (in the poll phase) and one more (in the check phase).
+    expect(Math.max(...perTurn)).toBeLessThanOrEqual(2 * (Math.ceil(4096 / passing(1).length) + 1));
+    // Held, the link finishes the read it has and takes no more.
+    expect(afterPause - atPause).toBeLessThan(count - atPause);
+    expect(records.map((r) => (r.type === 'PASSING' ? r.passing_number : -1))).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+  });
+
   test('decoder link - a connection made while held starts held', async () => {
     const s = await serveDecoder(defer, (socket) => socket.write(passing(7)));
     const { link, records } = collectingLink(defer, `tcp://127.0.0.1:${s.port}`);

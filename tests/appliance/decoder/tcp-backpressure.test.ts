@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { useCleanups } from '../../harness/index.ts';
 import { collectingLink, concat, passing, serveDecoder, sleep, waitUntil } from './helpers.ts';
+import type { P3Record } from '../../../shared/p3/index.ts';
 
 const defer = useCleanups();
 
@@ -13,33 +14,37 @@ function busy(ms: number): void {
   }
 }
 
+/** A link connected to a fresh decoder, held, with `count` passings numbered from 1 sent to it in one write. */
+async function heldWithPassings(count: number, idleTimeoutMs: number) {
+  const s = await serveDecoder(defer);
+  const { link, records } = collectingLink(defer, `tcp://127.0.0.1:${s.port}`, { idleTimeoutMs });
+  link.start();
+  await waitUntil('connected', () => link.status().state, (state) => state === 'connected');
+  link.pause();
+  s.sockets[0]!.write(concat(...Array.from({ length: count }, (_, i) => passing(i + 1))));
+  return { link, records };
+}
+
+const numbers = (records: P3Record[]) => records.map((r) => (r.type === 'PASSING' ? r.passing_number : -1));
+const oneTo = (count: number) => Array.from({ length: count }, (_, i) => i + 1);
+
 describe('decoder link flow control', () => {
   test('decoder link - a held link reads nothing until resumed, then gets every record in order', async () => {
-    const s = await serveDecoder(defer);
-    const { link, records } = collectingLink(defer, `tcp://127.0.0.1:${s.port}`, { idleTimeoutMs: 300 });
-    link.start();
-    await waitUntil('connected', () => link.status().state, (state) => state === 'connected');
-    link.pause();
+    const { link, records } = await heldWithPassings(50, 300);
     expect(link.status()).toMatchObject({ paused: true, pauses: 1 });
-    s.sockets[0]!.write(concat(...Array.from({ length: 50 }, (_, i) => passing(i + 1))));
     // Longer than the silence window: a held link is quiet because we asked, not because the decoder died.
     await sleep(900);
     expect(records).toHaveLength(0);
     expect(link.status()).toMatchObject({ state: 'connected', reconnects: 0 });
     link.resume();
     await waitUntil('every record after resume', () => records.length, (n) => n === 50);
-    expect(records.map((r) => (r.type === 'PASSING' ? r.passing_number : -1))).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(numbers(records)).toEqual(oneTo(50));
     expect(link.status()).toMatchObject({ paused: false, reconnects: 0 });
   });
 
   test('decoder link - a read of thousands of frames is fed a few kilobytes a turn, so the event loop is never held by one read; held mid-read, it reads no more', async () => {
-    const s = await serveDecoder(defer);
-    const { link, records } = collectingLink(defer, `tcp://127.0.0.1:${s.port}`, { idleTimeoutMs: 10_000 });
-    link.start();
-    await waitUntil('connected', () => link.status().state, (state) => state === 'connected');
-    link.pause();
     const count = 3000;
-    s.sockets[0]!.write(concat(...Array.from({ length: count }, (_, i) => passing(i + 1))));
+    const { link, records } = await heldWithPassings(count, 10_000);
     await sleep(200);
     // Turns of the event loop, counted alongside the records that arrive in each.
     const perTurn: number[] = [0];
@@ -64,7 +69,7 @@ describe('decoder link flow control', () => {
     expect(Math.max(...perTurn)).toBeLessThanOrEqual(2 * (Math.ceil(4096 / passing(1).length) + 1));
     // Held, the link finishes the read it has and takes no more.
     expect(afterPause - atPause).toBeLessThan(count - atPause);
-    expect(records.map((r) => (r.type === 'PASSING' ? r.passing_number : -1))).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+    expect(numbers(records)).toEqual(oneTo(count));
   });
 
   test('decoder link - a connection made while held starts held', async () => {

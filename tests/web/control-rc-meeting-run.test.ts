@@ -250,6 +250,7 @@ describe('control rc meeting run', () => {
       await expect.poll(() => rowsOf(page, `${name} results`), WAIT).toEqual(expected);
       expect(await text(section(page).getByRole('listitem', { name: `${name} mains` }).locator('.race-status'))()).toBe('results final');
     }
+    expect(await text(section(page).locator('.actions .muted'))()).toBe('Every race of the meeting has run.');
     await standing(page, '2WD Buggy results').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}rc-meeting-final-phone.png` });
     await expect.poll(() => standing(desktop, 'Truck results').count(), WAIT).toBe(1);

@@ -22,7 +22,7 @@ function StageNext({ view, riders, operator, onDone }: { view: MeetingView; ride
       >
         {waiting ? `Stage next: ${next.name} · ${next.class_ids.map(riders.className).join(' + ')}` : 'Stage next'}
       </button>
-      {!waiting && <span class="muted">{next ? `${next.name} is at the gate: ${next.format === 'bmx' ? 'the gate drop starts it' : 'start it'}, or reset it.` : 'Propose and confirm mains to go on.'}</span>}
+      {!waiting && <span class="muted">{next ? `${next.name} is at the gate: ${next.format === 'bmx' ? 'the gate drop starts it' : 'start it'}, or reset it.` : view.groups.every((g) => g.results) ? 'Every race of the meeting has run.' : 'Propose and confirm mains to go on.'}</span>}
       <Feedback outcome={intent.outcome} />
     </div>
   );

@@ -87,7 +87,7 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
     simulator = await startSimulator({ tcpPort: 0, host: '127.0.0.1', scenario: config.simulator.scenario, speed: config.simulator.speed, stateFile: join(config.data_dir, 'simulator-state.json'), waitForHost: true });
     undo.add('decoder simulator', () => simulator?.stop());
     sources = [`tcp://127.0.0.1:${simulator.port}`];
-    followStagedRaces(host, simulator, { raceSeconds: config.simulator.race_seconds, lapSeconds: config.simulator.lap_seconds });
+    followStagedRaces(host, simulator, { raceSeconds: config.simulator.race_seconds, lapSeconds: config.simulator.lap_seconds, firstCrossingSeconds: config.simulator.first_crossing_seconds });
   }
   const source = sources.join(',');
 

@@ -14,6 +14,7 @@ export const ENV_OVERRIDES: EnvOverrides = {
   MRE_SIMULATOR_SPEED: ['simulator', 'speed'],
   MRE_SIMULATOR_RACE_SECONDS: ['simulator', 'race_seconds'],
   MRE_SIMULATOR_LAP_SECONDS: ['simulator', 'lap_seconds'],
+  MRE_SIMULATOR_FIRST_CROSSING_SECONDS: ['simulator', 'first_crossing_seconds'],
   MRE_CONTROL_TOKEN: ['control', 'token'],
   MRE_ENGINE_KEEP_DAYS: ['engine', 'keep_days'],
   MRE_CLUB_NAME: ['club', 'name'],

@@ -67,6 +67,8 @@ export const configSchema = z.strictObject({
       race_seconds: range('race_seconds').optional(),
       /** … RC cars lap in this long. */
       lap_seconds: range('lap_seconds').optional(),
+      /** … and cross the line first this long after staging. */
+      first_crossing_seconds: range('first_crossing_seconds').optional(),
     })
     .prefault({}),
   engine: z

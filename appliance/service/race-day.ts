@@ -5,8 +5,10 @@ import type { Simulator, StageOptions } from '../simulator/index.ts';
 
 const log = createLogger('appliance:simulator');
 
-export function followStagedRaces(host: RaceHost, simulator: Simulator, ranges: { raceSeconds?: [number, number] | undefined; lapSeconds?: [number, number] | undefined }): void {
-  const options: StageOptions = { ...(ranges.raceSeconds ? { raceSeconds: ranges.raceSeconds } : {}), ...(ranges.lapSeconds ? { lapSeconds: ranges.lapSeconds } : {}) };
+type Ranges = Partial<Record<'raceSeconds' | 'lapSeconds' | 'firstCrossingSeconds', [number, number] | undefined>>;
+
+export function followStagedRaces(host: RaceHost, simulator: Simulator, ranges: Ranges): void {
+  const options: StageOptions = Object.fromEntries(Object.entries(ranges).filter(([, range]) => range !== undefined));
   host.onDerived((events) => {
     for (const event of events) {
       if (event.type !== 'race.updated' || event.payload.change.kind !== 'staged') continue;

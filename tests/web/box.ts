@@ -29,6 +29,8 @@ export interface BoxOptions {
   raceSeconds?: string;
   /** `min,max` seconds per lap for staged RC cars. */
   lapSeconds?: string;
+  /** `min,max` seconds from staging to each RC car's first crossing. */
+  firstCrossingSeconds?: string;
   /** More MRE_* settings, such as a cloud sync. */
   env?: NodeJS.ProcessEnv;
 }
@@ -44,6 +46,7 @@ export function startBox(options: BoxOptions): Promise<RunningAppliance> {
     MRE_CONTROL_TOKEN: TOKEN,
     ...(options.raceSeconds ? { MRE_SIMULATOR_RACE_SECONDS: options.raceSeconds } : {}),
     ...(options.lapSeconds ? { MRE_SIMULATOR_LAP_SECONDS: options.lapSeconds } : {}),
+    ...(options.firstCrossingSeconds ? { MRE_SIMULATOR_FIRST_CROSSING_SECONDS: options.firstCrossingSeconds } : {}),
     ...options.env,
   };
   return startAppliance(loadConfig(undefined, env));

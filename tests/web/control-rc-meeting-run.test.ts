@@ -86,8 +86,8 @@ function throwOut(points: number[]): string {
 
 describe('control rc meeting run', () => {
   test('control rc meeting run - two RC classes set up in the browser, three qualifying rounds and A and B mains staged, started and finished from race control while the simulator laps the cars, the qualifying order from the laps recorded, the B-Main\'s winner bumped into the A-Main, the results', async () => {
-    // Laps of 5.5-6.5 s (the meeting's shortest lap is 5 s) and every race finished by hand once each car has a lap: ten races near two minutes.
-    const box = await startBox({ scenario: 'rc-practice', dataDir: await dataDir(defer), lapSeconds: '5.5,6.5' });
+    // Cars on the line 2-3 s after staging, once Start is pressed, laps of 5.5-6.5 s (the meeting's shortest lap is 5 s), every race finished by hand once each car has a lap: ten races near two minutes.
+    const box = await startBox({ scenario: 'rc-practice', dataDir: await dataDir(defer), lapSeconds: '5.5,6.5', firstCrossingSeconds: '2,3' });
     defer(() => box.stop());
     await control(box, 'event.setup', RC_CUP);
 

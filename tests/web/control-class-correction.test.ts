@@ -41,6 +41,17 @@ describe('control class correction', () => {
     expect(detail.race.class_id).toBe('truck');
     expect(detail.race.corrections).toEqual([expect.objectContaining({ kind: 'class', previous_class_id: 'buggy', class_id: 'truck', by: 'Pat Referee', reason: 'staged under the wrong class' })]);
     await expect.poll(text(panel.locator('.class-fold summary')), WAIT).toBe('Wrong class? (Stadium Truck)');
+
+    // A race of the event's meeting takes its class from the heat list: no class move is offered for it.
+    await control(box, 'meeting.setup', { event_id: 'rc-night', rc: { classes: [{ class_id: 'truck' }] } });
+    await control(box, 'meeting.stage_next', { event_id: 'rc-night' });
+    const { meeting } = (await (await fetch(`${box.url}/api/events/rc-night/meeting`)).json()) as { meeting: { order: { run_race_id: string | null }[] } };
+    const raceId = meeting.order.find((r) => r.run_race_id !== null)!.run_race_id!;
+    await control(box, 'race.start', { race_id: raceId });
+    await control(box, 'race.force_finish', { race_id: raceId });
+    const heat = (await (await fetch(`${box.url}/api/races/${raceId}`)).json()) as RaceDetail;
+    await expect.poll(text(panel.locator('h2')), WAIT).toBe(`Corrections · ${heat.race.name}`);
+    await expect.poll(() => panel.locator('.class-fold').count(), WAIT).toBe(0);
     expect(problems).toEqual([]);
   });
 });

@@ -79,7 +79,8 @@ function AddCrossing({ race, event, onAdd, busy }: { race: RaceView; event: Even
   );
 }
 
-export function Corrections({ race, event, operator }: { race: RaceView | null; event: EventView | null; operator: Operator }) {
+/** `inMeeting`: the race is one of the event's meeting, whose class comes from the sheet and cannot be moved. */
+export function Corrections({ race, event, operator, inMeeting }: { race: RaceView | null; event: EventView | null; operator: Operator; inMeeting: boolean }) {
   const { detail, problem } = useRaceDetail(race);
   const intent = useIntent(operator);
   if (!race) return null;
@@ -131,7 +132,7 @@ export function Corrections({ race, event, operator }: { race: RaceView | null; 
         </details>
       )}
       <AddCrossing race={race} event={event} busy={intent.busy} onAdd={(args) => void intent.run('passing.add', { race_id: race.race_id, ...args }, 'Crossing added.')} />
-      <ClassCorrection race={race} event={event} busy={intent.busy} onMove={(args) => void intent.run('race.set_class', { race_id: race.race_id, ...args }, 'Race moved to another class.')} />
+      {!inMeeting && <ClassCorrection race={race} event={event} busy={intent.busy} onMove={(args) => void intent.run('race.set_class', { race_id: race.race_id, ...args }, 'Race moved to another class.')} />}
     </section>
   );
 }

@@ -30,6 +30,8 @@ function App() {
   const [operator, setOperator] = useState<Operator>(loadOperator);
   // null: follow whatever is on track (or just finished); otherwise the race staff picked.
   const [pickedRaceId, setPickedRaceId] = useState<string | null>(null);
+  /** The races of the shown event's meeting: their class comes from the sheet, so Corrections offers no class move. */
+  const [meetingRuns, setMeetingRuns] = useState<ReadonlySet<string>>(new Set());
   const [creating, setCreating] = useState(false);
   const [saves, setSaves] = useState(0);
   const event = state.event;
@@ -89,10 +91,10 @@ function App() {
             }}
           />
         )}
-        {event && <MeetingPanel key={eventId ?? 'none'} event={event} operator={operator} news={news} />}
+        {event && <MeetingPanel key={eventId ?? 'none'} event={event} operator={operator} news={news} onRuns={setMeetingRuns} />}
         <RacePanel races={listed} race={race} event={event} clock={clock} highlight={state.highlight} operator={operator} followCurrent={picked === undefined} onSelect={setPickedRaceId} />
         <StageForm key={eventId ?? 'none'} event={event} races={state.races} operator={operator} onStaged={() => setPickedRaceId(null)} />
-        <Corrections race={race} event={event} operator={operator} />
+        <Corrections race={race} event={event} operator={operator} inMeeting={race !== null && meetingRuns.has(race.race_id)} />
         <StatusPanel clock={clock} />
         {!creating && (
           <EventSetup

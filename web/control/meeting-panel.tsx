@@ -1,4 +1,5 @@
 /** @module The Meeting section of race control: set up and draw, now and next with Stage next, the moto sheet or heat list, and mains per class. */
+import { useEffect } from 'preact/hooks';
 import type { EventView } from '../shared/live-types.ts';
 import type { Operator } from './api.ts';
 import { useMeeting } from './meeting-data.ts';
@@ -36,8 +37,15 @@ function summary(view: MeetingView | null | undefined): string {
   return `${done} of ${view.order.length} races run`;
 }
 
-export function MeetingPanel({ event, operator, news }: { event: EventView; operator: Operator; news: number }) {
+/** The races this meeting ran, so other panels can tell them from one-off races. */
+function runRaceIds(view: MeetingView | null | undefined): string[] {
+  return (view?.order ?? []).flatMap((r) => (r.run_race_id === null ? [] : [r.run_race_id]));
+}
+
+export function MeetingPanel({ event, operator, news, onRuns }: { event: EventView; operator: Operator; news: number; onRuns: (raceIds: ReadonlySet<string>) => void }) {
   const { view, reload } = useMeeting(event.event_id, news);
+  const runs = runRaceIds(view).join(' ');
+  useEffect(() => onRuns(new Set(runs === '' ? [] : runs.split(' '))), [runs]);
   const riders = ridersOf(event);
   const warned = view?.groups.some((g) => g.warning.length > 0) ?? false;
   return (

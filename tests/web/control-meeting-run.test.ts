@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { useCleanups } from '../harness/index.ts';
 import { control, dataDir, phonePage, startBox, text, texts, useBrowser, WAIT } from './box.ts';
 import { logIn, oneLine, raceRow, section } from './meeting-page.ts';
-import { CUP } from './meeting-fixture.ts';
+import { CUP, type MeetingRace } from './meeting-fixture.ts';
 
 const defer = useCleanups();
 const browser = useBrowser();
@@ -23,16 +23,6 @@ const MEETING = {
   riders: [...CUP.riders, ...[1, 2, 3, 4, 5, 6].map((i) => ({ rider_id: `n${i}`, name: `Novice ${i}`, plate: String(300 + i), class_id: BOYS_9.class_id, transponders: [203_000_000 + i] }))],
 };
 const CLASS_NAMES = MEETING.classes.map((c) => c.name);
-
-interface MeetingRace {
-  race_id: string;
-  name: string;
-  status: string;
-  round: number | null;
-  class_ids: string[];
-  run_race_id: string | null;
-  lineup: { lane: number; rider_id: string | null }[];
-}
 
 interface Meeting {
   order: MeetingRace[];

@@ -6,6 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { formatLapsTime } from '../../shared/race/format.ts';
 import { useCleanups } from '../harness/index.ts';
 import { control, dataDir, phonePage, startBox, text, texts, useBrowser, WAIT } from './box.ts';
+import type { MeetingRace } from './meeting-fixture.ts';
 import { logIn, oneLine, raceRow, section } from './meeting-page.ts';
 import { bestRound, type Lap, type Ranked, roundPoints, runOf, type Run } from './rc-ranking.ts';
 
@@ -30,16 +31,7 @@ const RC_CUP = {
 const CLASS_NAMES: Record<string, string> = { buggy: '2WD Buggy', truck: 'Truck' };
 const ROUNDS = [1, 2, 3];
 
-interface Race {
-  race_id: string;
-  name: string;
-  kind: string;
-  status: string;
-  round: number | null;
-  class_ids: string[];
-  run_race_id: string | null;
-  lineup: { lane: number; rider_id: string | null }[];
-}
+type Race = MeetingRace & { kind: string };
 interface Meeting {
   order: Race[];
   now_next: { at_gate: string | null };

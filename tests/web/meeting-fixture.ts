@@ -24,6 +24,8 @@ export interface MeetingRace {
   status: string;
   round: number | null;
   class_ids: string[];
+  /** The race the box staged for it, once it has. */
+  run_race_id: string | null;
   lineup: { lane: number; rider_id: string | null }[];
 }
 

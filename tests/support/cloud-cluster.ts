@@ -1,4 +1,4 @@
-/** @module Tools for suites that run the cloud on a NATS cluster: provisioning through the real CLI, the R3 check, stream leaders and replicas caught up, a race staged on a box with many riders, an ingest prober and live WebSocket listeners. */
+/** @module Tools for suites that run the cloud on a NATS cluster: provisioning through the real CLI, the R3 check, stream leaders and replicas caught up, a race staged on a box with many riders, an ingest prober, a stream watcher and live WebSocket listeners. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -45,6 +45,48 @@ export async function untilReplicasCurrent(nc: NatsConnection, followers: number
   for (const stream of provisionedStreams()) await waitFor(`${stream}: a leader and ${followers} current followers`, () => allCurrent(jsm, stream, followers), timeoutMs);
 }
 
+/** A stream's cluster state, sampled every `everyMs`: when it was seen without a leader, with a new leader, or with a follower behind. */
+export interface ClusterWatch {
+  /** performance.now() of each sample that found the stream electing or catching up. */
+  readonly unsettled: readonly { at: number; why: string }[];
+  stop(): Promise<void>;
+}
+
+/** Watches `stream` until stopped, so a suite can tell a refusal during a fresh election from one with the cluster steady. */
+export function watchStream(nc: NatsConnection, stream: string, followers: number, everyMs = 200): ClusterWatch {
+  const unsettled: { at: number; why: string }[] = [];
+  let leader: string | undefined;
+  let jsm: JetStreamManager | undefined;
+  const stop = everyUntilStopped(everyMs, async () => {
+    jsm ??= await jetstreamManager(nc);
+    const at = performance.now();
+    const info = await jsm.streams.info(stream).catch((error: Error) => error);
+    if (info instanceof Error) return void unsettled.push({ at, why: `no answer: ${info.message}` });
+    const now = info.cluster?.leader;
+    const replicas = info.cluster?.replicas ?? [];
+    if (!now) unsettled.push({ at, why: 'no leader' });
+    else if (leader !== undefined && now !== leader) unsettled.push({ at, why: `leader moved from ${leader} to ${now}` });
+    else if (replicas.length !== followers || !replicas.every((r) => r.current && !r.offline)) unsettled.push({ at, why: 'a follower behind or offline' });
+    leader = now ?? leader;
+  });
+  return { unsettled, stop };
+}
+
+/** Runs `step`, waits `everyMs`, and again, until the returned stop() (which waits for the step in progress). */
+function everyUntilStopped(everyMs: number, step: () => Promise<void>): () => Promise<void> {
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      await step();
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+    }
+  })();
+  return async () => {
+    running = false;
+    await loop;
+  };
+}
+
 /** Sets up an RC event with `riders` drivers on the box and starts a timed heat `heat-1` of `durationMs`. */
 export async function startRcHeat(box: BoxProcess, trackId: string, riders: number, durationMs: number): Promise<void> {
   const eventId = `${trackId}-night`;
@@ -85,27 +127,20 @@ export interface ProbeAnswer {
   askedAt: number;
 }
 
+/** How long the prober waits for one answer before recording 0. */
+export const PROBE_TIMEOUT_MS = 15_000;
+
 /** Posts an empty, valid batch to the ingest API every `everyMs` until stopped; every answer recorded. */
 export function probeIngest(cloudUrl: string, token: string, everyMs = 100): { answers: ProbeAnswer[]; stop(): Promise<void> } {
   const answers: ProbeAnswer[] = [];
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      const askedAt = performance.now();
-      const status = await fetch(`${cloudUrl}${INGEST_BATCH_PATH}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"envelopes":[]}', signal: AbortSignal.timeout(15_000) })
-        .then(async (r) => (await r.arrayBuffer(), r.status))
-        .catch(() => 0);
-      answers.push({ status, askedAt });
-      await new Promise((resolve) => setTimeout(resolve, everyMs));
-    }
-  })();
-  return {
-    answers,
-    async stop() {
-      running = false;
-      await loop;
-    },
-  };
+  const stop = everyUntilStopped(everyMs, async () => {
+    const askedAt = performance.now();
+    const status = await fetch(`${cloudUrl}${INGEST_BATCH_PATH}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"envelopes":[]}', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) })
+      .then(async (r) => (await r.arrayBuffer(), r.status))
+      .catch(() => 0);
+    answers.push({ status, askedAt });
+  });
+  return { answers, stop };
 }
 
 export interface LiveListener {

@@ -10,6 +10,8 @@ export interface RecordedAnswer {
   /** performance.now() when the request arrived and when its answer was sent. */
   askedAt: number;
   answeredAt: number;
+  /** The cloud's `error` text when it refused, so a failing suite says why. */
+  error?: string;
 }
 
 export interface IngestRecorder {
@@ -33,6 +35,14 @@ async function bodyOf(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+function refusalText(body: Buffer): string {
+  try {
+    return String((JSON.parse(body.toString('utf8')) as { error?: unknown }).error ?? body.toString('utf8'));
+  } catch {
+    return body.toString('utf8').slice(0, 200);
+  }
+}
+
 /** Forwards every request to `target` (a base URL) and records its answer. */
 export async function startIngestRecorder(target: string): Promise<IngestRecorder> {
   const answers: RecordedAnswer[] = [];
@@ -40,6 +50,7 @@ export async function startIngestRecorder(target: string): Promise<IngestRecorde
     const askedAt = performance.now();
     const path = req.url ?? '/';
     let status = 0;
+    let error: string | undefined;
     try {
       const body = await bodyOf(req);
       const headers: Record<string, string> = {};
@@ -47,14 +58,16 @@ export async function startIngestRecorder(target: string): Promise<IngestRecorde
       const answer = await fetch(`${target}${path}`, { method: req.method, headers, ...(body.length ? { body: new Uint8Array(body) } : {}) });
       status = answer.status;
       const text = Buffer.from(await answer.arrayBuffer());
+      if (status !== 200) error = refusalText(text);
       const back: Record<string, string> = {};
       for (const name of PASSED_BACK) if (answer.headers.get(name)) back[name] = answer.headers.get(name)!;
       res.writeHead(status, back).end(text);
-    } catch (error) {
+    } catch (failure) {
       // The box sees a dropped connection, as it would with the cloud itself unreachable.
-      res.destroy(error as Error);
+      error = (failure as Error).message;
+      res.destroy(failure as Error);
     }
-    answers.push({ path, status, askedAt, answeredAt: performance.now() });
+    answers.push({ path, status, askedAt, answeredAt: performance.now(), ...(error === undefined ? {} : { error }) });
   };
   const server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,23 +1,24 @@
-/** @module Event standings per class: BMX moto points totalled, a meeting's mains left out (lowest wins, last moto breaks ties); timed races by each driver's best result. */
+/** @module Event standings per class: BMX moto points totalled (lowest wins, last moto breaks ties); timed races by each driver's best result; a meeting's mains left out of both. */
 import { formatLapsTime } from './format.ts';
 import { raceView } from './race-views.ts';
 import type { EngineState, RaceState } from './state.ts';
 import type { BestLap, BmxRow, Standings, StandingRow, TimedRow } from './views.ts';
 
 /**
- * Races a BMX meeting ran after its motos (stages, mains). BMX standings total moto points
- * (docs/race-engine.md): a main's places are the class's result on their own, and added to the
- * moto points they would count its finishers twice.
+ * Races a meeting ran after its qualifying (BMX stages and mains, RC mains). Standings rank the
+ * qualifying (docs/race-engine.md): BMX moto points totalled, RC each driver's best heat. A main's
+ * places are the class's result on their own; counted as a moto they would add its finishers'
+ * points twice, counted as a heat a longer main would outrank every qualifying round.
  */
-function bmxMains(state: EngineState, eventId: string): Set<string> {
+function meetingMains(state: EngineState, eventId: string): Set<string> {
   const meeting = state.meetings[eventId];
-  if (!meeting?.sheet) return new Set();
-  const motos = new Set(meeting.sheet.motos.map((m) => m.race_id));
-  return new Set(Object.entries(meeting.runs).flatMap(([planned, run]) => (motos.has(planned) ? [] : [run])));
+  if (!meeting) return new Set();
+  const qualifying = new Set([...(meeting.sheet?.motos.map((m) => m.race_id) ?? []), ...meeting.heats.map((h) => h.race_id)]);
+  return new Set(Object.entries(meeting.runs).flatMap(([planned, run]) => (qualifying.has(planned) ? [] : [run])));
 }
 
 function finishedRaces(state: EngineState, eventId: string, classId: string | null, format: 'bmx' | 'timed'): RaceState[] {
-  const mains = format === 'bmx' ? bmxMains(state, eventId) : new Set<string>();
+  const mains = meetingMains(state, eventId);
   return state.race_order.map((id) => state.races[id]!).filter((r) => r.event_id === eventId && r.class_id === classId && r.format === format && r.status === 'finished' && !mains.has(r.race_id));
 }
 

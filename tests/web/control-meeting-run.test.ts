@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { useCleanups } from '../harness/index.ts';
 import { control, dataDir, phonePage, startBox, text, texts, useBrowser, WAIT } from './box.ts';
-import { logIn, oneLine, raceRow, section } from './meeting-page.ts';
+import { logIn, oneLine, raceRow, section, sectionHead } from './meeting-page.ts';
 import { CUP, type MeetingRace } from './meeting-fixture.ts';
 
 const defer = useCleanups();
@@ -71,7 +71,7 @@ describe('control meeting run', () => {
 
     // No meeting yet: folded; opened, the setup form puts each BMX class on the transfer table.
     await expect.poll(text(section(page).locator('summary .fold-note')), WAIT).toBe('not set up');
-    await section(page).locator('summary').click();
+    await sectionHead(page).click();
     const setup = section(page).getByRole('form', { name: 'meeting setup' });
     for (const name of CLASS_NAMES) await expect.poll(() => setup.getByLabel(`${name} format`).inputValue().catch(() => ''), WAIT).toBe('bmx:transfer');
     await control(box, 'meeting.setup', { event_id: MEETING.event_id, bmx: { classes: MEETING.classes.map((c) => ({ class_id: c.class_id })), min_time_ms: 1000 } });

@@ -7,7 +7,7 @@ import { formatLapsTime } from '../../shared/race/format.ts';
 import { useCleanups } from '../harness/index.ts';
 import { control, dataDir, phonePage, startBox, text, texts, useBrowser, WAIT } from './box.ts';
 import type { MeetingRace } from './meeting-fixture.ts';
-import { logIn, oneLine, raceRow, section } from './meeting-page.ts';
+import { logIn, oneLine, raceRow, section, sectionHead } from './meeting-page.ts';
 import { bestRound, type Lap, type Ranked, roundPoints, runOf, type Run } from './rc-ranking.ts';
 
 const defer = useCleanups();
@@ -97,7 +97,7 @@ describe('control rc meeting run', () => {
     };
 
     // Setup: buggies on best round, trucks on round points (best 2 of 3); mains of 4 with 1 bump.
-    await section(page).locator('summary').click();
+    await sectionHead(page).click();
     const setup = section(page).getByRole('form', { name: 'meeting setup' });
     await expect.poll(() => setup.getByLabel('2WD Buggy format').inputValue().catch(() => ''), WAIT).toBe('rc:best_round');
     await setup.getByLabel('Truck format').selectOption('rc:round_points');

@@ -9,6 +9,8 @@ export async function logIn(page: Page): Promise<void> {
 }
 
 export const section = (page: Page) => page.getByRole('group', { name: 'meeting', exact: true });
+/** The section's own fold: the setup form's More settings is a fold inside it. */
+export const sectionHead = (page: Page) => section(page).locator(':scope > summary');
 /** Each match's text on one line, however the phone wraps it. */
 export const oneLine = async (locator: Locator) => (await locator.allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
 export const raceRow = (page: Page, raceId: string) => section(page).locator(`.moto-sheet [data-race="${raceId}"]`);

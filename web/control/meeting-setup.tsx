@@ -1,21 +1,22 @@
-/** @module Setting up the meeting of an event: per class BMX transfers or total points, or the RC qualifying method, and the rounds (RC: main size and bumps); then the moto draw. */
-import { useState } from 'preact/hooks';
+/** @module Setting up the meeting of an event: per class BMX transfers or total points, or the RC qualifying method, and the rounds (RC: main size and bumps), the rest under More settings; then the moto draw. */
+import { useRef, useState } from 'preact/hooks';
 import type { EventView } from '../shared/live-types.ts';
 import type { Operator } from './api.ts';
-import { setupArgs, setupDraft, type BmxFormat, type ClassDraft, type RcRanking, type SetupDraft } from './meeting-model.ts';
+import { MoreSettings } from './meeting-more.tsx';
+import { namedProblem, setupArgs, setupDraft, setupProblems, type BmxFormat, type ClassDraft, type RcRanking, type SetupDraft } from './meeting-model.ts';
 import { Feedback, useIntent } from './operator.tsx';
 
 const BMX_FORMATS: { value: BmxFormat; label: string }[] = [
   { value: 'transfer', label: 'Transfers to mains' },
   { value: 'total_points', label: 'Total points, no main' },
 ];
-const RC_RANKINGS: { value: RcRanking; label: string }[] = [
+const rcRankings = (laps: string): { value: RcRanking; label: string }[] => [
   { value: 'best_round', label: 'Best round' },
   { value: 'round_points', label: 'Round points' },
-  { value: 'consecutive', label: 'Best 3 consecutive laps' },
+  { value: 'consecutive', label: `Best ${laps.trim() || 3} consecutive laps` },
 ];
 
-function ClassRow({ row, onChange }: { row: ClassDraft; onChange: (row: ClassDraft) => void }) {
+function ClassRow({ row, laps, onChange }: { row: ClassDraft; laps: string; onChange: (row: ClassDraft) => void }) {
   return (
     <li class="meeting-class">
       <label class="check">
@@ -31,7 +32,7 @@ function ClassRow({ row, onChange }: { row: ClassDraft; onChange: (row: ClassDra
             {BMX_FORMATS.map((f) => <option key={f.value} value={`bmx:${f.value}`}>{f.label}</option>)}
           </optgroup>
           <optgroup label="RC qualifying">
-            {RC_RANKINGS.map((f) => <option key={f.value} value={`rc:${f.value}`}>{f.label}</option>)}
+            {rcRankings(laps).map((f) => <option key={f.value} value={`rc:${f.value}`}>{f.label}</option>)}
           </optgroup>
         </select>
       )}
@@ -42,18 +43,26 @@ function ClassRow({ row, onChange }: { row: ClassDraft; onChange: (row: ClassDra
 export function MeetingSetup({ event, operator, onDone }: { event: EventView; operator: Operator; onDone: () => void }) {
   const [draft, setDraft] = useState<SetupDraft>(() => setupDraft(event));
   const intent = useIntent(operator);
+  const more = useRef<HTMLDetailsElement>(null);
   const chosen = draft.classes.filter((c) => c.kind !== null).length;
   const submit = async (e: Event) => {
     e.preventDefault();
     if (chosen === 0) return intent.fail(['Pick at least one class for the meeting.']);
+    // The form's own checks, not the browser's: a field out of range inside the closed More settings could not be pointed at.
+    const problems = setupProblems(draft);
+    if (problems.length > 0) {
+      // Most problems are under More settings: open it so the field named is in sight.
+      if (more.current) more.current.open = true;
+      return intent.fail(problems);
+    }
     if (await intent.run('meeting.setup', setupArgs(event.event_id, draft), 'Meeting set up.')) onDone();
   };
   return (
-    <form class="form" aria-label="meeting setup" onSubmit={(e) => void submit(e)}>
+    <form class="form" aria-label="meeting setup" noValidate onSubmit={(e) => void submit(e)}>
       <p class="muted">No meeting yet. Pick how each class races; the box draws the motos or heats from the entries.</p>
       <ul class="meeting-classes">
         {draft.classes.map((row, i) => (
-          <ClassRow key={row.class_id} row={row} onChange={(next) => setDraft({ ...draft, classes: draft.classes.map((c, j) => (j === i ? next : c)) })} />
+          <ClassRow key={row.class_id} row={row} laps={draft.more.consecutiveLaps} onChange={(next) => setDraft({ ...draft, classes: draft.classes.map((c, j) => (j === i ? next : c)) })} />
         ))}
       </ul>
       <label>
@@ -72,10 +81,11 @@ export function MeetingSetup({ event, operator, onDone }: { event: EventView; op
           </label>
         </>
       )}
+      <MoreSettings draft={draft} onChange={setDraft} foldRef={more} />
       <button type="submit" class="btn btn-primary" disabled={intent.busy}>
         Set up meeting
       </button>
-      <Feedback outcome={intent.outcome} />
+      <Feedback outcome={intent.outcome && !intent.outcome.ok ? { ...intent.outcome, lines: intent.outcome.lines.map((line) => namedProblem(line, draft)) } : intent.outcome} />
     </form>
   );
 }

@@ -1,8 +1,8 @@
-/** @module The engine's own LevelDB: a digest of each envelope's derived events by its lsn, periodic snapshots so a restart resumes in seconds, and archived events' final views. */
+/** @module The engine's own LevelDB: a digest of each envelope's derived events by its lsn, periodic snapshots so a restart resumes in seconds, and archived events' final views (their race meeting's included). */
 import { BOX_LEVEL_OPTIONS } from '../../shared/fs/level-options.ts';
 import { Level } from 'level';
 import { diagnoseDirectory } from '../../shared/fs/unusable-dir.ts';
-import type { ArchivedEvent, DerivedEvent, EventView, RaceDetail, RaceView, Standings } from '../../shared/race/index.ts';
+import type { ArchivedEvent, DerivedEvent, EventView, MeetingView, RaceDetail, RaceView, Standings } from '../../shared/race/index.ts';
 import { prefetchedBatches } from '../log/index.ts';
 import type { BatchOp } from '../log/types.ts';
 import { DerivedDigester } from './derived-digest.ts';
@@ -21,6 +21,8 @@ const SNAPSHOTS = { gt: 's!', lt: 's"' } as const;
 const archivedEventKey = (eventId: string) => `a!e!${eventId}`;
 const archivedRaceKey = (raceId: string) => `a!r!${raceId}`;
 const archivedSummaryKey = (eventId: string) => `a!s!${eventId}`;
+/** A race meeting's view as the event left: apart from the event's record, which events without a meeting keep as they always were. */
+const archivedMeetingKey = (eventId: string) => `a!m!${eventId}`;
 const ARCHIVED_SUMMARIES = { gt: 'a!s!', lt: 'a!s"' } as const;
 /** Older snapshots are a fallback if the newest is unreadable; three is plenty. */
 const KEEP_SNAPSHOTS = 3;
@@ -80,6 +82,7 @@ export function archiveRecords(archived: ArchivedEvent): { key: string; value: s
   return [
     { key: archivedSummaryKey(event.event_id), value: JSON.stringify(summary) },
     { key: archivedEventKey(event.event_id), value: JSON.stringify(record) },
+    ...(archived.meeting ? [{ key: archivedMeetingKey(event.event_id), value: JSON.stringify(archived.meeting) }] : []),
     ...archived.races.map((r) => ({ key: archivedRaceKey(r.race.race_id), value: JSON.stringify(r) })),
   ];
 }
@@ -213,6 +216,13 @@ export class EngineStore {
     await this.settle();
     const value = await this.guard(this.db.get(archivedEventKey(eventId)));
     return value === undefined ? undefined : (JSON.parse(value) as ArchivedEventRecord);
+  }
+
+  /** The race meeting of an archived event as it was served just before the event left; undefined for an event without one. */
+  async archivedMeeting(eventId: string): Promise<MeetingView | undefined> {
+    await this.settle();
+    const value = await this.guard(this.db.get(archivedMeetingKey(eventId)));
+    return value === undefined ? undefined : (JSON.parse(value) as MeetingView);
   }
 
   async archivedRace(raceId: string): Promise<RaceDetail | undefined> {

@@ -197,7 +197,7 @@ export class RaceHost {
   }
 
   /** Final views of events that left the live state: what the results API reads for them. */
-  get archive(): Pick<EngineStore, 'archivedEvents' | 'archivedEvent' | 'archivedRace'> {
+  get archive(): Pick<EngineStore, 'archivedEvents' | 'archivedEvent' | 'archivedMeeting' | 'archivedRace'> {
     return this.store;
   }
 

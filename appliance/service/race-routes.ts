@@ -80,7 +80,7 @@ export function mountRaceRoutes(app: Hono, deps: RaceRouteDeps): void {
     return c.json(race);
   });
 
-  mountMeetingRoutes(app, engine);
+  mountMeetingRoutes(app, engine, archive);
 
   app.get('/api/standings', async (c) => {
     const eventId = optionalToken(c.req.query('event_id'), 'event_id') ?? engine.currentEventId();

@@ -1,5 +1,6 @@
 /** @module Archiving: an event idle for a day of track time leaves the live state with its final views, so the state and every snapshot stay the size of the current race day. */
 import type { Emitter } from './emitter.ts';
+import { meetingView } from './meeting-run/view.ts';
 import { raceDetail } from './race-detail.ts';
 import type { EngineState, RaceState } from './state.ts';
 import { eventStandings } from './standings.ts';
@@ -29,10 +30,13 @@ export function archiveIdleEvents(state: EngineState, keepEventId: string, nowUs
     const races = racesOf.get(eventId) ?? [];
     const last = races.reduce((latest, r) => Math.max(latest, activityOf(r)), state.event_setup_us[eventId] ?? 0);
     if (nowUs - last < ARCHIVE_IDLE_US) continue;
+    const meeting = state.meetings[eventId];
     out.archived.push({
       event: state.events[eventId]!,
       races: races.map(raceDetail).reverse(),
       standings: eventStandings(state, eventId),
+      // Its sheet, rankings and mains are read off the races about to leave: computed here, at the archiving envelope, so every replay keeps the same view.
+      meeting: meeting ? meetingView(state, meeting) : null,
       last_activity_us: last,
       archived_at_us: nowUs,
     });

@@ -257,6 +257,8 @@ export interface ArchivedEvent {
   /** Newest staged first, as the live API lists them. */
   races: RaceDetail[];
   standings: Standings[];
+  /** The event's race meeting as the engine served it just before it left (moto sheet, rankings, mains, results), or null. */
+  meeting: MeetingView | null;
   last_activity_us: number;
   archived_at_us: number;
 }

@@ -8,7 +8,8 @@ import { raceDayLog } from './race-day-log.ts';
 
 const BATCH = 1000;
 
-function entryOf(envelope: Envelope): LogEntry {
+/** An envelope as the intake or the control desk hands it to the log, which gives it its own id and seq. */
+export function entryOf(envelope: Envelope): LogEntry {
   const record = envelope.payload.record as { decoder_id?: number; passing_number?: number } | undefined;
   const passing = envelope.message_type === 'PASSING' && record?.decoder_id !== undefined && record.passing_number !== undefined ? { decoder_id: record.decoder_id, passing_number: record.passing_number } : undefined;
   return { message_type: envelope.message_type, captured_at_us: envelope.captured_at_us, payload: envelope.payload, ...(passing ? { passing } : {}) };

@@ -68,7 +68,7 @@ export const resultsSheetBench: BenchEntry = {
     const finished = engine.races({ eventId: 'full-day' }).filter((r) => r.status === 'finished').length;
     if (finished !== races) throw new Error(`only ${finished} of ${races} races finished: the generated day is wrong`);
     // The event is live, so the archive is never read.
-    const source = resultsSource(engine, { archivedEvents: async () => [], archivedEvent: async () => undefined, archivedRace: async () => undefined });
+    const source = resultsSource(engine, { archivedEvents: async () => [], archivedEvent: async () => undefined, archivedMeeting: async () => undefined, archivedRace: async () => undefined });
     const ctx = { club: 'Bench club', time: localTime('Europe/London'), nowUs: 1_764_990_000_000_000 };
     const build = async () => eventSheet(ctx, (await source.event('full-day'))!)!.text;
     for (let i = 0; i < 3; i++) await build();

@@ -6,7 +6,7 @@ import type { RaceView, Standings } from '../../../shared/race/index.ts';
 import { csvText } from './csv.ts';
 import { html, type Html } from './html.ts';
 import { page, type SheetContext } from './layout.ts';
-import { meetingResultLines, meetingResultSection } from './meeting-result.ts';
+import { meetingResultLines, meetingResultSection, qualifyingLines, qualifyingSection } from './meeting-result.ts';
 import { className, COLUMNS, raceLines, standingLines, type Line } from './result-lines.ts';
 import { raceSection, standingsSection } from './sections.ts';
 import type { EventResults } from './source.ts';
@@ -66,6 +66,7 @@ function blockHtml(ctx: SheetContext, results: EventResults, block: ClassBlock, 
   const title = block.class_id === null ? 'Races without a class' : className(results.event, block.class_id);
   return html`<h2 id="class-${block.class_id ?? 'none'}">${title}</h2>
 ${meetingResultSection(meetingResultLines(results.event, results.meeting, block.class_id))}
+${qualifyingSection(results.meeting, qualifyingLines(results.event, results.meeting, block.class_id))}
 ${block.standings.map((s) => standingsSection(results.event, s))}
 ${races.map((r) => raceSection(ctx, results.event, r, results.standings))}
 ${block.standings.length === 0 && races.length === 0 ? html`<p class="note">No finished races yet.</p>` : ''}`;
@@ -116,6 +117,7 @@ export function eventCsv(results: EventResults, classId?: string): string | unde
   const lines: Line[] = [];
   for (const b of blocks) {
     lines.push(...meetingResultLines(results.event, results.meeting, b.class_id));
+    lines.push(...qualifyingLines(results.event, results.meeting, b.class_id));
     for (const s of b.standings) lines.push(...standingLines(results.event, s));
     for (const r of b.races) lines.push(...raceLines(results.event, r, results.standings));
   }

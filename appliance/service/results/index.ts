@@ -87,14 +87,13 @@ export function mountResults(app: Hono, deps: ResultsDeps): void {
     return csv ? csvResponse(c, runningOrderCsv(results), `${eventId}-running-order`) : sheet(c, runningOrderSheet(ctx(), results));
   });
 
-  // A meeting lives with its live event only: an archived event keeps its results, not its sheet.
-  app.get('/results/events/:event/:page{motos(?:\\.csv)?}', (c) => {
+  // An archived event's sheet is the meeting view it left with, so last week's prints as it did on the day.
+  app.get('/results/events/:event/:page{motos(?:\\.csv)?}', async (c) => {
     const eventId = c.req.param('event');
     const csv = c.req.param('page').endsWith('.csv') || c.req.query('format') === 'csv';
-    const event = TOKEN_PATTERN.test(eventId) ? deps.engine.event(eventId) : undefined;
-    const meeting = event && deps.engine.meeting(eventId);
-    if (!event || !meeting) return missing(c, `race meeting in ${named('event', eventId)}`, csv);
-    return csv ? csvResponse(c, motoSheetCsv(event, meeting), `${eventId}-motos`) : sheet(c, motoSheet(ctx(), event, meeting));
+    const found = TOKEN_PATTERN.test(eventId) ? await source.meeting(eventId) : undefined;
+    if (!found) return missing(c, `race meeting in ${named('event', eventId)}`, csv);
+    return csv ? csvResponse(c, motoSheetCsv(found.event, found.meeting), `${eventId}-motos`) : sheet(c, motoSheet(ctx(), found));
   });
 
   app.get('/results/races/:race', async (c) => {

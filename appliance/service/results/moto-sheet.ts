@@ -11,6 +11,7 @@ import { html, type Html } from './html.ts';
 import { page, type SheetContext } from './layout.ts';
 import { className } from './result-lines.ts';
 import { lineupTable, STATE, type Slot } from './running-order.ts';
+import type { EventMeeting } from './source.ts';
 
 export const motoSheetHref = (eventId: string) => `${eventHref(eventId)}/motos`;
 
@@ -49,14 +50,21 @@ ${lineupTable(race.format, slots(event, race))}
 /** BMX riders race motos; an RC meeting qualifies in heats, so its sheet is the heat list. */
 const sheetTitle = (meeting: MeetingView) => (meeting.order.length > 0 && !meeting.order.some((r) => r.kind === 'moto') ? 'Heat list' : 'Moto sheet');
 
-export function motoSheet(ctx: SheetContext, event: EventView, meeting: MeetingView): Html {
+/** Under the heading: the draw, and whether mains may still come (a live meeting) or the sheet is final (an archived event). */
+function drawnLine({ meeting, archived }: EventMeeting): Html {
+  if (archived) return html`<p class="meta">Final: this event is archived on the box; the sheet as it stood when the event left.${meeting.seed === null ? '' : ` Drawn with seed ${meeting.seed}.`}</p>`;
+  return meeting.seed === null ? html`` : html`<p class="meta">Drawn with seed ${meeting.seed}. Mains appear once race control confirms them.</p>`;
+}
+
+export function motoSheet(ctx: SheetContext, found: EventMeeting): Html {
+  const { event, meeting } = found;
   const date = event.date ? ctx.time.calendarDate(event.date) : 'No date set';
   const title = sheetTitle(meeting);
   return page(ctx, {
     title: `${title} · ${event.name}`,
     heading: `${event.name}: ${title.toLowerCase()}`,
     meta: html`<p class="meta">${date} · ${meeting.order.length} ${meeting.order.length === 1 ? 'race' : 'races'}</p>
-${meeting.seed === null ? '' : html`<p class="meta">Drawn with seed ${meeting.seed}. Mains appear once race control confirms them.</p>`}`,
+${drawnLine(found)}`,
     links: [
       { href: '/results/', label: 'All events' },
       { href: eventHref(event.event_id), label: 'Results' },

@@ -10,7 +10,7 @@ export interface EventResults {
   /** Oldest staged first: the order they were run in. */
   races: RaceView[];
   standings: Standings[];
-  /** The race meeting of a live event, whose mains decide each class's result. */
+  /** The event's race meeting (an archived event's as it left), whose mains decide each class's result. */
   meeting?: MeetingView | null;
   archived: boolean;
 }
@@ -28,6 +28,14 @@ export interface ResultsSource {
   event(eventId: string): Promise<EventResults | undefined>;
   /** A race with its event (an archived race's event is in the archive too). */
   race(raceId: string): Promise<{ race: RaceView; event: EventResults } | undefined>;
+  /** An event's race meeting with the event its names come from, live or archived; undefined for an event with none. */
+  meeting(eventId: string): Promise<EventMeeting | undefined>;
+}
+
+export interface EventMeeting {
+  event: EventView;
+  meeting: MeetingView;
+  archived: boolean;
 }
 
 export function resultsSource(engine: RaceEngine, archive: RaceHost['archive']): ResultsSource {
@@ -42,7 +50,7 @@ export function resultsSource(engine: RaceEngine, archive: RaceHost['archive']):
     const live = engine.event(eventId);
     if (live) return liveEvent(live);
     const kept = await archive.archivedEvent(eventId);
-    return kept && { event: kept.event, races: [...kept.races].reverse(), standings: kept.standings, archived: true };
+    return kept && { event: kept.event, races: [...kept.races].reverse(), standings: kept.standings, meeting: (await archive.archivedMeeting(eventId)) ?? null, archived: true };
   };
   return {
     async events() {
@@ -58,6 +66,16 @@ export function resultsSource(engine: RaceEngine, archive: RaceHost['archive']):
       if (!race) return undefined;
       const of = await event(race.event_id);
       return of && { race, event: of };
+    },
+    async meeting(eventId) {
+      const live = engine.event(eventId);
+      if (live) {
+        const meeting = engine.meeting(eventId);
+        return meeting && { event: live, meeting, archived: false };
+      }
+      const meeting = await archive.archivedMeeting(eventId);
+      const kept = meeting ? await archive.archivedEvent(eventId) : undefined;
+      return meeting && kept ? { event: kept.event, meeting, archived: true } : undefined;
     },
   };
 }

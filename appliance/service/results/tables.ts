@@ -20,6 +20,8 @@ export const PRACTICE: PrintColumn[] = [position('Pos'), rider('Driver'), { ...p
 export const BMX_STANDINGS: PrintColumn[] = [position('Pos'), rider('Rider'), plate, { key: 'results', label: 'Motos', num: true }, { key: 'points', label: 'Total', num: true }];
 /** A meeting's result: the race each place comes from, `Main` or `Motos`. */
 export const MEETING_RESULT: PrintColumn[] = [position('Pos'), rider('Rider'), plate, { key: 'race', label: 'From' }];
+/** An RC meeting's qualifying order: TQ marked, and the result the class's rule ranks by. */
+export const QUALIFYING: PrintColumn[] = [position('Pos'), { key: 'status', label: '' }, rider('Driver'), { ...plate, label: 'No.' }, { key: 'result', label: 'Ranked by', num: true }];
 export const TIMED_STANDINGS: PrintColumn[] = [position('Pos'), rider('Driver'), { ...plate, label: 'No.' }, { key: 'results', label: 'Heats' }, { key: 'result', label: 'Best', num: true }];
 
 export const raceColumns = (format: string): PrintColumn[] => (format === 'bmx' ? BMX_RACE : format === 'timed' ? TIMED_RACE : PRACTICE);

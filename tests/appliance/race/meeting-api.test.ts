@@ -29,7 +29,7 @@ describe('meeting API', () => {
         issues: [{ path: 'bmx.rounds', message: 'rounds must be at least 1' }, { path: 'bmx.classes.0.format', message: 'format must be transfer, total_points or olympic' }],
       },
     });
-    expect(await box.get('/api/events/club-night/meeting')).toEqual({ status: 404, body: { error: 'no live event club-night: an archived event keeps its results (GET /api/events/club-night), not its meeting' } });
+    expect(await box.get('/api/events/club-night/meeting')).toEqual({ status: 404, body: { error: 'no event club-night' } });
     expect((await box.post('event.setup', EVENT)).status).toBe(200);
     const before = box.appliance.status().log.last_seq;
     expect(await box.post('meeting.draw_motos', { event_id: 'club-night' })).toEqual({ status: 409, body: { error: 'event club-night has no meeting: send meeting.setup first' } });

@@ -51,7 +51,7 @@ describe('race archive', () => {
     const { events, archived } = engine.applyStep(dayTwoSetup(log, lastUs + ARCHIVE_IDLE_US + 1));
     expect(types(events)).toEqual(['event.archived', 'event.updated']);
     expect(events[0]).toMatchObject({ event_id: 'club-day-1', payload: { race_ids: ['h1'], last_activity_us: lastUs } });
-    expect(archived).toEqual([{ event, races: [heat], standings, last_activity_us: lastUs, archived_at_us: lastUs + ARCHIVE_IDLE_US + 1 }]);
+    expect(archived).toEqual([{ event, races: [heat], standings, meeting: null, last_activity_us: lastUs, archived_at_us: lastUs + ARCHIVE_IDLE_US + 1 }]);
     expect(standings[0]!.rows.map((r) => [r.rider_id, r.best_text])).toEqual([['ann', '3/1:00.000'], ['bob', '3/1:06.000']]);
 
     expect(engine.events().map((e) => e.event_id)).toEqual(['club-day-2']);

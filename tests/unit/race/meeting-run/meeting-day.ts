@@ -26,6 +26,33 @@ export function dayEvent(eventId: string, classes: DayClass[], role: 'finish' | 
 /** Rider number within the class: `b13-4` → 4 (the speed rank the helpers race by). */
 export const speed = (riderId: string) => Number(riderId.split('-').at(-1));
 
+/** A crossing of the loop by a rider, at a box time. */
+export interface Crossing {
+  id: string;
+  at: number;
+}
+
+/** How long after its gate a moto is over: every rider home, with time to spare. */
+export const MOTO_US = 40_000_000;
+
+/** A moto's finishes after the gate at `gateUs`: fastest first (by rider number), 30 s after the gate and half a second apart. */
+export function motoFinishes(riders: readonly string[], gateUs: number): Crossing[] {
+  return [...riders].sort((a, b) => speed(a) - speed(b)).map((id, i) => ({ id, at: gateUs + 30_000_000 + i * 500_000 }));
+}
+
+/** A timed race started at `startUs`: laps of 20 s + 0.3 s per speed rank, until 15 s past `durationS`, in time order. */
+export function heatCrossings(riders: readonly string[], startUs: number, durationS: number): Crossing[] {
+  const crossings: Crossing[] = [];
+  for (const id of riders) {
+    const lap = 20_000_000 + speed(id) * 300_000;
+    for (let at = startUs + 1_000_000 + speed(id) * 10_000; at <= startUs + (durationS + 15) * 1e6; at += lap) crossings.push({ id, at });
+  }
+  return crossings.sort((a, b) => a.at - b.at);
+}
+
+/** When a timed race started at `startUs` is over, every driver flagged. */
+export const heatEnd = (startUs: number, durationS: number) => startUs + (durationS + 20) * 1e6;
+
 export class MeetingDay {
   readonly log = new RaceLog(3);
   engine = RaceEngine.create();
@@ -86,9 +113,8 @@ export class MeetingDay {
   runMoto(raceId: string, absent: string[] = []): void {
     this.intent('race.gate', { race_id: raceId });
     const gate = this.t;
-    const riders = this.lineup(raceId).filter((id) => !absent.includes(id)).sort((a, b) => speed(a) - speed(b));
-    riders.forEach((id, i) => this.passing(id, gate + 30_000_000 + i * 500_000));
-    this.t = gate + 40_000_000;
+    for (const c of motoFinishes(this.lineup(raceId).filter((id) => !absent.includes(id)), gate)) this.passing(c.id, c.at);
+    this.t = gate + MOTO_US;
     if (this.engine.race(raceId)!.race.status === 'running') this.intent('race.force_finish', { race_id: raceId });
   }
 
@@ -96,13 +122,8 @@ export class MeetingDay {
   runHeat(raceId: string, durationS = 60): void {
     this.intent('race.start', { race_id: raceId });
     const start = this.t;
-    const crossings: { id: string; at: number }[] = [];
-    for (const id of this.lineup(raceId)) {
-      const lap = 20_000_000 + speed(id) * 300_000;
-      for (let at = start + 1_000_000 + speed(id) * 10_000; at <= start + (durationS + 15) * 1e6; at += lap) crossings.push({ id, at });
-    }
-    crossings.sort((a, b) => a.at - b.at).forEach((c) => this.passing(c.id, c.at));
-    this.t = start + (durationS + 20) * 1e6;
+    for (const c of heatCrossings(this.lineup(raceId), start, durationS)) this.passing(c.id, c.at);
+    this.t = heatEnd(start, durationS);
     if (this.engine.race(raceId)!.race.status === 'running') this.intent('race.force_finish', { race_id: raceId });
   }
 }

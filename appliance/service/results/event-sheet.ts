@@ -9,6 +9,7 @@ import { page, type SheetContext } from './layout.ts';
 import { meetingResultLines, meetingResultSection, qualifyingLines, qualifyingSection } from './meeting-result.ts';
 import { className, COLUMNS, raceLines, standingLines, type Line } from './result-lines.ts';
 import { raceSection, standingsSection } from './sections.ts';
+import { sheetTitle } from './sheet-title.ts';
 import type { EventResults } from './source.ts';
 
 /**
@@ -102,6 +103,8 @@ export function eventSheet(ctx: SheetContext, results: EventResults, classId?: s
       { href: '/results/', label: 'All events' },
       ...(classId === undefined ? [] : [{ href: eventHref(event.event_id), label: 'Whole event' }]),
       { href: `${eventHref(event.event_id)}/running-order`, label: 'Running order' },
+      // The meeting's sheet as drawn and run: an archived event's too, as it left.
+      ...(results.meeting ? [{ href: `${eventHref(event.event_id)}/motos`, label: sheetTitle(results.meeting) }] : []),
       { href: `${self}.csv`, label: 'CSV' },
     ],
     body: html`${classId === undefined ? classesList(results) : ''}

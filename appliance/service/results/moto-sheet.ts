@@ -11,6 +11,7 @@ import { html, type Html } from './html.ts';
 import { page, type SheetContext } from './layout.ts';
 import { className } from './result-lines.ts';
 import { lineupTable, STATE, type Slot } from './running-order.ts';
+import { sheetTitle } from './sheet-title.ts';
 import type { EventMeeting } from './source.ts';
 
 export const motoSheetHref = (eventId: string) => `${eventHref(eventId)}/motos`;
@@ -47,8 +48,6 @@ ${lineupTable(race.format, slots(event, race))}
 `;
 }
 
-/** BMX riders race motos; an RC meeting qualifies in heats, so its sheet is the heat list. */
-const sheetTitle = (meeting: MeetingView) => (meeting.order.length > 0 && !meeting.order.some((r) => r.kind === 'moto') ? 'Heat list' : 'Moto sheet');
 
 /** Under the heading: the draw, and whether mains may still come (a live meeting) or the sheet is final (an archived event). */
 function drawnLine({ meeting, archived }: EventMeeting): Html {

@@ -102,6 +102,9 @@ it('results sheets - an archived BMX and RC meeting keep their moto sheet, heat 
     }
     expect(after.get('bmx-day')!.text).toContain('Final results: this event is archived on the box.');
     expect(after.get('bmx-day/motos')!.text).toContain('Final: this event is archived on the box');
+    // The sheets reach each other: the results link the meeting's sheet by its name.
+    expect(load(after.get('bmx-day')!.text)('nav a[href="/results/events/bmx-day/motos"]').text()).toBe('Moto sheet');
+    expect(load(after.get('rc-day')!.text)('nav a[href="/results/events/rc-day/motos"]').text()).toBe('Heat list');
     for (const [id, meeting] of [['bmx-day', liveMeetings.bmx], ['rc-day', liveMeetings.rc]] as const) {
       const response = await app.request(`/api/events/${id}/meeting`);
       expect(await response.json()).toEqual({ meeting, archived: true });

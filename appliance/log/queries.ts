@@ -25,6 +25,13 @@ export async function hasPassing(log: EnvelopeLog, decoderId: number, passingNum
   return log.db.has(passingKey(decoderId, passingNumber));
 }
 
+/**
+ * The bytes one batch of a bulk read may hold. LevelDB's iterator stops a batch at 16 KiB unless
+ * told otherwise: some 40 envelopes, where a replay asks for a thousand and pays a round trip to
+ * LevelDB's thread for each short batch.
+ */
+export const BATCH_READ_BYTES = 1024 * 1024;
+
 /** The iterator's entries a batch at a time; the next batch is read (on LevelDB's thread) while the caller works on this one. */
 export async function* prefetchedBatches<K, V>(iterator: { nextv(size: number): Promise<[K, V][]>; close(): Promise<void> }, size: number): AsyncGenerator<[K, V][]> {
   let next = iterator.nextv(size);
@@ -63,7 +70,7 @@ function storedMessageType(text: string): string | undefined {
  * a third of a race day's log, that the engine never reads.
  */
 export async function* envelopeBatches(db: Level<string, string>, after = 0, size = 1000, parseOnly?: ReadonlySet<string>): AsyncGenerator<StoredEnvelope[]> {
-  for await (const entries of prefetchedBatches(db.iterator({ gt: envelopeKey(after), lt: ENVELOPE_RANGE.lt }), size)) {
+  for await (const entries of prefetchedBatches(db.iterator({ gt: envelopeKey(after), lt: ENVELOPE_RANGE.lt, highWaterMarkBytes: BATCH_READ_BYTES }), size)) {
     const batch: StoredEnvelope[] = new Array(entries.length);
     for (let i = 0; i < entries.length; i++) {
       const [key, text] = entries[i]!;

@@ -119,7 +119,7 @@ function feedArray(array: readonly unknown[]): void {
 const keyDigests = new Map<string, number>();
 const KEY_CACHE_LIMIT = 4096;
 
-function feedKey(key: string): void {
+function keyDigest(key: string): number {
   let k = keyDigests.get(key);
   if (k === undefined) {
     let h = SEED_A;
@@ -127,6 +127,40 @@ function feedKey(key: string): void {
     k = fmix(h ^ key.length);
     // Keys come from the engine's own types; a cap still keeps odd data from growing it.
     if (keyDigests.size < KEY_CACHE_LIMIT) keyDigests.set(key, k);
+  }
+  return k;
+}
+
+/**
+ * The keys met so far in this walk, by their place in it. Events of one kind list the same keys
+ * in the same order, so the n-th key is nearly always the one met n-th last time, and a compare
+ * of the same string object stands in for a lookup in the map.
+ */
+type KeyTrail = { keys: string[]; digests: number[] };
+let trail: KeyTrail = { keys: [], digests: [] };
+let trailAt = 0;
+/** One trail per kind of event (and one for board rows), so kinds that take turns do not unsettle each other. */
+const trails = new Map<string, KeyTrail>();
+const TRAIL_LIMIT = 64;
+
+function useTrail(kind: string): void {
+  let next = trails.get(kind);
+  if (!next) {
+    next = { keys: [], digests: [] };
+    if (trails.size < TRAIL_LIMIT) trails.set(kind, next);
+  }
+  trail = next;
+  trailAt = 0;
+}
+
+function feedKey(key: string): void {
+  const at = trailAt++;
+  let k: number;
+  if (trail.keys[at] === key) k = trail.digests[at]!;
+  else {
+    k = keyDigest(key);
+    trail.keys[at] = key;
+    trail.digests[at] = k;
   }
   feed(T_KEY);
   feed(k);
@@ -160,29 +194,34 @@ function feedObject(object: Record<string, unknown>): void {
 function subDigest(value: unknown, out: Uint32Array | number[], at: number): void {
   const saveA = h1;
   const saveB = h2;
+  const saveTrail = trail;
+  const saveAt = trailAt;
   h1 = SEED_A;
   h2 = SEED_B;
+  useTrail('(row)');
   if (!feedValue(value, '')) feed(T_NULL);
   out[at] = fmix(h1);
   out[at + 1] = fmix(h2 ^ 0x6a09e667);
   h1 = saveA;
   h2 = saveB;
+  trail = saveTrail;
+  trailAt = saveAt;
 }
 
 /** Races whose last board is kept for reuse: more than run at once on any track. */
 const RECENT_RACES = 32;
 
-type RowsOf = { rows: readonly object[]; digests: number[] };
+/** A race's last board: its rows and their digests, two halves per row, and a spare array the next board's digests are written into. */
+type RowsOf = { rows: readonly object[]; digests: number[]; spare: number[] };
 
 /**
  * Digests envelopes' derived events in order. A board row is never changed once built
- * (shared/race/race-views.ts makes a new object for any change) and a practice board repeats
- * 20-odd unchanged rows on every crossing, so each race's rows are digested once and the next
- * event of that race reuses them by position, or by identity when a row moved.
+ * (shared/race/race-views.ts makes a new object for any change, a new position included) and a
+ * practice board repeats 20-odd unchanged rows on every crossing, so each race's rows are
+ * digested once and the next event of that race reuses those still in the same place.
  */
 export class DerivedDigester {
   private readonly lastRows = new Map<string, RowsOf>();
-  private readonly byRow = new WeakMap<object, [number, number]>();
 
   /** The digest of one envelope's derived events, as 16 hex digits. */
   digest(events: readonly DerivedEvent[]): string {
@@ -195,7 +234,8 @@ export class DerivedDigester {
         const race = event.payload.race;
         cachedDigests = this.rowDigests(race.race_id, race.rows);
         cachedArray = race.rows;
-      }
+        useTrail(race.format);
+      } else useTrail(event.type);
       try {
         feedObject(event as unknown as Record<string, unknown>);
       } finally {
@@ -208,29 +248,21 @@ export class DerivedDigester {
     return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
   }
 
-  /** Two halves per row, in a plain array of numbers: V8 keeps them unboxed, and it is cheaper to make than a typed array. */
+  /** Plain arrays of numbers: V8 keeps them unboxed, and two per race are reused rather than made per event. */
   private rowDigests(raceId: string, rows: readonly object[]): number[] {
     const last = this.lastRows.get(raceId);
-    const digests: number[] = new Array<number>(rows.length * 2).fill(0.5);
+    let digests = last?.spare ?? [];
+    if (digests.length < rows.length * 2) digests = new Array<number>(rows.length * 2).fill(0.5);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       if (last && i < last.rows.length && last.rows[i] === row) {
         digests[2 * i] = last.digests[2 * i]!;
         digests[2 * i + 1] = last.digests[2 * i + 1]!;
-        continue;
-      }
-      let known = this.byRow.get(row);
-      if (!known) {
-        known = [0, 0];
-        subDigest(row, known, 0);
-        this.byRow.set(row, known);
-      }
-      digests[2 * i] = known[0];
-      digests[2 * i + 1] = known[1];
+      } else subDigest(row, digests, 2 * i);
     }
     // Most recently updated last; only the boards still changing are kept, so a season's races are not held.
     this.lastRows.delete(raceId);
-    this.lastRows.set(raceId, { rows, digests });
+    this.lastRows.set(raceId, { rows, digests, spare: last?.digests ?? [] });
     if (this.lastRows.size > RECENT_RACES) this.lastRows.delete(this.lastRows.keys().next().value!);
     return digests;
   }

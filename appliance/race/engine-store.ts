@@ -3,7 +3,7 @@ import { BOX_LEVEL_OPTIONS } from '../../shared/fs/level-options.ts';
 import { Level } from 'level';
 import { diagnoseDirectory } from '../../shared/fs/unusable-dir.ts';
 import type { ArchivedEvent, DerivedEvent, EventView, MeetingView, RaceDetail, RaceView, Standings } from '../../shared/race/index.ts';
-import { prefetchedBatches } from '../log/index.ts';
+import { BATCH_READ_BYTES, prefetchedBatches } from '../log/index.ts';
 import type { BatchOp } from '../log/types.ts';
 import { DerivedDigester } from './derived-digest.ts';
 import { createLogger } from '../../shared/log/index.ts';
@@ -343,7 +343,7 @@ export class EngineStore {
   /** The kept records in lsn order, a batch at a time. */
   async *derivedBatches(size = 1000): AsyncGenerator<StoredDerived[]> {
     try {
-      for await (const entries of prefetchedBatches(this.db.iterator(DERIVED), size)) {
+      for await (const entries of prefetchedBatches(this.db.iterator({ ...DERIVED, highWaterMarkBytes: BATCH_READ_BYTES }), size)) {
         const batch: StoredDerived[] = new Array(entries.length);
         for (let i = 0; i < entries.length; i++) batch[i] = { lsn: Number(entries[i]![0].slice(2)), ...(JSON.parse(entries[i]![1]) as Omit<StoredDerived, 'lsn'>) };
         yield batch;

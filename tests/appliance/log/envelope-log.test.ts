@@ -158,6 +158,15 @@ describe('envelope log', () => {
     expect(read.map((r) => Object.keys(r.envelope).length)).toEqual([9, 1, 9, 1, 9]);
   });
 
+  it('envelope log - a bulk read gives batches of the size asked for, not the 16 KiB LevelDB would stop at', async () => {
+    const { log } = await openLog();
+    const wordy = (n: number): LogEntry => ({ ...passing(n), payload: { record: { type: 'PASSING', decoder_id: 7, passing_number: n }, raw_hex: '8e'.repeat(200) } });
+    for (let i = 0; i < 4; i++) await log.append(Array.from({ length: 500 }, (_, j) => wordy(1 + i * 500 + j)));
+    const sizes: number[] = [];
+    for await (const batch of envelopeBatches(log.db, 0, 600)) sizes.push(batch.length);
+    expect(sizes).toEqual([600, 600, 600, 200]);
+  });
+
   it('envelope log - keeps the sync cursor across restarts and prunes only synced envelopes older than the cutoff', async () => {
     const { log, dir } = await openLog();
     await log.append([passing(1, 7, 100), passing(2, 7, 200), passing(3, 7, 300), passing(4, 7, 400)]);

@@ -193,9 +193,10 @@ export class LiveHub {
   }
 
   /**
-   * Checks the item now and fans it out on the next turn of the event loop, with whatever else is
-   * published in this one: a decoder burst that moves one race a thousand times in a turn costs one
-   * serialization and one write per client of its latest state, not a thousand.
+   * Checks the item now and fans it out with whatever else is published before the fan-out: on
+   * the next turn of the event loop, or where the track has a fan-out gap (the box) once the gap
+   * since the last one has passed. A decoder burst that moves one race a thousand times in that
+   * window costs one serialization and one write per client of its latest state, not a thousand.
    */
   #publish(served: Served, item: LiveItem): void {
     if (this.#closing || this.#tracks.get(served.trackId) !== served) return;

@@ -156,13 +156,15 @@ describe('control meeting run', () => {
       const group = section(page).getByRole('listitem', { name: `${name} mains` });
       await group.getByRole('button', { name: 'Propose mains' }).click();
       const proposal = group.getByLabel(`${name} proposal`);
-      await expect.poll(() => proposal.locator('.meeting-lineup li').count(), WAIT).toBeGreaterThan(0);
+      await expect.poll(() => proposal.locator('.lane-row').count(), WAIT).toBeGreaterThan(0);
       const groupId = MEETING.classes.find((c) => c.name === name)!.class_id;
       const proposed = (await meeting(box)).groups.find((g) => g.group_id === groupId)!.proposed!;
       expect(proposed.map((r) => r.name)).toEqual(['Main']);
       expect(proposed[0]!.lineup).toHaveLength(MEETING.riders.filter((r) => r.class_id === groupId).length);
       expect(await text(proposal.locator('b'))()).toBe('Main');
-      expect(await oneLine(proposal.locator('.meeting-lineup li'))).toEqual(proposed[0]!.lineup.map((s) => `Lane ${s.lane} ${plateName(s.rider_id)}`));
+      // Each rider with a lane select showing the proposed lane, which staff may change before confirming.
+      const rows = await proposal.locator('.lane-row').evaluateAll((lis) => lis.map((li) => `Lane ${li.querySelector('select')!.value} ${li.querySelector('.lane-who')!.textContent}`));
+      expect(rows).toEqual(proposed[0]!.lineup.map((s) => `Lane ${s.lane} ${plateName(s.rider_id)}`));
       if (name === 'Boys 9') await page.screenshot({ path: `${SHOTS}meeting-mains-proposal-phone.png`, fullPage: true });
       await group.getByRole('button', { name: 'Confirm mains' }).click();
       await expect.poll(text(group.locator('.race-status')), WAIT).toBe('mains confirmed');

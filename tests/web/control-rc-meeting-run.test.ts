@@ -1,20 +1,16 @@
 /** @module An RC meeting run from race control as a club runs it, in headless Chromium on a phone against a real appliance: two timed classes set up in the browser, three qualifying rounds, every heat and main staged with Stage next and started and finished with the race panel's buttons while the simulator laps the staged cars, the qualifying order (TQ first) held against the laps recorded, A and B mains with a bump place proposed and confirmed, the B-Main's winner bumped to the back of the A-Main's grid, and the final results. */
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { formatLapsTime } from '../../shared/race/format.ts';
 import { useCleanups } from '../harness/index.ts';
-import { control, dataDir, phonePage, startBox, text, texts, useBrowser, WAIT } from './box.ts';
+import { control, dataDir, startBox, text, texts, useBrowser, WAIT } from './box.ts';
+import { openControl, SHOTS } from './control-pages.ts';
 import type { MeetingRace } from './meeting-fixture.ts';
-import { logIn, oneLine, raceRow, section, sectionHead } from './meeting-page.ts';
+import { oneLine, raceRow, section, sectionHead } from './meeting-page.ts';
 import { bestRound, type Lap, type Ranked, roundPoints, runOf, type Run } from './rc-ranking.ts';
 
 const defer = useCleanups();
 const browser = useBrowser();
-
-const SHOTS = fileURLToPath(new URL('../../.scratch/shots/', import.meta.url));
-mkdirSync(SHOTS, { recursive: true });
 
 /** Six drivers a class: with mains of 4 and 1 bump, an A-Main of q1 … q3 and a bump place, a B-Main of q4 … q6. */
 const RC_CUP = {
@@ -55,7 +51,9 @@ const driver = (riderId: string | null) => {
   const r = RC_CUP.riders.find((x) => x.rider_id === riderId)!;
   return `${r.plate} ${r.name}`;
 };
-const grid = (race: Pick<Race, 'lineup'>) => race.lineup.map((s) => `Grid ${s.lane} ${s.rider_id === null ? 'open place (bump)' : driver(s.rider_id)}`);
+/** A grid as race control lists it: a bump place open for the lower main's winner, or marked with the main its driver came up from. */
+const grid = (race: Pick<Race, 'lineup'>) =>
+  race.lineup.map((s) => `Grid ${s.lane} ${s.rider_id === null ? `open place for the ${s.bump!.from} winner` : `${driver(s.rider_id)}${s.bump ? ` bumped up from ${s.bump.from}` : ''}`}`);
 const counted = (laps: readonly Lap[] | undefined) => (laps ?? []).filter((l) => l.lap > 0 && !l.rejected).length;
 
 /** Race control's race panel: the race staged or on track, with its Start and Force finish. */
@@ -83,14 +81,7 @@ describe('control rc meeting run', () => {
     defer(() => box.stop());
     await control(box, 'event.setup', RC_CUP);
 
-    const { page, problems } = await phonePage(browser(), defer);
-    await page.goto(`${box.url}/control/`);
-    await logIn(page);
-    const desktopContext = await browser().newContext({ viewport: { width: 1366, height: 850 } });
-    defer(() => desktopContext.close());
-    const desktop = await desktopContext.newPage();
-    await desktop.goto(`${box.url}/control/`);
-    await logIn(desktop);
+    const { page, problems, desktop, desktopContext } = await openControl(browser(), box.url, defer);
     const shoot = async (name: string) => {
       await page.screenshot({ path: `${SHOTS}rc-meeting-${name}-phone.png`, fullPage: true });
       await desktop.screenshot({ path: `${SHOTS}rc-meeting-${name}-desktop.png`, fullPage: true });
@@ -192,7 +183,7 @@ describe('control rc meeting run', () => {
       expect([bMain!.name, bMain!.lineup.map((s) => s.rider_id)]).toEqual(['B-Main', [q[3], q[4], q[5]]]);
       const shown = await proposal.locator('.meeting-lineup').evaluateAll((lists) => lists.map((l) => Array.from(l.querySelectorAll('li'), (li) => li.textContent!.replace(/\s+/g, ' ').trim())));
       expect(shown).toEqual([grid(aMain!), grid(bMain!)]);
-      expect(await oneLine(proposal.locator('li.open-place'))).toEqual(['Grid 4 open place (bump)']);
+      expect(await oneLine(proposal.locator('li.open-place'))).toEqual(['Grid 4 open place for the B-Main winner']);
       if (classId === 'buggy') {
         await proposal.scrollIntoViewIfNeeded();
         await page.screenshot({ path: `${SHOTS}rc-meeting-mains-proposal-phone.png` });
@@ -219,7 +210,7 @@ describe('control rc meeting run', () => {
       await expect.poll(async () => (await planned(box, aMain.race_id)).lineup.map((s) => s.rider_id), WAIT).toEqual([...aMain.lineup.slice(0, 3).map((s) => s.rider_id), winner]);
       const aRow = raceRow(page, aMain.race_id);
       await expect.poll(() => oneLine(aRow.locator('.meeting-lineup li')), WAIT).toEqual(grid(await planned(box, aMain.race_id)));
-      expect((await oneLine(aRow.locator('.meeting-lineup li'))).at(-1)).toBe(`Grid 4 ${driver(winner)}`);
+      expect((await oneLine(aRow.locator('.meeting-lineup li'))).at(-1)).toBe(`Grid 4 ${driver(winner)} bumped up from B-Main`);
       expect(await aRow.locator('li.open-place').count()).toBe(0);
       if (classId === 'buggy') {
         await aRow.scrollIntoViewIfNeeded();

@@ -18,6 +18,20 @@ export const CUP = {
   auto_practice: { enabled: false },
 };
 
+/** An RC club night: per class its id, name and drivers (`Buggy 1` …), each numbered on from `plates` with a transponder on from `transponders`. */
+export function rcEvent(eventId: string, name: string, classes: { class_id: string; name: string; driver: string; drivers: number; plates: number; transponders: number }[]) {
+  return {
+    event_id: eventId,
+    name,
+    date: '2026-12-05',
+    classes: classes.map((c) => ({ class_id: c.class_id, name: c.name, format: 'timed' })),
+    riders: classes.flatMap((c) =>
+      Array.from({ length: c.drivers }, (_, k) => ({ rider_id: `${c.class_id[0]}${k + 1}`, name: `${c.driver} ${k + 1}`, plate: String(c.plates + k + 1), class_id: c.class_id, transponders: [c.transponders + k + 1] })),
+    ),
+    auto_practice: { enabled: false },
+  };
+}
+
 export interface MeetingRace {
   race_id: string;
   name: string;
@@ -26,7 +40,8 @@ export interface MeetingRace {
   class_ids: string[];
   /** The race the box staged for it, once it has. */
   run_race_id: string | null;
-  lineup: { lane: number; rider_id: string | null }[];
+  /** An RC main's bump place names the main below whose finisher takes it. */
+  lineup: { lane: number; rider_id: string | null; bump?: { from: string; place: number } }[];
 }
 
 export const rider = (riderId: string | null) => CUP.riders.find((r) => r.rider_id === riderId)!;

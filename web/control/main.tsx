@@ -16,6 +16,7 @@ import { StageForm } from './stage-form.tsx';
 import { StatusPanel } from './status-panel.tsx';
 import './control.css';
 import './meeting.css';
+import './mains.css';
 
 const CHANNELS = ['race', 'decoder'] as const;
 

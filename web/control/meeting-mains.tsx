@@ -1,6 +1,8 @@
-/** @module Mains per class: what qualifying still waits for, an RC class's qualifying order and results, the proposal (who rides which main, bump places open) to confirm, and the warning when a correction would change confirmed mains. */
+/** @module Mains per class: what qualifying still waits for, an RC class's qualifying order and results, the proposal (who rides which main, BMX lanes editable, RC bump places open) to confirm, and the warning when a correction would change confirmed mains. */
 import type { Operator } from './api.ts';
 import { changeText, type MeetingView, type Riders } from './meeting-model.ts';
+import { proposalKey } from './lane-edit.ts';
+import { LaneEditor } from './mains-lanes.tsx';
 import { Lineup } from './meeting-sheet.tsx';
 import { RcStanding } from './meeting-ranking.tsx';
 import { Feedback, useIntent } from './operator.tsx';
@@ -61,10 +63,12 @@ function GroupMains({ group, view, riders, operator, onDone }: { group: Group; v
         <span class="race-status">{status}</span>
       </div>
       <RcStanding group={group} name={name} view={view} riders={riders} />
-      {group.proposed && (
+      {group.proposed && group.kind === 'bmx' && <LaneEditor key={proposalKey(group.proposed)} group={group} name={name} view={view} riders={riders} intent={intent} onDone={onDone} />}
+      {group.proposed && group.kind === 'rc' && (
+        // RC grids come from the qualifying order: the box confirms them as proposed.
         <div class="mains-proposal" aria-label={`${name} proposal`}>
           {group.proposed.map((race) => (
-            <div key={race.race_id}>
+            <div key={race.race_id} class="proposal-race">
               <b>{race.name}</b> <span class="muted">proposed</span>
               <Lineup race={race} riders={riders} />
             </div>

@@ -1,18 +1,36 @@
 /** @module The meeting's running order for race control: now and next at the top, then the moto sheet or heat list folded by round, each race with class, lanes or grid, riders and status. */
 import { sheetTitle } from '../shared/results-hrefs.ts';
 import { MotoSheetLink } from './results-links.tsx';
+import { bumpText } from './bump-text.ts';
 import { foldsOf, STATUS_WORDS, type MeetingRaceView, type MeetingView, type PlannedRace, type Riders } from './meeting-model.ts';
+
+/** The badge wraps between its words on a narrow phone column, never inside the main's name ("C-" / "Main"). */
+function BumpNote({ text }: { text: string }) {
+  const last = text.lastIndexOf(' ') + 1;
+  return (
+    <span class="bump-note">
+      {text.slice(0, last)}
+      <span class="bump-from">{text.slice(last)}</span>
+    </span>
+  );
+}
 
 export function Lineup({ race, riders }: { race: PlannedRace; riders: Riders }) {
   const place = race.format === 'bmx' ? 'Lane' : 'Grid';
   return (
     <ol class="meeting-lineup">
       {race.lineup.map((slot) => (
-        <li key={slot.lane} class={slot.rider_id === null ? 'open-place' : undefined}>
+        <li key={slot.lane} class={slot.rider_id === null ? 'open-place' : slot.bump ? 'bumped' : undefined}>
           <span class="lane-no">
             {place} {slot.lane}
           </span>{' '}
-          {riders.label(slot.rider_id)}
+          {slot.bump && slot.rider_id === null ? bumpText(slot) : riders.label(slot.rider_id)}
+          {slot.bump && slot.rider_id !== null && (
+            <>
+              {' '}
+              <BumpNote text={bumpText(slot)!} />
+            </>
+          )}
         </li>
       ))}
     </ol>

@@ -1,6 +1,7 @@
 /**
  * @module The results sheets' one stylesheet, served as `/results/print.css` (the pages' policy allows
- * no inline style). On screen: readable on a phone, tables scroll sideways. On paper: no size is forced,
+ * no inline style). On screen: readable on a phone, tables scroll sideways; on a laptop a class's short
+ * tables sit two abreast. On paper: no size is forced,
  * so the printer's A4 or Letter decides; the content fits the narrower and shorter of the two
  * (Letter's 216 mm width, A4's 297 mm is never needed), races never split across a page, and each
  * page is numbered.
@@ -44,6 +45,14 @@ ul.classes { margin: 0.25rem 0; padding-left: 1.2rem; columns: 16rem; }
   td.name { min-width: 6.5rem; }
   /* Results keep place, time and points on a phone's width; the lane is on the running order. */
   .race .lane { display: none; }
+}
+/* A laptop or wider: the sheet takes the screen; a class's short tables (meeting result, qualifying order, standings) sit two abreast with their numbers hugging the names, and races keep the full width for their columns. */
+@media screen and (min-width: 1200px) {
+  body { max-width: 100rem; padding: 0.75rem 1.5rem; }
+  main { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); column-gap: 2rem; align-items: start; }
+  main > * { grid-column: 1 / -1; }
+  main > .standings { grid-column: auto; margin: 0.5rem 0; }
+  .standings td.num, .standings th.num { width: 1%; }
 }
 footer { margin-top: 1.5rem; border-top: 1px solid var(--rule); padding-top: 0.3rem; color: var(--muted); font-size: 0.8rem; }
 

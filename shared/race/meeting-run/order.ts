@@ -9,7 +9,7 @@ import type { SheetMoto } from '../meeting/sheet-types.ts';
 import type { EngineState } from '../state.ts';
 import { bmxFormatOf, rcSetupOf } from './mains.ts';
 import { bmxResults, finishedRun, runOf, timedOrder } from './results.ts';
-import type { MeetingRaceView, MeetingState, MeetingView, PlannedRace } from './types.ts';
+import type { MeetingRaceView, MeetingState, MeetingView, PlannedRace, PlannedSlot } from './types.ts';
 
 export interface OrderEntry {
   planned: PlannedRace;
@@ -80,6 +80,15 @@ export function filledMains(state: EngineState, meeting: MeetingState, mains: Rc
   return out;
 }
 
+/** A main's grid as planned; a bump place names the main whose finisher takes (or took) it, so a filled one still reads as a bump. */
+export function gridLineup(main: RcMain, mains: readonly RcMain[]): PlannedSlot[] {
+  return main.grid.map((s) => {
+    if (s.bump === null) return { lane: s.grid, rider_id: s.rider_id };
+    const from = mains.find((m) => m.letter === s.bump!.from)?.name ?? `${s.bump.from}-Main`;
+    return { lane: s.grid, rider_id: s.rider_id, bump: { from, place: s.bump.place } };
+  });
+}
+
 /** The A-main once, or as legs `A-Main 1`, `A-Main 2` … when several are scored together. */
 export function mainLegs(main: RcMain, legs: number): { race_id: string; name: string }[] {
   if (main.letter !== 'A' || legs <= 1) return [{ race_id: main.race_id, name: main.name }];
@@ -96,7 +105,7 @@ function mainEntries(state: EngineState, meeting: MeetingState): OrderEntry[] {
       const lower = main.grid.find((s) => s.bump !== null)?.bump?.from ?? null;
       const lowerMain = lower ? mains.find((m) => m.letter === lower)! : null;
       const blocked = lowerMain && !finishedRun(state, meeting, lowerMain.race_id) ? `${main.name} waits for ${lowerMain.name}: its best ${main.grid.filter((s) => s.bump).length} start at the back` : null;
-      const lineup = main.grid.map((s) => ({ lane: s.grid, rider_id: s.rider_id }));
+      const lineup = gridLineup(main, mains);
       mainLegs(main, rcSetupOf(meeting, gid).a_mains.legs).forEach((leg, i) =>
         rows.push({ entry: { planned: { race_id: leg.race_id, name: leg.name, kind: 'main', format: 'timed', group_id: gid, class_ids: [gid], round: null, lineup }, blocked, skipped: false }, letter, group, leg: i }),
       );

@@ -63,6 +63,17 @@ export interface MeetingState {
 
 export type MeetingRaceKind = 'moto' | 'stage' | 'qualifier' | 'main';
 
+/**
+ * A place in a planned lineup: a lane (BMX) or grid spot (RC). `bump` marks an RC main's place at
+ * the back of the grid kept for the `place`-th finisher of the main below (`from`, its name): its
+ * rider is null until that main has finished, then the driver bumped up.
+ */
+export interface PlannedSlot {
+  lane: number;
+  rider_id: string | null;
+  bump?: { from: string; place: number };
+}
+
 /** One race of the running order as planned: its lineup (lane for BMX, grid spot for RC; an open bump place has no rider yet). */
 export interface PlannedRace {
   race_id: string;
@@ -72,7 +83,7 @@ export interface PlannedRace {
   group_id: string;
   class_ids: string[];
   round: number | null;
-  lineup: { lane: number; rider_id: string | null }[];
+  lineup: PlannedSlot[];
 }
 
 /** `waiting`: not run yet; `skipped`: every rider transferred out of it. */

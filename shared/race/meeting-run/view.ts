@@ -8,7 +8,7 @@ import { qualifierRow } from '../meeting/rc-results.ts';
 import { raceView } from '../race-views.ts';
 import type { EngineState } from '../state.ts';
 import { motoProposal, rcRanking, rcSetupOf, rcWaiting } from './mains.ts';
-import { filledMains, mainLegs, orderView, runningOrder } from './order.ts';
+import { filledMains, gridLineup, mainLegs, orderView, runningOrder } from './order.ts';
 import { bmxResults, finishedRun } from './results.ts';
 import type { MeetingGroup, MeetingGroupView, MeetingResultRow, MeetingState, MeetingView, PlannedRace } from './types.ts';
 
@@ -16,7 +16,7 @@ const stagePlanned = (races: ProposedRace[], classIds: string[]): PlannedRace[] 
   races.map((r) => ({ race_id: r.race_id, name: r.name, kind: 'stage', format: 'bmx', group_id: r.group_id, class_ids: classIds, round: null, lineup: r.lineup.map((s) => ({ lane: s.lane, rider_id: s.rider_id })) }));
 
 const mainsPlanned = (mains: RcMain[], classId: string, legs: number): PlannedRace[] =>
-  mains.flatMap((m) => mainLegs(m, legs).map((leg) => ({ race_id: leg.race_id, name: leg.name, kind: 'main' as const, format: 'timed' as const, group_id: classId, class_ids: [classId], round: null, lineup: m.grid.map((s) => ({ lane: s.grid, rider_id: s.rider_id })) })));
+  mains.flatMap((m) => mainLegs(m, legs).map((leg) => ({ race_id: leg.race_id, name: leg.name, kind: 'main' as const, format: 'timed' as const, group_id: classId, class_ids: [classId], round: null, lineup: gridLineup(m, mains) })));
 
 /** Riders listed once, in order, numbered. */
 function numbered(rows: { rider_id: string; from: string }[]): MeetingResultRow[] {

@@ -58,6 +58,9 @@ describe('rc meeting', () => {
     const buggyA = mains[2]!;
     // 10 buggies, mains of 6 with 2 bumps: A = q1..q4 + 2 bump places, B = q5..q10.
     expect(buggyA.lineup.map((s) => s.rider_id)).toEqual(['buggy-1', 'buggy-2', 'buggy-3', 'buggy-4', null, null]);
+    // The bump places say whose finishers they wait for; the direct places carry no mark.
+    expect(buggyA.lineup.map((s) => s.bump ?? null)).toEqual([null, null, null, null, { from: 'B-Main', place: 1 }, { from: 'B-Main', place: 2 }]);
+    expect(view.groups.find((g) => g.group_id === 'buggy')!.confirmed.find((r) => r.name === 'A-Main')!.lineup.slice(4)).toEqual(buggyA.lineup.slice(4));
     expect(mains[0]!.lineup.map((s) => s.rider_id)).toEqual(['buggy-5', 'buggy-6', 'buggy-7', 'buggy-8', 'buggy-9', 'buggy-10']);
     expect(day.refusal('meeting.stage_next', { event_id: 'rc-cup', race_id: buggyA.race_id })).toBe('A-Main waits for B-Main: its best 2 start at the back');
 
@@ -67,6 +70,8 @@ describe('rc meeting', () => {
     day.runHeat(bRun);
     const filled = day.meeting().order.find((r) => r.race_id === buggyA.race_id)!;
     expect(filled.lineup.map((s) => s.rider_id)).toEqual(['buggy-1', 'buggy-2', 'buggy-3', 'buggy-4', 'buggy-5', 'buggy-6']);
+    // Filled, the places still read as bumps: the drivers came up from the B-Main.
+    expect(filled.lineup.slice(4)).toEqual([{ lane: 5, rider_id: 'buggy-5', bump: { from: 'B-Main', place: 1 } }, { lane: 6, rider_id: 'buggy-6', bump: { from: 'B-Main', place: 2 } }]);
     while (day.meeting().now_next.at_gate !== null) day.runHeat(day.stageNext());
     const results = day.meeting().groups.map((g) => g.results!.map((r) => `${r.rider_id}@${r.from.replace('rc-cup-', '')}`));
     expect(results[0]).toEqual([

@@ -23,6 +23,13 @@ export function lineupCompetitors(race: RaceState, event: EventView | undefined)
   });
 }
 
+/**
+ * Rows an open practice board gives transponders it has not seen. A club's busiest practice runs
+ * a few dozen cars; a decoder reading a stray field of tags (or a hostile stream) would otherwise
+ * grow the board, and every crossing's copy of it sent to each phone, without bound.
+ */
+export const MAX_PRACTICE_ROWS = 250;
+
 /** The competitor a crossing belongs to; practice with an open lineup adds one per new transponder or manually added rider. */
 export function competitorFor(race: RaceState, crossing: Crossing, event: EventView | undefined): Competitor | undefined {
   if (crossing.rider_id !== null) return race.competitors.find((c) => c.rider_id === crossing.rider_id) ?? addPracticeRider(race, crossing.rider_id, event);
@@ -30,6 +37,11 @@ export function competitorFor(race: RaceState, crossing: Crossing, event: EventV
   if (transponder === null) return undefined;
   const found = race.competitors.find((c) => c.transponders.includes(transponder));
   if (found || race.format !== 'practice' || race.lineup.length > 0) return found;
+  if (race.competitors.length >= MAX_PRACTICE_ROWS) {
+    // Kept in the log and in the race's crossings; counted on the board, not given a row.
+    race.off_board = (race.off_board ?? 0) + 1;
+    return undefined;
+  }
   const rider = event?.riders.find((r) => r.transponders.includes(transponder));
   const added = newCompetitor(`t${transponder}`, { rider_id: rider?.rider_id ?? null, name: rider?.name ?? `#${transponder}`, plate: rider?.plate ?? null, lane: null, transponders: [transponder] });
   race.competitors.push(added);

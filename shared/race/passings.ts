@@ -79,12 +79,15 @@ export function onPassing(state: EngineState, p: PassingInput, out: Emitter): vo
     race.crossings.push(crossing);
     if (state.auto_practice?.race_id === id) state.auto_practice.last_us = Math.max(state.auto_practice.last_us, crossing.t_us);
     if (race !== owner) continue;
+    const offBoard = race.off_board;
     const change = scoreCrossing(race, crossing, state.events[race.event_id]);
     if (change === DROPPED) {
       race.crossings.pop();
       // Asked for, the race shows the new count; viewers get it with the next change.
       race.revision++;
     } else if (change) publishRace(race, change, out, crossing.t_us);
+    // A car the full practice board has no row for: counted the same way, never a board of its own.
+    else if (race.off_board !== offBoard) race.revision++;
     completeIfDone(state, race, crossing.t_us, out);
   }
 }

@@ -215,6 +215,8 @@ function practiceView(race: RaceState): PracticeRaceView {
     drivers: rows.length,
     best: best && best.best_us !== null ? { transponder: best.transponders[0] ?? 0, name: best.name, lap_ms: usToMs(best.best_us), lap: best.best_lap!, at_us: bestLapAtUs(best)! } : null,
   };
+  // Only when it happened: a board with room reads (and digests) exactly as before.
+  if (race.off_board) stats.off_board = race.off_board;
   const view = base(race) as PracticeRaceView;
   view.format = 'practice';
   view.settings = { min_lap_ms: race.settings.min_lap_ms };

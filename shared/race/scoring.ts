@@ -215,6 +215,7 @@ function counts(race: RaceState, crossing: Crossing): boolean {
 /** Scores the race again from its stored crossings, in time order, with the event's riders as they are now. */
 export function rebuildRace(race: RaceState, event: EventView | undefined): void {
   race.competitors = race.format === 'practice' && race.lineup.length === 0 ? [] : lineupCompetitors(race, event);
+  delete race.off_board;
   const ordered = race.crossings.filter((c) => counts(race, c)).sort((a, b) => a.t_us - b.t_us);
   const confirmed = confirmedRefs(race);
   for (const crossing of ordered) {

@@ -91,6 +91,8 @@ export interface RaceState {
   crossings: Crossing[];
   /** Per competitor key, double reads dropped as they came and so not among `crossings` (absent in older snapshots). */
   removed_rejects?: Record<string, number>;
+  /** Open practice: crossings of new transponders once the board had MAX_PRACTICE_ROWS rows. */
+  off_board?: number;
   competitors: Competitor[];
   corrections: Correction[];
 }

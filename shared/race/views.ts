@@ -76,6 +76,8 @@ export interface PracticeStats {
   drivers: number;
   /** The session's best lap, with its lap number and the box time of the crossing that completed it. */
   best: { transponder: number; name: string; lap_ms: number; lap: number; at_us: number } | null;
+  /** Crossings of transponders the full board (MAX_PRACTICE_ROWS) had no row for; absent while it has room. */
+  off_board?: number;
 }
 
 /** A best lap and where it came from, so a driver can find it on video. */
@@ -210,9 +212,27 @@ export type RaceChange =
   | { kind: 'finish'; rider_id: string; place: number | null; elapsed_ms: number | null }
   | { kind: 'correction'; correction: Correction };
 
+/**
+ * A timed race's laps for one driver as the engine holds them after the change: every counted lap
+ * in order (`lap_ms[0]` is lap 1), the numbers of laps flagged suspect_missed and confirmed, and the
+ * crossings that are no lap (rejected double reads, stray reads set aside), by their time.
+ */
+export interface CountedLaps {
+  lap_ms: number[];
+  suspect: number[];
+  confirmed: number[];
+  rejected_ms: number[];
+  set_aside_ms: number[];
+}
+
 export type DerivedPayloads = {
   'event.updated': { event: EventView };
-  'race.updated': { race: RaceView; change: RaceChange };
+  /**
+   * `laps` (timed races only, keyed by rider_id or the competitor key): on `finished`, `rescored` and
+   * `correction`, the moments a race's laps are final or were recounted, which lap changes alone cannot
+   * tell (a rescore sends no lap changes), so a reader away from the engine keeps the laps it counted.
+   */
+  'race.updated': { race: RaceView; change: RaceChange; laps?: Record<string, CountedLaps> };
   'standings.updated': { standings: Standings };
   /** A gate drop while no moto was staged: nothing was timed from it. */
   'gate.unassigned': { decoder_id: number | null; transponder: number; at_us: number };

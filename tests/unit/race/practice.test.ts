@@ -1,5 +1,6 @@
 /** @module Practice from logs: any transponder laps, the best-lap board, double reads rejected, a pit stop starting a new run, session stats. */
 import { expect, it } from 'vitest';
+import { MAX_PRACTICE_ROWS } from '../../../shared/race/competitors.ts';
 import { RaceEngine, type PracticeRaceView } from '../../../shared/race/index.ts';
 import { RaceLog } from '../../support/race-log.ts';
 
@@ -58,4 +59,32 @@ it('practice - a crossing staff add for a rider not read yet gives them a row, w
   engine.apply(log.passing(DEC, 50, 6006, T0 + 371e6, 0, 0));
   const rows = (engine.race('p1')!.race as PracticeRaceView).rows.filter((r) => r.name === 'Max');
   expect(rows.map((r) => [r.rider_id, r.transponder, r.laps, r.best_lap_ms, r.last_lap_ms])).toEqual([['max', 6006, 2, 20_000, 21_000]]);
+});
+
+it('practice - a board full of transponders gives no more rows: later new transponders are counted as off the board, the same after a rescore and from a snapshot', () => {
+  const log = new RaceLog();
+  log.getTime(DEC, T0 - 700e6, 0);
+  log.intent('event.setup', { event_id: 'open-practice', name: 'Open practice', riders: [] }, T0 - 600e6);
+  log.intent('race.stage', { event_id: 'open-practice', race_id: 'p1', format: 'practice' }, T0 - 10e6);
+  log.intent('race.start', { race_id: 'p1' }, T0);
+  let pn = 1;
+  // Each car twice, 30 s apart: one lap each.
+  for (const lap of [0, 30]) for (let car = 0; car < MAX_PRACTICE_ROWS + 10; car++) log.passing(DEC, pn++, 400_000 + car, T0 + (1 + lap + car * 0.01) * 1e6, 0, 0);
+  const engine = RaceEngine.create();
+  for (const e of log.envelopes) engine.apply(e);
+  const view = () => engine.race('p1')!.race as PracticeRaceView;
+  expect(view().rows).toHaveLength(MAX_PRACTICE_ROWS);
+  expect(new Set(view().rows.map((r) => r.transponder)).has(400_000 + MAX_PRACTICE_ROWS)).toBe(false);
+  expect(view().stats).toMatchObject({ drivers: MAX_PRACTICE_ROWS, total_laps: MAX_PRACTICE_ROWS, off_board: 20 });
+  const before = JSON.stringify(view());
+  expect(JSON.stringify(RaceEngine.fromSnapshot(engine.snapshot()).race('p1')!.race)).toBe(before);
+  // A crossing older than the last ones rescores the race from its crossings: the same rows, the same count.
+  engine.apply(log.passing(DEC, pn++, 400_000, T0 + 45e6, 0, 0));
+  expect(view().rows).toHaveLength(MAX_PRACTICE_ROWS);
+  expect(view().stats.off_board).toBe(20);
+});
+
+it('practice - a board with room says nothing of off-board crossings', () => {
+  const { engine } = session();
+  expect('off_board' in (engine.race('p1')!.race as PracticeRaceView).stats).toBe(false);
 });

@@ -86,6 +86,11 @@ export function PracticeBoard({ race, flash }: { race: PracticeRaceView; flash: 
           <dd>{stats.best ? `${formatRaceTime(stats.best.lap_ms)} ${stats.best.name || `#${stats.best.transponder}`}` : '—'}</dd>
         </div>
       </dl>
+      {stats.off_board ? (
+        <p class="board-full">
+          Board full at {rows.length} cars: {stats.off_board} {stats.off_board === 1 ? 'crossing' : 'crossings'} of other transponders not shown.
+        </p>
+      ) : null}
       {rows.length === 0 ? (
         <p class="board-empty">Waiting for the first lap.</p>
       ) : (

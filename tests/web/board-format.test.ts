@@ -1,7 +1,7 @@
 /** @module What the boards print: race times, gaps, clocks, BMX row order and labels, race titles. */
 import { describe, expect, test } from 'vitest';
 import { bmxPlaceLabel, bmxRows, finishReasonText, raceTitle, statusLabel, timedCells } from '../../web/shared/board-order.ts';
-import { formatAgo, formatBytes, formatCountdown, formatGap, formatRaceTime, formatRunningClock } from '../../web/shared/format.ts';
+import { formatAgo, formatBytes, formatCountdown, formatGap, formatRaceTime, formatRunningClock, formatSessionClock } from '../../web/shared/format.ts';
 import { bmxRace, bmxRow, practiceRace, timedRace, timedRow } from './race-fixtures.ts';
 
 describe('board format', () => {
@@ -32,6 +32,13 @@ describe('board format', () => {
     expect(formatRunningClock(7_499)).toBe('7.4');
     expect(formatRunningClock(62_350)).toBe('1:02.3');
     expect(formatRunningClock(-2_000)).toBe('0.0');
+  });
+
+  test('board format - a practice session clock counts whole seconds, minutes and hours', () => {
+    expect(formatSessionClock(7_900)).toBe('0:07');
+    expect(formatSessionClock(864_400)).toBe('14:24');
+    expect(formatSessionClock(5_524_000)).toBe('1:32:04');
+    expect(formatSessionClock(-2_000)).toBe('0:00');
   });
 
   test('board format - the countdown rounds up so 0:00 means time is really up', () => {

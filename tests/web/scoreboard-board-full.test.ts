@@ -14,7 +14,7 @@ const DECODER = 4_242;
 const EXTRA = 7;
 
 describe('scoreboard', () => {
-  test('scoreboard - an open practice stops giving rows at the board limit and says how many crossings of other transponders it left out', async () => {
+  test('scoreboard - an open practice stops giving rows at the board limit and says how many crossings of other transponders it left out; its clock reads minutes and seconds', async () => {
     const sockets: Socket[] = [];
     const server = createServer((socket) => {
       sockets.push(socket);
@@ -52,6 +52,8 @@ describe('scoreboard', () => {
     const note = page.locator(`.board[data-race-id="${practice.race_id}"] .board-full`);
     await expect.poll(text(note), WAIT).toBe(`Board full at ${MAX_PRACTICE_ROWS} cars: ${2 * EXTRA} crossings of other transponders not shown.`);
     expect(await page.locator(`.board[data-race-id="${practice.race_id}"] .rows li`).count()).toBe(MAX_PRACTICE_ROWS);
+    // A session's clock reads minutes and seconds, not a lap time's tenths.
+    expect(await text(page.locator(`.board[data-race-id="${practice.race_id}"] .clock`))()).toMatch(/^\d+:\d\d$/);
     await page.screenshot({ path: artifactPath('scoreboard-board-full-phone.png') });
     await page.setViewportSize({ width: 1366, height: 850 });
     await page.screenshot({ path: artifactPath('scoreboard-board-full-desktop.png') });

@@ -32,6 +32,15 @@ export function formatRunningClock(ms: number): string {
   return minutes > 0 ? `${minutes}:${pad2(seconds)}.${tenths}` : `${seconds}.${tenths}`;
 }
 
+/** A practice session's time on track to the second: `0:07`, `14:24`, `1:32:04`; tenths would only flicker over hours. */
+export function formatSessionClock(ms: number): string {
+  const total = Math.max(0, Math.trunc(ms / 1000));
+  const seconds = total % 60;
+  const minutes = Math.floor(total / 60) % 60;
+  const hours = Math.floor(total / 3600);
+  return hours > 0 ? `${hours}:${pad2(minutes)}:${pad2(seconds)}` : `${minutes}:${pad2(seconds)}`;
+}
+
 /** Time left as `4:59`, rounded up so `0:00` shows only when time is really up. */
 export function formatCountdown(ms: number): string {
   const total = Math.max(0, Math.ceil(ms / 1000));

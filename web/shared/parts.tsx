@@ -1,16 +1,16 @@
 /** @module Small pieces both apps show: clocks on box time, number plates, row keys that restart the flash, and the stale banner. */
 import type { ClockSync } from './clock-sync.ts';
-import { formatAgo, formatCountdown, formatRunningClock } from './format.ts';
+import { formatAgo, formatCountdown, formatRunningClock, formatSessionClock } from './format.ts';
 import { isStale, type ConnectionInfo } from './live-client.ts';
 import { useNow } from './use-live.ts';
 
-/** Time since `startedAtUs`, to tenths, corrected by the box/phone clock difference. */
-export function RunningClock({ startedAtUs, clock }: { startedAtUs: number; clock: ClockSync }) {
-  const now = useNow(100);
+/** Time since `startedAtUs`, to tenths (a race) or to the second (a practice session), corrected by the box/phone clock difference. */
+export function RunningClock({ startedAtUs, clock, session = false }: { startedAtUs: number; clock: ClockSync; session?: boolean }) {
+  const now = useNow(session ? 1000 : 100);
   const elapsed = now + clock.offsetMs - startedAtUs / 1000;
   return (
-    <span class="clock" aria-label="race clock">
-      {formatRunningClock(elapsed)}
+    <span class="clock" aria-label={session ? 'time on track' : 'race clock'}>
+      {session ? formatSessionClock(elapsed) : formatRunningClock(elapsed)}
     </span>
   );
 }

@@ -20,7 +20,7 @@ function RaceClock({ race, clock }: { race: RaceView; clock: ClockSync }) {
   if (race.status === 'staged' && race.format === 'timed') return <span class="clock">{formatCountdown(race.settings.duration_ms)}</span>;
   if (race.status !== 'running' || race.started_at_us === null) return null;
   if (race.format === 'timed' && race.ends_at_us !== null) return <Countdown endsAtUs={race.ends_at_us} clock={clock} />;
-  return <RunningClock startedAtUs={race.started_at_us} clock={clock} />;
+  return <RunningClock startedAtUs={race.started_at_us} clock={clock} session={race.format === 'practice'} />;
 }
 
 export function RaceBoard({ race, classLabel, clock, highlight, compact = false }: RaceBoardProps) {

@@ -8,6 +8,8 @@
 import type { DerivedEvent } from '../../shared/race/index.ts';
 import { currentEventOf, emptyEventOrder, followEvent, storedEventOrder } from './current-event.ts';
 import { modelKeys } from './keys.ts';
+import { lapEventOf, nextLapRace, type BoxLapRace } from './lap-model.ts';
+import type { LapEvent } from '../../shared/contracts/lap-model.ts';
 import type { EventModel, RaceDetailModel, RaceResults, StandingsModel, TrackLive, TrackSummary } from './models.ts';
 import type { RaceEventMessage, SourcePosition } from './race-event-message.ts';
 import { MAX_EVENT_RACES, nextDetail, nextResults, withSummary } from './race-models.ts';
@@ -37,9 +39,12 @@ export type Outcome =
 /** The keys an event may touch, the track's live model first. */
 export function keysFor({ trackId, event }: RaceEventMessage): string[] {
   const keys = [modelKeys.trackLive(trackId), modelKeys.trackSummary(trackId)];
-  if (event.type === 'race.updated') keys.push(modelKeys.race(trackId, event.payload.race.race_id), modelKeys.raceDetail(trackId, event.payload.race.race_id), modelKeys.event(trackId, event.payload.race.event_id));
-  else if (event.type === 'standings.updated') keys.push(modelKeys.standings(trackId, event.payload.standings.event_id, event.payload.standings.class_id));
-  else if (event.type === 'event.updated') keys.push(modelKeys.event(trackId, event.payload.event.event_id));
+  if (event.type === 'race.updated') {
+    const { race } = event.payload;
+    keys.push(modelKeys.race(trackId, race.race_id), modelKeys.raceDetail(trackId, race.race_id), modelKeys.event(trackId, race.event_id));
+    if (race.format === 'timed') keys.push(modelKeys.lapEvent(trackId, race.event_id), modelKeys.lapRace(trackId, race.event_id, race.race_id));
+  } else if (event.type === 'standings.updated') keys.push(modelKeys.standings(trackId, event.payload.standings.event_id, event.payload.standings.class_id));
+  else if (event.type === 'event.updated') keys.push(modelKeys.event(trackId, event.payload.event.event_id), modelKeys.lapEvent(trackId, event.payload.event.event_id));
   else if (event.type === 'event.archived' && event.event_id !== null) keys.push(modelKeys.event(trackId, event.event_id));
   return keys;
 }
@@ -62,9 +67,30 @@ function withHighWater(marks: TrackLive['high_water'], source: SourcePosition): 
   return next;
 }
 
+/** A timed race and its event in the one lap model (lap-model.ts). */
+function applyLapModel(trackId: string, event: DerivedEvent, get: <T>(key: string) => T | undefined, writes: Map<string, unknown>): void {
+  if (event.type === 'event.updated') {
+    const { event: view } = event.payload;
+    const key = modelKeys.lapEvent(trackId, view.event_id);
+    const old = get<LapEvent>(key);
+    // An event enters the lap model with its first timed race; a BMX-only day stays out.
+    if (old) writes.set(key, lapEventOf(trackId, view.event_id, view, old, null));
+  } else if (event.type === 'race.updated' && event.payload.race.format === 'timed') {
+    const { race } = event.payload;
+    const raceKey = modelKeys.lapRace(trackId, race.event_id, race.race_id);
+    const view = get<EventModel>(modelKeys.event(trackId, race.event_id))?.event ?? null;
+    const next = nextLapRace(get<BoxLapRace>(raceKey), trackId, event.payload, view);
+    if (next === undefined || next === get<BoxLapRace>(raceKey)) return;
+    writes.set(raceKey, next);
+    const eventKey = modelKeys.lapEvent(trackId, race.event_id);
+    writes.set(eventKey, lapEventOf(trackId, race.event_id, view, get<LapEvent>(eventKey), race.started_at_us));
+  }
+}
+
 /** The models an event's own payload moves (everything but the track's live model and summary). */
 function applyPayload(trackId: string, event: DerivedEvent, loaded: Loaded, writes: Map<string, unknown>): void {
   const get = <T>(key: string) => loaded.get(key) as T | undefined;
+  applyLapModel(trackId, event, get, writes);
   if (event.type === 'race.updated') {
     const { race } = event.payload;
     const raceKey = modelKeys.race(trackId, race.race_id);

@@ -11,6 +11,8 @@
  * | `track.<track>.event.<event>.standings.<class>` | StandingsModel per event and class |
  * | `track.<track>.race.<race>` | RaceResults: the race view, rows as results |
  * | `track.<track>.race.<race>.detail` | RaceDetailModel: laps, finishes and rejected laps as counted |
+ * | `lapmodel.<track>.event.<event>` | LapEvent: a box event in the one lap model (shared/contracts/lap-model.ts) |
+ * | `lapmodel.<track>.race.<event>.<race>` | BoxLapRace: a timed race with its results and laps in the one lap model |
  */
 import { assertToken } from '../../shared/contracts/tokens.ts';
 
@@ -26,6 +28,11 @@ export const modelKeys = {
     `track.${t('track_id', trackId)}.event.${t('event_id', eventId)}.standings.${classId === null ? NO_CLASS : t('class_id', classId)}`,
   race: (trackId: string, raceId: string) => `track.${t('track_id', trackId)}.race.${t('race_id', raceId)}`,
   raceDetail: (trackId: string, raceId: string) => `track.${t('track_id', trackId)}.race.${t('race_id', raceId)}.detail`,
+  lapEvent: (trackId: string, eventId: string) => `lapmodel.${t('track_id', trackId)}.event.${t('event_id', eventId)}`,
+  /** Under its event, as LiveRC's races are (`<event>.<race>`): an event's races are the keys `lapmodel.<track>.race.<event>.*`. */
+  lapRace: (trackId: string, eventId: string, raceId: string) => `lapmodel.${t('track_id', trackId)}.race.${t('event_id', eventId)}.${t('race_id', raceId)}`,
+  /** The filter `kv.keys()` takes for every timed race of an event. */
+  lapEventRaces: (trackId: string, eventId: string) => `lapmodel.${t('track_id', trackId)}.race.${t('event_id', eventId)}.*`,
 };
 
 /** What `kv.keys()` takes to list every track summary. */

@@ -1,8 +1,8 @@
-/** @module One race in full for race control and protests: every competitor's laps (rejected and suspect ones too) and every crossing it saw. */
+/** @module One race in full for race control and protests: every competitor's laps (rejected and suspect ones too) and every crossing it saw; and the compact laps a timed race's final or recounted update carries. */
 import { usToMs } from './format.ts';
 import { raceView } from './race-views.ts';
 import type { Competitor, RaceState } from './state.ts';
-import type { LapView, RaceDetail } from './views.ts';
+import type { CountedLaps, LapView, RaceDetail } from './views.ts';
 
 type Mark = Pick<LapView, 'rejected' | 'suspect_missed' | 'suspect_short' | 'suspect_lap' | 'confirmed'>;
 const PLAIN: Mark = { rejected: false, suspect_missed: false, suspect_short: false, suspect_lap: null, confirmed: false };
@@ -14,9 +14,28 @@ function lapIfConfirmed(c: Competitor, tUs: number): number {
   return before + 1;
 }
 
+const confirmedRefs = (race: RaceState) => new Set(race.corrections.filter((k) => k.kind === 'confirm').map((k) => k.ref));
+
+/** Every competitor's laps as numbers, keyed as raceDetail keys them (rider_id, else the competitor key). */
+export function countedLaps(race: RaceState): Record<string, CountedLaps> {
+  const confirmed = confirmedRefs(race);
+  const out: Record<string, CountedLaps> = {};
+  for (const c of race.competitors) {
+    const numbers = (keep: (l: Competitor['laps'][number]) => boolean) => c.laps.flatMap((l, i) => (keep(l) ? [i + 1] : []));
+    out[c.rider_id ?? c.key] = {
+      lap_ms: c.laps.map((l) => usToMs(l.lap_us)),
+      suspect: numbers((l) => l.suspect),
+      confirmed: numbers((l) => confirmed.has(l.ref)),
+      rejected_ms: c.rejected.map((l) => usToMs(l.lap_us)),
+      set_aside_ms: c.short_laps.map((l) => usToMs(l.lap_us)),
+    };
+  }
+  return out;
+}
+
 export function raceDetail(race: RaceState): RaceDetail {
   const origin = race.started_at_us ?? race.staged_at_us;
-  const confirmed = new Set(race.corrections.filter((k) => k.kind === 'confirm').map((k) => k.ref));
+  const confirmed = confirmedRefs(race);
   const view = (lap: number, lapUs: number, tUs: number, ref: string, mark: Mark): LapView => ({ lap, lap_ms: usToMs(lapUs), time_ms: usToMs(tUs - origin), at_us: tUs, ref, ...mark });
   const laps: Record<string, LapView[]> = {};
   for (const c of race.competitors) {

@@ -1,14 +1,19 @@
 /** @module A race's moves that more than one cause triggers: the update event, finishing (by flag, max time, force), completion checks, standings. */
 import type { Emitter } from './emitter.ts';
+import { countedLaps } from './race-detail.ts';
 import { bmxPlaces, raceView } from './race-views.ts';
 import { standingsFor } from './standings.ts';
 import type { EngineState, RaceState } from './state.ts';
 import type { FinishReason, RaceChange } from './views.ts';
 
+/** Changes after which a timed race's laps travel with its view: final, or counted again. */
+const LAPS_WITH: ReadonlySet<RaceChange['kind']> = new Set(['finished', 'rescored', 'correction']);
+
 export function publishRace(race: RaceState, change: RaceChange, out: Emitter, atUs?: number): void {
   race.revision++;
   if (change.kind === 'finish') change.place = bmxPlaces(race).get(change.rider_id) ?? null;
-  out.emit('race.updated', race.event_id, race.race_id, { race: raceView(race), change }, atUs);
+  const laps = race.format === 'timed' && LAPS_WITH.has(change.kind) ? { laps: countedLaps(race) } : {};
+  out.emit('race.updated', race.event_id, race.race_id, { race: raceView(race), change, ...laps }, atUs);
 }
 
 export function publishStandings(state: EngineState, race: RaceState, out: Emitter): void {

@@ -1,7 +1,9 @@
 /** @module The LiveRC ingestion service: catalogue sync, event refresh, deep imports, and the reads the API serves from the store and its index. */
 import type { NatsConnection } from '@nats-io/transport-node';
 import { createLogger } from '../../../shared/log/index.ts';
+import type { LapModelRace } from '../../../shared/contracts/lap-model.ts';
 import { CatalogueIndex } from '../store/catalogue-index.ts';
+import { readLiveRcLapRace } from '../store/lap-model.ts';
 import type { DriverRecord, EventRecord, LapsRecord, RaceRecord, RaceResultRecord, TrackRecord } from '../store/records.ts';
 import { LiveRcStore, type StoreOptions } from '../store/store.ts';
 import { SharedFlights } from '../http/shared-flights.ts';
@@ -124,6 +126,11 @@ export class LiveRcIngestion {
       detailed.push({ ...race, results: named });
     }
     return { event, races: detailed };
+  }
+
+  /** One imported race in the one lap model, the shape box-timed races take too. */
+  raceLapModel(raceId: string): Promise<LapModelRace | null> {
+    return readLiveRcLapRace(this.ctx.store, raceId);
   }
 
   /** Every driver's laps of one race, in finishing order. */

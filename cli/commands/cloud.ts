@@ -3,7 +3,8 @@ import { ConfigError, loadCloudConfig, type CloudConfig } from '../../cloud/serv
 import { startCloud, type CloudService } from '../../cloud/service/cloud-service.ts';
 import { EMBEDDED_NATS, fitStreamsToDisk, startEmbeddedNats, type EmbeddedNats } from '../../cloud/service/embedded-nats.ts';
 import { offersFor } from '../../cloud/service/index-page.ts';
-import { withGeneratedSecret } from '../../cloud/ingest/token-secret.ts';
+import { generatedSecret, withGeneratedSecret } from '../../cloud/ingest/token-secret.ts';
+import { SESSION_SECRET } from '../../cloud/accounts/config.ts';
 import { parseRoles } from '../../cloud/service/roles.ts';
 import { createLogger } from '../../shared/log/index.ts';
 import { configOrUsage, parseCommandArgs, untilStopSignal, UsageError } from '../command.ts';
@@ -36,6 +37,8 @@ export async function runCloudStart(argv: string[]): Promise<number> {
   // Only a cloud on its own server makes its secret: nodes of a real deployment must share one, so there a missing secret stays an error.
   const generated = config.roles.includes('ingest') && config.nats_url === EMBEDDED_NATS ? withGeneratedSecret(config.ingest, config.data_dir, true) : { ingest: config.ingest, created: null };
   config.ingest = generated.ingest;
+  const session = config.roles.includes('liverc') && config.nats_url === EMBEDDED_NATS && config.accounts.session_secret === undefined && config.accounts.session_secret_file === undefined ? generatedSecret(SESSION_SECRET, config.data_dir, true) : { file: undefined, created: null };
+  if (session.file) config.accounts.session_secret_file = session.file;
   const nats = await embeddedNats(config);
   let cloud: CloudService;
   try {
@@ -55,6 +58,8 @@ export async function runCloudStart(argv: string[]): Promise<number> {
   }
   lines.push(`  NATS:       ${nats ? `${config.nats_url} (its own nats-server, pid ${nats.pid}, store ${nats.storeDir}; set NATS_URL to use another)` : config.nats_url}`);
   if (generated.created) lines.push(`  box tokens: a new signing secret was written to ${generated.created}; issue tokens with: npx mre cloud token issue --track T --client C`);
+  if (session.created) lines.push(`  sessions:   a new session secret was written to ${session.created}`);
+  if (cloud.liverc) lines.push(`  accounts:   sign in at POST ${cloud.url}/api/auth/login; users are made with: npx mre cloud user add NAME --role admin|member`);
   if (cloud.liverc) lines.push(`  LiveRC:     ${config.liverc.enabled ? `enabled, one request at a time across all LiveRC hosts, ${config.liverc.min_interval_ms} ms apart` : 'switched off (liverc.enabled: false)'}`);
   else if (config.liverc.contact.endsWith('@liverc.invalid')) lines.push('  LiveRC:     not running (set liverc.contact, or MRE_LIVERC_CONTACT, to an address LiveRC can reach you at)');
   process.stderr.write(`${lines.join('\n')}\n`);

@@ -7,6 +7,7 @@ import type { Command } from '../command.ts';
 import { APPLIANCE_REPLAY_HELP, APPLIANCE_START_HELP } from '../help/appliance.ts';
 import { cloudStartHelp, ingestEventHelp, refreshEventsHelp, tracksSyncHelp } from '../help/cloud.ts';
 import { cloudProvisionHelp, tokenIssueHelp, tokenRevokeHelp } from '../help/cloud-ingest.ts';
+import { USER_ADD_HELP, USER_LIST_HELP, USER_PASSWD_HELP, USER_REMOVE_HELP, USER_ROLE_HELP, USER_TOKEN_ISSUE_HELP, USER_TOKEN_REVOKE_HELP } from '../help/cloud-user.ts';
 import { DECODE_HELP, livercParseHelp, SIMULATE_HELP } from '../help/tools.ts';
 
 export const COMMANDS: readonly Command[] = [
@@ -46,6 +47,22 @@ export const COMMANDS: readonly Command[] = [
     help: tokenRevokeHelp,
     run: async (argv) => (await import('./cloud-token.ts')).runTokenRevoke(argv),
   },
+  ...(
+    [
+      ['add', 'add a portal user (admin or member); the password from a prompt or stdin', USER_ADD_HELP, 'runUserAdd'],
+      ['passwd', "set a portal user's password; the user's sessions end", USER_PASSWD_HELP, 'runUserPasswd'],
+      ['role', 'make a portal user an admin or a member', USER_ROLE_HELP, 'runUserRole'],
+      ['remove', 'remove a portal user, its sessions and API tokens', USER_REMOVE_HELP, 'runUserRemove'],
+      ['list', 'list the portal users and their API token ids', USER_LIST_HELP, 'runUserList'],
+      ['token issue', "print a new API token for an admin's scripts", USER_TOKEN_ISSUE_HELP, 'runUserTokenIssue'],
+      ['token revoke', 'revoke an API token by its id', USER_TOKEN_REVOKE_HELP, 'runUserTokenRevoke'],
+    ] as const
+  ).map(([words, summary, help, fn]): Command => ({
+    name: `cloud user ${words}`,
+    summary,
+    help: () => help,
+    run: async (argv) => (await import('./cloud-user.ts'))[fn](argv),
+  })),
   {
     name: 'tracks sync',
     summary: 'sync the LiveRC track catalogue (live.liverc.com) into the cloud store',

@@ -13,7 +13,7 @@ matches is left alone.
   streams   timing_ingest_raw_v1, timing_race_events_v1, timing_race_snapshot_v1
             (last value per subject), timing_dlq_v1: max age, max bytes, replicas,
             duplicate window (streams.*)
-  buckets   mre_read_models, mre_dedupe, mre_leases, mre_revoked_tokens (KV),
+  buckets   mre_read_models, mre_dedupe, mre_leases, mre_revoked_tokens, mre_accounts (KV),
             mre_race_state (object store)
 
 A limit the server cannot honour (more replicas than servers, more bytes than its disk,

@@ -16,7 +16,9 @@ Runs the cloud roles behind one HTTP server (http.host, http.port):
            and buckets that are missing; mre cloud provision changes existing ones.
   liverc   the LiveRC connector: the HTTP API under /api/connectors/liverc/ (track
            search, events between dates, imports as jobs with live progress, results
-           and laps) and the import worker. Needs liverc.contact.
+           and laps) and the import worker, behind portal sign-in (/api/auth/login; users
+           from mre cloud user add). Needs liverc.contact and accounts.session_secret
+           (or accounts.session_secret_file).
   race     the race engine per track over the boxes' envelopes: derived events and live
            snapshots into JetStream, one worker per track at a time (leases in
            mre_leases), taken over within seconds when a worker dies.

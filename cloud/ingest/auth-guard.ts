@@ -3,7 +3,8 @@
  * logins counted per address until the address is refused with 429 for a while, and every
  * refusal logged as a rate-limited warning naming the address and the reason.
  */
-import { createLogger, monotonicMs, RateLimitedWarning } from '../../shared/log/index.ts';
+import { createLogger, RateLimitedWarning } from '../../shared/log/index.ts';
+import { FailureCounter } from './failure-counter.ts';
 import { checkToken, type TokenClaims, type TokenFailure } from './token.ts';
 
 const log = createLogger('cloud:ingest');
@@ -27,37 +28,29 @@ export type AuthVerdict =
   | { ok: false; status: 401; reason: TokenFailure | 'missing'; error: string }
   | { ok: false; status: 429; error: string; retryAfterS: number };
 
-interface AddressState {
-  failures: number;
-  lastFailureAt: number;
-  blockedUntil: number;
-}
-
 export class AuthGuard {
-  readonly #addresses = new Map<string, AddressState>();
-  readonly #clock: () => number;
+  readonly #addresses: FailureCounter;
   readonly #refused = new RateLimitedWarning(log, 'ingest refused a box token', { tallyField: 'reasons' });
   readonly #blocked = new RateLimitedWarning(log, 'ingest refusing an address after repeated failed logins', { tallyField: 'addresses' });
 
   constructor(private readonly options: AuthGuardOptions) {
-    this.#clock = options.clock ?? monotonicMs;
+    this.#addresses = new FailureCounter({ maxFailures: options.maxFailures, blockMs: options.blockMs, ...(options.maxAddresses ? { maxKeys: options.maxAddresses } : {}), ...(options.clock ? { clock: options.clock } : {}) });
   }
 
   /** Decides one request from `address` carrying `authorization` (the header as sent, or undefined). */
   check(address: string, authorization: string | undefined): AuthVerdict {
-    const now = this.#clock();
-    const state = this.#addresses.get(address);
-    if (state && state.blockedUntil > now) {
-      const retryAfterS = Math.max(1, Math.ceil((state.blockedUntil - now) / 1000));
+    const blockedMs = this.#addresses.blockedMs(address);
+    if (blockedMs > 0) {
+      const retryAfterS = Math.max(1, Math.ceil(blockedMs / 1000));
       this.#blocked.add({ remote: address, retry_after_s: retryAfterS }, address);
       return { ok: false, status: 429, error: `too many failed logins from ${address}: ingest takes nothing from it for ${retryAfterS} s; fix the box's token, then retry`, retryAfterS };
     }
     const verdict = this.#verify(authorization);
     if (verdict.ok) {
-      this.#addresses.delete(address);
+      this.#addresses.clear(address);
       return verdict;
     }
-    this.#fail(address, state, now);
+    this.#addresses.fail(address);
     this.#refused.add({ remote: address, reason: verdict.reason, ...(verdict.jti ? { jti: verdict.jti } : {}) }, verdict.reason);
     return { ok: false, status: 401, reason: verdict.reason, error: verdict.error };
   }
@@ -81,16 +74,5 @@ export class AuthGuard {
     const { jti } = checked.claims;
     if (this.options.revocations.has(jti)) return { ok: false, reason: 'revoked', error: `token ${jti} has been revoked: issue the box a new one`, jti };
     return checked;
-  }
-
-  #fail(address: string, state: AddressState | undefined, now: number): void {
-    const { maxFailures, blockMs } = this.options;
-    const fresh = !state || now - state.lastFailureAt > blockMs;
-    const failures = (fresh ? 0 : state.failures) + 1;
-    const blockedUntil = failures >= maxFailures ? now + blockMs : 0;
-    // The block uses up the failures that caused it: after it, the address gets a fresh count.
-    this.#addresses.delete(address);
-    this.#addresses.set(address, { failures: blockedUntil ? 0 : failures, lastFailureAt: now, blockedUntil });
-    while (this.#addresses.size > (this.options.maxAddresses ?? 10_000)) this.#addresses.delete(this.#addresses.keys().next().value!);
   }
 }

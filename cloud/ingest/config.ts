@@ -37,6 +37,8 @@ export const streamsConfigSchema = z
         dedupe: bucketLimits(GiB),
         leases: bucketLimits(64 * MiB),
         revoked_tokens: bucketLimits(64 * MiB),
+        /** Portal users and API tokens: a few hundred bytes each. */
+        accounts: bucketLimits(16 * MiB),
         /** Object store: each track's race engine state (cloud/race); one object per track, a few MiB at most. */
         race_state: bucketLimits(GiB),
       })

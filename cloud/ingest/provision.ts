@@ -25,6 +25,8 @@ export interface ProvisionedStream {
 export interface ProvisionOptions {
   /** false: make what is missing, leave existing streams as they are and report how they differ. */
   update?: boolean;
+  /** Only these streams (by stream name, `KV_<bucket>` for a bucket); all by default. */
+  only?: readonly string[];
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -95,6 +97,7 @@ export async function provision(nc: NatsConnection, config: { streams: StreamsCo
   }
   if (config.streams.replicas > 1 && !nc.info?.cluster) throw notClustered(nc.getServer(), config.streams.replicas);
   const report: ProvisionedStream[] = [];
-  for (const spec of streamSpecs(config.streams)) report.push(await provisionOne(nc, jsm, spec, options.update !== false));
+  const specs = streamSpecs(config.streams).filter((spec) => !options.only || options.only.includes(spec.stream));
+  for (const spec of specs) report.push(await provisionOne(nc, jsm, spec, options.update !== false));
   return report;
 }

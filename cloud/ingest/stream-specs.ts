@@ -14,6 +14,8 @@ export const BUCKETS = {
   leases: 'mre_leases',
   /** Revoked box tokens by jti; every ingest node watches it. */
   revokedTokens: 'mre_revoked_tokens',
+  /** Portal users and their API tokens (cloud/accounts). */
+  accounts: 'mre_accounts',
 } as const;
 
 export type BucketKey = keyof typeof BUCKETS;
@@ -45,7 +47,7 @@ export interface StreamSpec {
 
 const STREAM_SECTIONS = { ingestRaw: 'ingest_raw', raceEvents: 'race_events', raceSnapshot: 'race_snapshot', dlq: 'dlq' } as const;
 
-const BUCKET_SECTIONS: Record<BucketKey, keyof StreamsConfig['buckets']> = { readModels: 'read_models', dedupe: 'dedupe', leases: 'leases', revokedTokens: 'revoked_tokens' };
+const BUCKET_SECTIONS: Record<BucketKey, keyof StreamsConfig['buckets']> = { readModels: 'read_models', dedupe: 'dedupe', leases: 'leases', revokedTokens: 'revoked_tokens', accounts: 'accounts' };
 
 const OBJECT_STORE_SECTIONS: Record<ObjectStoreKey, keyof StreamsConfig['buckets']> = { raceState: 'race_state' };
 

@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
+import { AUTH_API_PREFIX } from '../accounts/auth-routes.ts';
 import { INGEST_API_PREFIX, startIngestRole, type IngestRole } from '../ingest/ingest-role.ts';
 import { createLogger } from '../../shared/log/index.ts';
 import { MetricsRegistry, mountMetrics, watchProcess } from '../../shared/metrics/index.ts';
@@ -89,6 +90,7 @@ export async function startCloud(config: CloudConfig, options: StartOptions = {}
     mountMetrics(app, metrics, { log: createLogger('cloud:metrics') });
     if (ingest) app.route(INGEST_API_PREFIX, ingest.routes);
     if (liverc) app.route(LIVERC_API_PREFIX, liverc.routes);
+    if (liverc) app.route(AUTH_API_PREFIX, liverc.accounts.routes);
     live.gateway?.mount(app);
     if (live.gateway) mountTrackBoards(app, { distDir: DEFAULT_WEB_DIST });
     app.notFound((c) => c.json({ error: `no such route: ${c.req.method} ${c.req.path}` }, 404));

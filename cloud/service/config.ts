@@ -1,6 +1,7 @@
 /** @module Cloud configuration: a JSON file plus MRE_* environment overrides, validated with zod, every bad field named by path. Shared by `mre cloud start` and the LiveRC commands. */
 import { z } from 'zod';
 import { flagField, intField, loadConfigFile, type EnvOverrides } from '../../shared/config/load-config.ts';
+import { ACCOUNTS_ENV_OVERRIDES, accountsConfigSchema } from '../accounts/config.ts';
 import { GATEWAY_ENV_OVERRIDES, gatewayConfigSchema } from '../gateway/config.ts';
 import { ingestConfigSchema, streamsConfigSchema } from '../ingest/config.ts';
 import { PROJECTION_ENV_OVERRIDES, projectionConfigSchema } from '../projection/config.ts';
@@ -25,7 +26,7 @@ const sections = z.strictObject({
   data_dir: z.string().min(1).default('.data/cloud'),
   http: z
     .strictObject({
-      /** Loopback by default: the API has no accounts yet, so it belongs behind the portal's reverse proxy. */
+      /** Loopback by default: the API belongs behind a reverse proxy that terminates TLS. */
       host: z.string().min(1).default('127.0.0.1'),
       port: int('port').min(0).max(65535).default(8090),
     })
@@ -78,6 +79,8 @@ const sections = z.strictObject({
   projection: projectionConfigSchema,
   /** The live gateway (cloud/gateway/config.ts). */
   gateway: gatewayConfigSchema,
+  /** Portal users, sessions and the limits on logins (cloud/accounts/config.ts). */
+  accounts: accountsConfigSchema,
 });
 
 /** A placeholder that never leaves the process: the connector it configures is switched off. */
@@ -143,6 +146,7 @@ export const CLOUD_ENV_OVERRIDES: EnvOverrides = {
   ...RACE_ENV_OVERRIDES,
   ...PROJECTION_ENV_OVERRIDES,
   ...GATEWAY_ENV_OVERRIDES,
+  ...ACCOUNTS_ENV_OVERRIDES,
 };
 
 export interface LoadOptions {

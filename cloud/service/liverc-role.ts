@@ -1,5 +1,6 @@
 /** @module The LiveRC role as `mre cloud start` runs it: the connector runtime, the import job queue and its worker, and the `/api/connectors/liverc` routes. */
 import type { Hono } from 'hono';
+import { openAccounts, type Accounts } from '../accounts/index.ts';
 import { createLiveRcApi } from '../liverc/api/index.ts';
 import { JobQueue } from '../liverc/jobs/job-queue.ts';
 import { JobWorker } from '../liverc/jobs/job-worker.ts';
@@ -13,6 +14,8 @@ export interface LiveRcRole {
   queue: JobQueue;
   worker: JobWorker;
   routes: Hono;
+  /** The users and the door the LiveRC API sits behind; its `/api/auth` routes are mounted beside it. */
+  accounts: Accounts;
   health(): Record<string, unknown>;
   /** Stops taking jobs; the running one gets `graceMs` to end, else it goes back to the queue. Before HTTP closes. */
   stopWork(graceMs: number): Promise<void>;
@@ -24,7 +27,9 @@ export async function startLiveRcRole(config: CloudConfig, options: RuntimeOptio
   const runtime = await openLiveRcRuntime(config, options);
   const { nc, ingestion, connector, matching } = runtime;
   let queue: JobQueue;
+  let accounts: Accounts;
   try {
+    accounts = await openAccounts(nc, config);
     queue = await JobQueue.open(nc, { maxBytes: config.jobs.max_bytes, maxQueued: config.queues.imports, stateMaxBytes: config.jobs.state_max_bytes, stateTtlMs: config.jobs.state_ttl_days * 86_400_000, ackWaitMs: config.jobs.ack_wait_ms });
   } catch (error) {
     await runtime.close();
@@ -36,13 +41,15 @@ export async function startLiveRcRole(config: CloudConfig, options: RuntimeOptio
     runtime,
     queue,
     worker,
-    routes: createLiveRcApi({ nc, ingestion, queue }),
+    routes: createLiveRcApi({ nc, ingestion, queue, door: accounts.door }),
+    accounts,
     health: () => ({ nats: !nc.isClosed(), catalogue: ingestion.index.stats(), worker: worker.busy ? 'importing' : 'idle', refreshes_pending: ingestion.refreshesPending }),
     stopWork: (graceMs) => worker.stop(graceMs),
     async close(stoppedWithinMs = 5_000) {
       // Closing the connector ends an import still running; the worker hands its job back first.
       await connector.close().catch(() => undefined);
       await worker.stopped(stoppedWithinMs);
+      accounts.stop();
       await runtime.close();
     },
   };

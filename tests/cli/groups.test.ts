@@ -2,10 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { runMre } from '../support/run-mre.ts';
 
+const USER_COMMANDS = ['add', 'passwd', 'role', 'remove', 'list', 'token issue', 'token revoke'].map((c) => `cloud user ${c}`);
+
 const GROUPS: Record<string, string[]> = {
   appliance: ['appliance start', 'appliance replay'],
-  cloud: ['cloud start', 'cloud provision', 'cloud token issue', 'cloud token revoke'],
+  cloud: ['cloud start', 'cloud provision', 'cloud token issue', 'cloud token revoke', ...USER_COMMANDS],
   'cloud token': ['cloud token issue', 'cloud token revoke'],
+  'cloud user': USER_COMMANDS,
+  'cloud user token': ['cloud user token issue', 'cloud user token revoke'],
   ingest: ['ingest liverc refresh-events', 'ingest liverc ingest-event'],
   'ingest liverc': ['ingest liverc refresh-events', 'ingest liverc ingest-event'],
   events: ['events ingest'],

@@ -1,19 +1,27 @@
 /** @module The LiveRC connector's HTTP API, a Hono sub-app mounted under `/api/connectors/liverc/`: catalogue search for the admin's pickers, imports queued as jobs, imported results and laps. */
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { createLogger, type Logger } from '../../../shared/log/index.ts';
 import type { LiveRcIngestion } from '../ingestion/service.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import type { EventRecord } from '../store/records.ts';
-import { badRequest, dayParam, flagParam, idParam, intParam, notFound, renderError } from './errors.ts';
+import type { Door } from '../../accounts/door.ts';
+import { badRequest, dayParam, flagParam, forbidden, idParam, intParam, notFound, renderError } from './errors.ts';
 import { jobRoutes } from './job-routes.ts';
 
 /** The typeahead returns at most this many tracks per keystroke. */
 export const MAX_TRACK_LIMIT = 50;
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
-function catalogueRoutes(ingestion: LiveRcIngestion): Hono {
+/** No route takes a body today; a small ceiling keeps a hostile one from being read at all. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+function catalogueRoutes(ingestion: LiveRcIngestion, door: Door): Hono {
   const app = new Hono();
+
+  /** The whole LiveRC track catalogue read again (one request to live.liverc.com); admins only. */
+  app.post('/tracks/sync', door.role('admin'), async (c) => c.json(await ingestion.syncTracks()));
 
   app.get('/tracks', (c) => {
     const q = c.req.query('q');
@@ -37,7 +45,7 @@ function catalogueRoutes(ingestion: LiveRcIngestion): Hono {
    * Reads the track's events list from LiveRC now (one polite request), for a track whose events
    * were never listed. A client that disconnects takes its refresh out of the queue with it.
    */
-  app.post('/tracks/:slug/refresh', async (c) => {
+  app.post('/tracks/:slug/refresh', door.role('admin'), async (c) => {
     const slug = c.req.param('slug');
     if (!SLUG.test(slug)) throw badRequest(`track slug ${JSON.stringify(slug)} must be lowercase letters, digits and "-"`);
     return c.json(await ingestion.refreshEvents(slug, undefined, { signal: c.req.raw.signal }));
@@ -46,7 +54,7 @@ function catalogueRoutes(ingestion: LiveRcIngestion): Hono {
   return app;
 }
 
-function eventRoutes(ingestion: LiveRcIngestion, queue: JobQueue): Hono {
+function eventRoutes(ingestion: LiveRcIngestion, queue: JobQueue, door: Door): Hono {
   const app = new Hono();
 
   app.get('/events/:id', async (c) => {
@@ -66,10 +74,13 @@ function eventRoutes(ingestion: LiveRcIngestion, queue: JobQueue): Hono {
   app.post('/events/:id/import', async (c) => {
     const id = idParam(c.req.param('id'), 'event id');
     const reingest = flagParam(c.req.query('reingest'), 'reingest');
+    if (reingest && !door.isAdmin(c)) throw forbidden('only admins may import an event again (reingest=true)');
     // The store first: another node's worker may have imported it since this node's index last saw it.
     const event = (await ingestion.store.get<EventRecord>('events', id)) ?? ingestion.index.event(id);
     if (!event) throw notFound(`event ${id} is not in the catalogue: list its track's events first`);
     if (event.ingest_depth === 'laps_full' && !reingest) return c.json({ status: 'already_complete', event }, 200);
+    const limited = door.memberImport(c);
+    if (limited) return c.json({ error: limited.error, code: 'member_import_limit', retry_after_s: limited.retryAfterS }, 429, { 'Retry-After': String(limited.retryAfterS) });
     const { job, created } = await queue.submit(id, { reingest });
     return c.json({ job, duplicate: !created }, 202);
   });
@@ -83,14 +94,18 @@ export interface LiveRcApiDeps {
   nc: NatsConnection;
   ingestion: LiveRcIngestion;
   queue: JobQueue;
+  /** Every route needs a signed-in user; syncs and re-imports need an admin (cloud/accounts). */
+  door: Door;
   log?: Logger;
 }
 
 export function createLiveRcApi(deps: LiveRcApiDeps): Hono {
   const log = deps.log ?? createLogger('cloud:liverc');
   const app = new Hono();
-  app.route('/', catalogueRoutes(deps.ingestion));
-  app.route('/', eventRoutes(deps.ingestion, deps.queue));
+  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: `request bodies here are at most ${MAX_BODY_BYTES} bytes` }, 413) }));
+  app.use('*', deps.door.signedIn);
+  app.route('/', catalogueRoutes(deps.ingestion, deps.door));
+  app.route('/', eventRoutes(deps.ingestion, deps.queue, deps.door));
   app.route('/', jobRoutes(deps.nc, deps.queue));
   app.notFound((c) => c.json({ error: `no such LiveRC API route: ${c.req.method} ${c.req.path}` }, 404));
   app.onError(renderError(log));

@@ -38,13 +38,14 @@ describe('ingest cli', () => {
     expect(first.code).toBe(0);
     const report = JSON.parse(first.stdout) as { nats_url: string; replicas: number; streams: { stream: string; action: string }[] };
     expect(report).toMatchObject({ nats_url: nats.url, replicas: 1 });
-    expect(report.streams.map((s) => s.action)).toEqual(Array(9).fill('created'));
+    expect(report.streams.map((s) => s.action)).toEqual(Array(10).fill('created'));
     const again = await mre(['cloud', 'provision', '--config', configFile]);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/^ {2}timing_ingest_raw_v1\s+unchanged$/m);
     expect(again.stdout).toMatch(/^ {2}mre_revoked_tokens \(KV\)\s+unchanged$/m);
+    expect(again.stdout).toMatch(/^ {2}mre_accounts \(KV\)\s+unchanged$/m);
     expect(again.stdout).toMatch(/^ {2}mre_race_state \(objects\)\s+unchanged$/m);
-    expect(again.stdout.trim().split('\n').at(-1)).toBe(`provisioned ${nats.url} (1 replica): 0 created, 0 updated, 9 unchanged`);
+    expect(again.stdout.trim().split('\n').at(-1)).toBe(`provisioned ${nats.url} (1 replica): 0 created, 0 updated, 10 unchanged`);
   });
 
   it('ingest cli - cloud provision with more replicas than servers exits 1 naming streams.replicas', async () => {

@@ -1,4 +1,4 @@
-/** @module Provisioning against a real nats-server 2.9: the four streams, four KV buckets and the race-state object store made once, a second run changing nothing, a changed limit applied to the existing stream, and limits the server cannot honour refused by config field. */
+/** @module Provisioning against a real nats-server 2.9: the four streams, five KV buckets and the race-state object store made once, a second run changing nothing, a changed limit applied to the existing stream, and limits the server cannot honour refused by config field. */
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +24,7 @@ afterAll(async () => {
   await nats?.stop();
 });
 
-const NAMES = [STREAMS.ingestRaw, STREAMS.raceEvents, STREAMS.raceSnapshot, STREAMS.dlq, 'KV_mre_read_models', 'KV_mre_dedupe', 'KV_mre_leases', 'KV_mre_revoked_tokens', 'OBJ_mre_race_state'];
+const NAMES = [STREAMS.ingestRaw, STREAMS.raceEvents, STREAMS.raceSnapshot, STREAMS.dlq, 'KV_mre_read_models', 'KV_mre_dedupe', 'KV_mre_leases', 'KV_mre_revoked_tokens', 'KV_mre_accounts', 'OBJ_mre_race_state'];
 
 async function failure(run: Promise<unknown>): Promise<ProvisionError> {
   const error = await run.then(() => null, (e: unknown) => e);
@@ -33,7 +33,7 @@ async function failure(run: Promise<unknown>): Promise<ProvisionError> {
 }
 
 describe('cloud provision', () => {
-  it('cloud provision - makes the four streams, four KV buckets and the object store with the configured limits; a second run changes nothing', async () => {
+  it('cloud provision - makes the four streams, five KV buckets and the object store with the configured limits; a second run changes nothing', async () => {
     const config = ingestConfig(nats.url);
     const first = await provision(nc, config);
     expect(first.map((e) => [e.stream, e.action])).toEqual(NAMES.map((n) => [n, 'created']));

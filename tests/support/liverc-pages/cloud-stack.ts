@@ -6,6 +6,7 @@ import { loadCloudConfig, type CloudConfig } from '../../../cloud/service/config
 import { startCloud, type CloudService } from '../../../cloud/service/cloud-service.ts';
 import { startNatsServer, type NatsServer } from '../../harness/index.ts';
 import { startFakeLiveRc, type FakeLiveRc } from '../fake-liverc/index.ts';
+import { TEST_SESSION_SECRET } from '../portal-login.ts';
 
 export const TEST_CONTACT = 'mre-tests@example.org';
 
@@ -29,6 +30,8 @@ export function cloudEnv(nats: NatsServer, fake: FakeLiveRc, extra: Record<strin
     MRE_STORE_LOCK_TTL_MS: '2000',
     MRE_STORE_MAX_BYTES: String(64 * 1024 * 1024),
     MRE_JOBS_ACK_WAIT_MS: '3000',
+    // The API sits behind portal sessions, signed with this.
+    MRE_ACCOUNTS_SESSION_SECRET: TEST_SESSION_SECRET,
     ...extra,
   };
 }

@@ -7,10 +7,12 @@ import { waitFor } from '../../../harness/index.ts';
 import { startServers, startTestCloud, type Servers } from '../../../support/liverc-pages/cloud-stack.ts';
 import { fullName, lapCount, type SynthEvent } from '../../../support/liverc-pages/index.ts';
 import { serveTestTrack, serveTrackList, TEST_TRACK } from '../../../support/liverc-pages/site.ts';
+import { signIn, type Login } from '../../../support/portal-login.ts';
 
 let servers: Servers;
 let cloud: CloudService;
 let events: SynthEvent[];
+let admin: Login;
 
 beforeAll(async () => {
   servers = await startServers();
@@ -18,6 +20,7 @@ beforeAll(async () => {
   events = serveTestTrack(servers.fake).events;
   cloud = await startTestCloud(servers);
   await cloud.runtime.ingestion.syncTracks();
+  admin = await signIn(cloud, 'admin');
 }, 60_000);
 afterAll(async () => {
   await cloud?.stop(0);
@@ -27,14 +30,14 @@ afterAll(async () => {
 /** Responses are read as loose JSON; the assertions say what shape they must have. */
 type Json = Record<string, any>;
 async function call(method: string, path: string): Promise<{ status: number; body: Json }> {
-  const res = await cloud.app.request(`${LIVERC_API_PREFIX}${path}`, { method });
+  const res = await cloud.app.request(`${LIVERC_API_PREFIX}${path}`, { method, headers: admin.headers(method) });
   return { status: res.status, body: (await res.json()) as Json };
 }
 const get = (path: string) => call('GET', path);
 const post = (path: string) => call('POST', path);
 
 async function sse(path: string): Promise<{ event: string; data: Json }[]> {
-  const res = await cloud.app.request(`${LIVERC_API_PREFIX}${path}`);
+  const res = await cloud.app.request(`${LIVERC_API_PREFIX}${path}`, { headers: admin.headers() });
   expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
   const text = await res.text();
   return text

@@ -6,6 +6,7 @@ import type { CloudService } from '../../../../cloud/service/cloud-service.ts';
 import { freePort, waitFor } from '../../../harness/index.ts';
 import { startServers, startTestCloud, type Servers } from '../../../support/liverc-pages/cloud-stack.ts';
 import { serveTrackList, TEST_TRACK } from '../../../support/liverc-pages/site.ts';
+import { signIn, type Login } from '../../../support/portal-login.ts';
 
 let servers: Servers;
 /** Tracks under `.invalid`, a name that never resolves (RFC 2606); the catalogue on the fake. */
@@ -13,6 +14,8 @@ let unresolved: CloudService;
 /** Tracks on a loopback port nobody listens on. */
 let refused: CloudService;
 let refusedPort: number;
+/** An admin of each cloud (both share one NATS, so one user; each signs in at its own door). */
+const admins = new Map<CloudService, Login>();
 
 beforeAll(async () => {
   servers = await startServers();
@@ -22,6 +25,8 @@ beforeAll(async () => {
   refusedPort = await freePort();
   // One worker on this NATS is enough: the jobs here run in the first cloud.
   refused = await startTestCloud(servers, { MRE_LIVERC_TRACK_HOST: `http://127.0.0.1:${refusedPort}/{slug}`, MRE_LIVERC_MAX_TRIES: '2' }, { worker: false });
+  admins.set(unresolved, await signIn(unresolved, 'admin'));
+  admins.set(refused, await signIn(refused, 'admin'));
 }, 60_000);
 afterAll(async () => {
   await refused?.stop(0);
@@ -31,7 +36,7 @@ afterAll(async () => {
 
 type Json = Record<string, any>;
 async function post(cloud: CloudService, path: string): Promise<{ status: number; body: Json }> {
-  const res = await cloud.app.request(`${LIVERC_API_PREFIX}${path}`, { method: 'POST' });
+  const res = await cloud.app.request(`${LIVERC_API_PREFIX}${path}`, { method: 'POST', headers: admins.get(cloud)!.headers('POST') });
   return { status: res.status, body: (await res.json()) as Json };
 }
 

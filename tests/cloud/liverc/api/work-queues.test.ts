@@ -8,10 +8,12 @@ import { startServers, startTestCloud, type Servers } from '../../../support/liv
 import { eventsListHtml } from '../../../support/liverc-pages/catalogue-pages.ts';
 import { PATHS } from '../../../support/liverc-pages/index.ts';
 import { serveTestTrack, serveTrackList, TEST_TRACK, TRACKS } from '../../../support/liverc-pages/site.ts';
+import { signIn, type Login } from '../../../support/portal-login.ts';
 
 let servers: Servers;
 let cloud: CloudService;
 let eventIds: string[];
+let admin: Login;
 
 /** Each track's events list, one event each, answered after `delay_ms`. */
 function serveEventLists(delayMs: number): void {
@@ -29,6 +31,7 @@ beforeAll(async () => {
   // No worker: submitted imports stay queued, so the import queue can be filled.
   cloud = await startTestCloud(servers, { MRE_QUEUES_REFRESHES: '2', MRE_QUEUES_IMPORTS: '2' }, { worker: false });
   await cloud.runtime.ingestion.syncTracks();
+  admin = await signIn(cloud, 'admin');
 }, 60_000);
 afterAll(async () => {
   await cloud?.stop(0);
@@ -37,7 +40,7 @@ afterAll(async () => {
 
 type Json = Record<string, any>;
 async function post(path: string): Promise<{ status: number; body: Json; headers: Headers }> {
-  const res = await cloud.app.request(`${LIVERC_API_PREFIX}${path}`, { method: 'POST' });
+  const res = await cloud.app.request(`${LIVERC_API_PREFIX}${path}`, { method: 'POST', headers: admin.headers('POST') });
   return { status: res.status, body: (await res.json()) as Json, headers: res.headers };
 }
 
@@ -77,7 +80,7 @@ describe('liverc api refresh queue', () => {
     await waitFor('the first refresh to reach LiveRC', () => requestsFor('trc').some((r) => r.done_at_ms === null) || undefined, 5_000);
     const before = servers.fake.requestsTo('thunderalley').length;
     // A real client on the real port, gone before its refresh's turn comes.
-    const req = httpRequest(`${cloud.url}${LIVERC_API_PREFIX}/tracks/thunderalley/refresh`, { method: 'POST' });
+    const req = httpRequest(`${cloud.url}${LIVERC_API_PREFIX}/tracks/thunderalley/refresh`, { method: 'POST', headers: admin.headers('POST') });
     req.on('error', () => undefined);
     req.end();
     await waitFor('the second refresh to be queued', () => cloud.runtime.ingestion.refreshesPending === 2 || undefined, 5_000);

@@ -5,18 +5,21 @@ import type { CloudService } from '../../../../cloud/service/cloud-service.ts';
 import { describeWithShared } from '../../../support/shared-fixtures.ts';
 import { kvSnapshot, startServers, startTestCloud, TEST_SPACING_MS, type Servers } from '../../../support/liverc-pages/cloud-stack.ts';
 import { CANBERRA, CANBERRA_FILES, serveCanberra, serveTrackList } from '../../../support/liverc-pages/site.ts';
+import { overHttp, signInAs, type Login } from '../../../support/portal-login.ts';
 
 type Json = Record<string, any>;
 
 describeWithShared('liverc e2e import of event 486677', CANBERRA_FILES, () => {
   let servers: Servers;
   let cloud: CloudService;
+  let admin: Login;
 
   beforeAll(async () => {
     servers = await startServers();
     serveTrackList(servers.fake);
     serveCanberra(servers.fake);
     cloud = await startTestCloud(servers);
+    admin = await signInAs(cloud.liverc!.accounts.store, overHttp(cloud.url), 'admin');
   }, 60_000);
   afterAll(async () => {
     await cloud?.stop(0);
@@ -24,13 +27,13 @@ describeWithShared('liverc e2e import of event 486677', CANBERRA_FILES, () => {
   });
 
   const api = async (method: string, path: string): Promise<{ status: number; body: Json }> => {
-    const res = await fetch(`${cloud.url}/api/connectors/liverc${path}`, { method });
+    const res = await fetch(`${cloud.url}/api/connectors/liverc${path}`, { method, headers: admin.headers(method) });
     return { status: res.status, body: (await res.json()) as Json };
   };
 
   /** Reads the SSE stream to its end over real HTTP, returning each event. */
   async function follow(jobId: string): Promise<{ event: string; data: Json }[]> {
-    const res = await fetch(`${cloud.url}/api/connectors/liverc/jobs/${jobId}/stream`);
+    const res = await fetch(`${cloud.url}/api/connectors/liverc/jobs/${jobId}/stream`, { headers: admin.headers() });
     const text = await res.text();
     return text
       .split('\n\n')

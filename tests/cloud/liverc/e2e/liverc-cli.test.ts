@@ -10,6 +10,7 @@ import { cloudEnv, startServers, TEST_SPACING_MS, type Servers } from '../../../
 import { lapCount, type SynthEvent } from '../../../support/liverc-pages/index.ts';
 import { serveTestTrack, serveTrackList, TEST_TRACK } from '../../../support/liverc-pages/site.ts';
 import { runMre } from '../../../support/run-mre.ts';
+import { logIn, overHttp } from '../../../support/portal-login.ts';
 import { REPO_ROOT } from '../../../support/shared-fixtures.ts';
 import { cliReporter, progressBar } from '../../../../cli/commands/liverc-import.ts';
 
@@ -31,7 +32,7 @@ afterAll(async () => {
   await servers?.stop();
 });
 
-const mre = (args: string[], extra: Record<string, string> = {}) => runMre(args, { env: { ...env, ...extra } });
+const mre = (args: string[], extra: Record<string, string> = {}, input?: string) => runMre(args, { env: { ...env, ...extra }, ...(input === undefined ? {} : { input }) });
 const event = (id: string) => events.find((e) => e.event_id === id)!;
 
 /** Races, results and every lap of `e` stored exactly once. */
@@ -142,8 +143,11 @@ describe('liverc cli', () => {
     defer(() => terminate(child, 'SIGKILL'));
     const url = await waitFor('the cloud banner', () => /liverc: +GET (http:\/\/\S+)\/api\/connectors\/liverc\/tracks/.exec(child.output())?.[1], 30_000);
     expect(await (await fetch(`${url}/healthz`)).json()).toMatchObject({ ok: true });
-    const submitted = (await (await fetch(`${url}/api/connectors/liverc/events/610002/import?reingest=true`, { method: 'POST' })).json()) as { job: { job_id: string } };
-    const stream = await (await fetch(`${url}/api/connectors/liverc/jobs/${submitted.job.job_id}/stream`)).text();
+    // No user exists until one is added; the first admin comes from the command line.
+    expect((await mre(['cloud', 'user', 'add', 'clubadmin', '--role', 'admin'], {}, 'a-long-admin-password\n')).code).toBe(0);
+    const admin = await logIn(overHttp(url), 'clubadmin', 'a-long-admin-password');
+    const submitted = (await (await fetch(`${url}/api/connectors/liverc/events/610002/import?reingest=true`, { method: 'POST', headers: admin.headers('POST') })).json()) as { job: { job_id: string } };
+    const stream = await (await fetch(`${url}/api/connectors/liverc/jobs/${submitted.job.job_id}/stream`, { headers: admin.headers() })).text();
     expect(stream).toMatch(/event: state\ndata: \{[^\n]*"state":"done"/);
     const exit = await terminate(child, 'SIGTERM');
     expect(exit).toEqual({ code: 0, signal: null });

@@ -6,37 +6,10 @@ import { spokenLap } from '../../web/scoreboard/announcer-phrases.ts';
 import { GAP_MS } from '../../web/scoreboard/announcer-queue.ts';
 import { artifactPath, useCleanups } from '../harness/index.ts';
 import { control, dataDir, phonePage, startBox, text, texts, useBrowser, WAIT } from './box.ts';
+import { recordSpeech, said, saidWithTimes, turnOn } from './speech.ts';
 
 const defer = useCleanups();
 const browser = useBrowser();
-
-interface Said {
-  text: string;
-  at: number;
-}
-
-/**
- * Headless Chromium has no voices: the browser's own speechSynthesis.speak is replaced by one
- * that records what it is handed and when. The page's code runs as it does on a phone.
- */
-async function recordSpeech(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const said: { text: string; at: number }[] = [];
-    (window as unknown as { said: typeof said }).said = said;
-    Object.defineProperty(window.speechSynthesis, 'speak', { value: (u: SpeechSynthesisUtterance) => said.push({ text: u.text, at: performance.now() }) });
-  });
-}
-
-const said = (page: Page) => () => page.evaluate(() => (window as unknown as { said: Said[] }).said.map((s) => s.text).filter((t) => t !== ''));
-const saidWithTimes = (page: Page) => page.evaluate(() => (window as unknown as { said: Said[] }).said.filter((s) => s.text !== ''));
-
-async function turnOn(page: Page): Promise<void> {
-  const toggle = page.getByRole('button', { name: /announcer/i });
-  expect(await toggle.getAttribute('aria-pressed')).toBe('false');
-  await toggle.click();
-  await expect.poll(() => toggle.getAttribute('aria-pressed'), WAIT).toBe('true');
-  expect(await said(page)()).toEqual(['Announcer on']);
-}
 
 describe('scoreboard announcer', () => {
   test('scoreboard announcer - off by default; a tap turns it on with a test phrase; it calls the gate and the podium of a simulated moto; the choice survives a reload, which re-announces nothing', async () => {

@@ -2,7 +2,7 @@
  * @module The box's scoreboard served by the cloud per track, in headless Chromium at phone size
  * against a real nats-server: `/t/<track>/` shows that track's event and races from the gateway's
  * live feed and follows new events; a private track's board needs `?token=`; the index lists the
- * tracks the projection knows, each linked to its board.
+ * tracks the projection knows, each linked to its board; the announcer speaks from the cloud feed.
  */
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -13,6 +13,7 @@ import { cloudConfigSchema, type CloudConfig } from '../../../cloud/service/conf
 import { artifactPath, startNatsServer, useCleanups, type NatsServer } from '../../harness/index.ts';
 import { clubDayOn, TrackStream } from '../../support/race-stream.ts';
 import { phonePage, text, texts, useBrowser, WAIT } from '../../web/box.ts';
+import { recordSpeech, said, turnOn } from '../../web/speech.ts';
 import { SMALL_STREAMS, TEST_SECRET } from '../ingest/support.ts';
 
 const defer = useCleanups();
@@ -67,6 +68,22 @@ describe('cloud track board', () => {
     await page.screenshot({ path: artifactPath('cloud-track-board-phone.png'), fullPage: true });
     expect(problems).toEqual([]);
   });
+
+  test('cloud track board - the announcer turned on a track\'s board calls that track\'s races from the cloud feed, as on the box', async () => {
+    const east = new TrackStream(jetstream(nc), 'east', clubDayOn('east', 11));
+    await east.publishBatch(20);
+    const { page, problems } = await phonePage(browser(), defer);
+    await recordSpeech(page);
+    await page.goto(`${cloud.url}/t/east/`);
+    await expect.poll(text(page.locator('h1')), WAIT).toBe(eventName(east));
+    await turnOn(page);
+    // The rest of the day at once: one phrase waits at a time and the newest wins, so the voice calls the day's last race.
+    await east.publishAll(40);
+    await expect.poll(() => said(page)().then((all) => all.length), WAIT).toBe(2);
+    // The club day's races are motos and heats; the finish of one is called with its result.
+    expect((await said(page)())[1]).toMatch(/^(Moto|Heat) \d+: /);
+    expect(problems).toEqual([]);
+  }, 90_000);
 
   test('cloud track board - a private track\'s board stays offline without a viewer token and shows the races with one', async () => {
     const hidden = new TrackStream(jetstream(nc), 'hidden', clubDayOn('hidden', 7));

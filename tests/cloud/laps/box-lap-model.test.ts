@@ -1,7 +1,7 @@
 /**
  * @module The one lap model from a box-timed RC heat against a real nats-server: the real engine's events
  * for the heat go through the projection, and the race, results and laps read back are the ones worked out
- * by hand; the referee's correction after the finish recounts them; a replay into an emptied bucket and
+ * by hand; the referee's correction after the finish, and a rescore after a set-up fix, recount them; a replay into an emptied bucket and
  * republished duplicates leave the records as they were; and a LiveRC import read into the model has the
  * very same shape.
  */
@@ -30,8 +30,8 @@ const TRACK = 'gamma';
 const iso = (secondsAfterStart: number) => new Date(HEAT_START_US / 1000 + secondsAfterStart * 1000).toISOString();
 const lap = (n: number, lapMs: number, flags: string[] = []) => ({ lap: n, lap_ms: lapMs, position: null, flags });
 
-async function heatOnTrack(): Promise<{ stream: TrackStream; beforeCorrection: number }> {
-  const heat = rcHeatLog();
+async function heatOnTrack(correction?: Parameters<typeof rcHeatLog>[0]): Promise<{ stream: TrackStream; beforeCorrection: number }> {
+  const heat = rcHeatLog(correction);
   return { stream: new TrackStream(stack.js, TRACK, onTrack(heat.envelopes, TRACK)), beforeCorrection: heat.beforeCorrection };
 }
 
@@ -71,6 +71,28 @@ describe('box lap model', () => {
       { driver_key: 'car-a', laps: [lap(1, 20_000), lap(2, 40_500, ['suspect']), lap(0, 1_500, ['rejected'])] },
     ]);
     expect(corrected.race).toEqual(heat.race);
+  });
+
+  it('box lap model - a transponder typed wrong, fixed in the set-up after the finish: the rescore gives the car its laps and figures', async () => {
+    const { stream, beforeCorrection } = await heatOnTrack('mistyped');
+    await stream.publishBatch(beforeCorrection);
+    const role = await stack.startRole();
+    await waitFor('the heat applied', () => role.projector.stats().applied === stream.published.length);
+    const before = (await readBoxLapRace(stack.kv, TRACK, HEAT_EVENT, HEAT_RACE))!;
+    // Car B never started as far as the heat knew, so car A's flag at 61.5 s ended it; B's 68.0 s crossing came after.
+    expect(before.race).toMatchObject({ status: 'finished', completed_at: iso(61.5) });
+    expect(before.results[1]).toMatchObject({ driver_key: 'car-b', laps: 0, total_time_ms: null, best_lap_ms: null });
+    expect(before.laps[1]).toEqual({ driver_key: 'car-b', laps: [] });
+
+    await stream.publishAll();
+    await waitFor('the rescore applied', () => role.projector.stats().applied === stream.published.length);
+    const rescored = (await readBoxLapRace(stack.kv, TRACK, HEAT_EVENT, HEAT_RACE))!;
+    // Its crossings at 2.0, 24.0 and 46.0 s, kept on the race while it ran: two laps of 22.0 s.
+    expect(rescored.results).toEqual([
+      before.results[0],
+      { driver_key: 'car-b', driver_name: 'Bob Best', position: 2, laps: 2, total_time_ms: 44_000, best_lap_ms: 22_000, best_lap_number: 1, avg_lap_ms: 22_000, consistency_pct: 100 },
+    ]);
+    expect(rescored.laps).toEqual([before.laps[0], { driver_key: 'car-b', laps: [lap(1, 22_000), lap(2, 22_000)] }]);
   });
 
   it('box lap model - republished duplicates and a replay into an emptied bucket leave the records exactly as they were', async () => {

@@ -94,17 +94,20 @@ export class Door {
     return principalOf(c)?.user.role === 'admin';
   }
 
-  /** Counts one import a member queues; the refusal once the member's hourly allowance is used up. Admins are not counted. */
-  memberImport(c: Context): { error: string; retryAfterS: number } | null {
+  /** The refusal once a member has used up the hour's imports; null for admins and members with imports left. */
+  memberImportRefusal(c: Context): { error: string; retryAfterS: number } | null {
     const principal = principalOf(c);
     if (!principal || principal.user.role === 'admin') return null;
     const blocked = this.#imports.blockedMs(principal.user.name);
-    if (blocked > 0) {
-      const retryAfterS = Math.ceil(blocked / 1000);
-      return { error: `you have queued ${this.config.member_imports_per_hour} imports this hour, the most a member may: try again in ${Math.ceil(retryAfterS / 60)} min`, retryAfterS };
-    }
-    this.#imports.fail(principal.user.name);
-    return null;
+    if (blocked <= 0) return null;
+    const retryAfterS = Math.ceil(blocked / 1000);
+    return { error: `you have queued ${this.config.member_imports_per_hour} imports this hour, the most a member may: try again in ${Math.ceil(retryAfterS / 60)} min`, retryAfterS };
+  }
+
+  /** Counts an import a member queued (a new job; a second click on a queued one is not counted). */
+  countMemberImport(c: Context): void {
+    const principal = principalOf(c);
+    if (principal && principal.user.role !== 'admin') this.#imports.fail(principal.user.name);
   }
 
   stop(): void {

@@ -79,9 +79,10 @@ function eventRoutes(ingestion: LiveRcIngestion, queue: JobQueue, door: Door): H
     const event = (await ingestion.store.get<EventRecord>('events', id)) ?? ingestion.index.event(id);
     if (!event) throw notFound(`event ${id} is not in the catalogue: list its track's events first`);
     if (event.ingest_depth === 'laps_full' && !reingest) return c.json({ status: 'already_complete', event }, 200);
-    const limited = door.memberImport(c);
+    const limited = door.memberImportRefusal(c);
     if (limited) return c.json({ error: limited.error, code: 'member_import_limit', retry_after_s: limited.retryAfterS }, 429, { 'Retry-After': String(limited.retryAfterS) });
     const { job, created } = await queue.submit(id, { reingest });
+    if (created) door.countMemberImport(c);
     return c.json({ job, duplicate: !created }, 202);
   });
 

@@ -137,10 +137,12 @@ describe('portal door', () => {
     expect((await api(admin, 'POST', '/events/610001/import?reingest=true')).status).toBe(202);
   }, 30_000);
 
-  it('portal door - a member may import an event, up to member_imports_per_hour, then 429 with Retry-After; admins are not counted', async () => {
+  it('portal door - a member may queue imports up to member_imports_per_hour (a double click not counted), then 429 with Retry-After; admins are not counted', async () => {
     const importer = await signInAs(store, overHttp(url), 'member');
     expect((await api(admin, 'POST', `/tracks/${TEST_TRACK.slug}/refresh`)).status).toBe(200);
     expect((await api(importer, 'POST', '/events/610002/import')).status).toBe(202);
+    // A second click on a queued import finds its job and is not counted.
+    expect((await api(importer, 'POST', '/events/610002/import')).body).toMatchObject({ duplicate: true });
     expect((await api(importer, 'POST', '/events/610003/import')).status).toBe(202);
     const limited = await api(importer, 'POST', '/events/610001/import');
     expect(limited.status).toBe(429);

@@ -1,9 +1,10 @@
 /** @module `mre cloud start` as a black box with portal users: the first admin made with `mre cloud user add`, sign-ins right and wrong, `mre cloud user passwd` ending a live session, and no password anywhere in the process's output or answers. */
 import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { terminate, trackChild, useCleanups, waitFor } from '../../harness/index.ts';
-import { cloudEnv, startServers, type Servers } from '../../support/liverc-pages/cloud-stack.ts';
+import { makeTempDir, removeTempDir, terminate, trackChild, useCleanups, waitFor } from '../../harness/index.ts';
+import { cloudEnv, startServers, TEST_CONTACT, type Servers } from '../../support/liverc-pages/cloud-stack.ts';
 import { serveTrackList } from '../../support/liverc-pages/site.ts';
 import { logIn, overHttp } from '../../support/portal-login.ts';
 import { runMre } from '../../support/run-mre.ts';
@@ -61,4 +62,28 @@ describe('portal accounts in a cloud process', () => {
     expect(output).toMatch(/portal login refused/);
     for (const p of [password, wrongOne, newPassword]) expect(output).not.toContain(p);
   }, 90_000);
+
+  it('portal process - a cloud on a real NATS without a session secret refuses to start the liverc role, exit 2 naming accounts.session_secret', async () => {
+    const result = await runMre(['cloud', 'start'], { env: { ...env, MRE_ACCOUNTS_SESSION_SECRET: '' }, timeoutMs: 60_000 });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/accounts\.session_secret: portal sessions need a secret of at least 32 bytes/);
+  }, 60_000);
+
+  it('portal process - an embedded cloud makes its own session secret in the data dir, and mre cloud user finds its NATS there', async () => {
+    const dataDir = await makeTempDir('mre-accounts-embedded');
+    defer(() => removeTempDir(dataDir));
+    const bare: NodeJS.ProcessEnv = { ...process.env, MRE_CLOUD_DATA_DIR: dataDir, MRE_HTTP_PORT: '0', MRE_LIVERC_CONTACT: TEST_CONTACT, MRE_CLOUD_ROLES: 'liverc' };
+    for (const key of ['NATS_URL', 'MRE_NATS_URL', 'MRE_ACCOUNTS_SESSION_SECRET', 'MRE_ACCOUNTS_SESSION_SECRET_FILE']) delete bare[key];
+    const child = trackChild(spawn(process.execPath, [join(REPO_ROOT, 'bin', 'mre.mjs'), 'cloud', 'start'], { cwd: REPO_ROOT, env: bare, stdio: ['ignore', 'pipe', 'pipe'] }));
+    // SIGTERM first: a cloud killed with -9 would leave its own nats-server running.
+    defer(() => terminate(child, 'SIGTERM'));
+    const url = await waitFor('the cloud banner', () => /accounts: +sign in at POST (http:\/\/\S+)\/api\/auth\/login/.exec(child.output())?.[1], 60_000);
+    expect(child.output()).toContain(`a new session secret was written to ${join(dataDir, 'session-secret')}`);
+    expect(statSync(join(dataDir, 'session-secret')).mode & 0o777).toBe(0o600);
+    const added = await runMre(['cloud', 'user', 'add', 'first', '--role', 'admin'], { env: bare, input: 'embedded-admin-password\n', timeoutMs: 30_000 });
+    expect(added.code, added.stderr).toBe(0);
+    const session = await logIn(overHttp(url), 'first', 'embedded-admin-password');
+    expect((await send(url, 'GET', '/api/auth/me', { headers: session.headers() })).body.user.name).toBe('first');
+    expect(await terminate(child, 'SIGTERM')).toEqual({ code: 0, signal: null });
+  }, 120_000);
 });

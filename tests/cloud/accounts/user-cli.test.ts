@@ -2,9 +2,15 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { spawn } from 'node:child_process';
+import { closeSync, constants, openSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNatsServer, type NatsServer } from '../../harness/index.ts';
+import { openPtyEnd, openPtyPair, startNatsServer, trackChild, useCleanups, waitFor, type NatsServer } from '../../harness/index.ts';
 import { runMre } from '../../support/run-mre.ts';
+import { REPO_ROOT } from '../../support/shared-fixtures.ts';
+
+const defer = useCleanups();
 
 let nats: NatsServer;
 let nc: NatsConnection;
@@ -98,4 +104,29 @@ describe('cloud user cli', () => {
     const info = await (await jetstreamManager(nc)).streams.info('KV_mre_accounts');
     expect(info.config.max_bytes).toBe(16 * MiB);
   });
+
+  it('cloud user cli - at a terminal the password is asked for twice; two different answers change nothing, the same twice adds the user', async () => {
+    const pair = await openPtyPair();
+    defer(() => pair.stop());
+    const keyboard = await openPtyEnd(pair.b);
+    defer(() => keyboard.close());
+    const run = async (first: string, second: string) => {
+      const fd = openSync(pair.a, constants.O_RDWR | constants.O_NOCTTY);
+      const child = trackChild(spawn(process.execPath, [join(REPO_ROOT, 'bin', 'mre.mjs'), 'cloud', 'user', 'add', 'erin', '--role', 'member'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: [fd, 'pipe', 'pipe'] }));
+      closeSync(fd);
+      await waitFor('the first prompt', () => child.output().includes('password for erin:') || undefined, 30_000);
+      await keyboard.write(`${first}\r`);
+      await waitFor('the second prompt', () => child.output().includes('the same password again:') || undefined, 10_000);
+      await keyboard.write(`${second}\r`);
+      return { exit: await child.exited, output: child.output() };
+    };
+    const differ = await run('typed-at-a-terminal-1', 'typed-at-a-terminal-2');
+    expect(differ.exit.code).toBe(2);
+    expect(differ.output).toContain('the two passwords differ; nothing was changed');
+    const same = await run('typed-at-a-terminal-1', 'typed-at-a-terminal-1');
+    expect(same.exit.code).toBe(0);
+    expect(same.output).toContain('added member erin');
+    expect(same.output).not.toContain('typed-at-a-terminal');
+    expect(JSON.parse((await mre(['list', '--json'])).stdout).users.map((u: { name: string }) => u.name)).toContain('erin');
+  }, 90_000);
 });

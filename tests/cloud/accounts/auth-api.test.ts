@@ -137,6 +137,12 @@ describe('portal door', () => {
     expect((await api(admin, 'POST', '/events/610001/import?reingest=true')).status).toBe(202);
   }, 30_000);
 
+  it('portal door - a LiveRC API body over 16 KiB is refused with 413 before anything is done', async () => {
+    const res = await fetch(`${url}${LIVERC_API_PREFIX}/tracks/${TEST_TRACK.slug}/refresh`, { method: 'POST', headers: { ...admin.headers('POST'), 'content-type': 'application/json' }, body: JSON.stringify({ padding: 'x'.repeat(20_000) }) });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: 'request bodies here are at most 16384 bytes' });
+  });
+
   it('portal door - a member may queue imports up to member_imports_per_hour (a double click not counted), then 429 with Retry-After; admins are not counted', async () => {
     const importer = await signInAs(store, overHttp(url), 'member');
     expect((await api(admin, 'POST', `/tracks/${TEST_TRACK.slug}/refresh`)).status).toBe(200);

@@ -1,10 +1,10 @@
-/** @module Import jobs as the admin watches them: the stored state, and an SSE stream of the state, then each progress step and log line, closed when the job ends. */
+/** @module Import jobs as the admin watches them: the stored state, an event's newest job (a reloaded page finds its import again), and an SSE stream of the state, then each progress step and log line, closed when the job ends. */
 import { Hono } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import { isTerminal, parseJobId, progressSubject, type JobMessage, type JobState } from '../jobs/job-state.ts';
-import { notFound } from './errors.ts';
+import { idParam, notFound } from './errors.ts';
 
 /** How often an open stream re-reads the stored state, in case a live message was missed (a worker on a lost connection). */
 const RECHECK_MS = 5_000;
@@ -67,6 +67,13 @@ export function jobRoutes(nc: NatsConnection, queue: JobQueue): Hono {
   const app = new Hono();
 
   app.get('/jobs/:id', async (c) => c.json({ job: await knownJob(queue, c.req.param('id')) }));
+
+  app.get('/events/:id/job', async (c) => {
+    const id = idParam(c.req.param('id'), 'event id');
+    const job = await queue.latestFor(id);
+    if (!job) throw notFound(`event ${id} has no import job (none was submitted, or it ended long enough ago to be forgotten)`);
+    return c.json({ job });
+  });
 
   app.get('/jobs/:id/stream', async (c) => {
     const id = c.req.param('id');

@@ -112,6 +112,11 @@ export class JobQueue {
     return this.states.get(jobId);
   }
 
+  /** The newest job submitted for this event, whatever its state. */
+  latestFor(eventId: string): Promise<JobState | null> {
+    return this.states.latestFor(eventId);
+  }
+
   /**
    * The job for this event in the current bucket: the same one while it is queued or running
    * (a double submit imports once), a new attempt once it has ended. The message is published
@@ -138,6 +143,7 @@ export class JobQueue {
           throw new QueueFullError('imports', this.maxQueued, IMPORT_RETRY_AFTER_S);
         }
       }
+      if (created) await this.states.markLatest(job);
       return { job, created };
     }
     throw new Error(`event ${eventId} was imported ${MAX_ATTEMPTS} times in ${this.bucketMs / 60_000} minutes; wait for the next period`);

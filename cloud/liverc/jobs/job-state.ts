@@ -141,6 +141,8 @@ export interface JobStateStoreOptions {
   ttlMs?: number;
 }
 
+const latestKey = (eventId: string) => `event-${eventId}`;
+
 function alreadyExists(error: unknown): boolean {
   return error instanceof JetStreamApiError && (error.code === JetStreamApiCodes.StreamWrongLastSequence || error.code === JetStreamApiCodes.StreamWrongLastSequenceUnknown);
 }
@@ -181,6 +183,21 @@ export class JobStateStore {
   /** Forgets a job that was never queued (its publish was refused). */
   async remove(jobId: string): Promise<void> {
     await this.kv.delete(jobId);
+  }
+
+  /**
+   * Remembers the event's newest job under `event-<id>` (no job id looks like that), so a page
+   * reloaded mid-import finds the job again after its five-minute bucket has passed.
+   */
+  async markLatest(job: JobState): Promise<void> {
+    await this.kv.put(latestKey(job.event_id), job.job_id);
+  }
+
+  /** The event's newest job, or null when it never had one (or it ended long enough ago to be forgotten). */
+  async latestFor(eventId: string): Promise<JobState | null> {
+    const entry = await this.kv.get(latestKey(eventId));
+    if (!entry || entry.operation !== 'PUT' || entry.length === 0) return null;
+    return this.get(entry.string());
   }
 
   /** The worker holding the job's message is its only writer, so a plain put is safe. */

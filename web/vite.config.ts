@@ -1,4 +1,4 @@
-/** @module Build of the LAN web apps: scoreboard at `/`, race control at `/control/`, the streaming overlay at `/overlay/`, shared hashed assets under `/assets/`. */
+/** @module Build of the web apps: scoreboard at `/`, race control at `/control/`, the streaming overlay at `/overlay/`, the cloud portal at `/portal/`, shared hashed assets under `/assets/`. */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
@@ -30,6 +30,7 @@ export default defineConfig({
         scoreboard: fileURLToPath(new URL('./scoreboard/index.html', import.meta.url)),
         control: fileURLToPath(new URL('./control/index.html', import.meta.url)),
         overlay: fileURLToPath(new URL('./overlay/index.html', import.meta.url)),
+        portal: fileURLToPath(new URL('./portal/index.html', import.meta.url)),
       },
     },
   },

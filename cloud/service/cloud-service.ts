@@ -16,6 +16,7 @@ import type { CloudRole } from './roles.ts';
 import { mountIndex } from './index-page.ts';
 import { trackLister } from '../gateway/track-list.ts';
 import { DEFAULT_WEB_DIST, mountTrackBoards } from '../../shared/web/web-apps.ts';
+import { mountPortalPages } from '../portal/portal-pages.ts';
 
 const log = createLogger('cloud');
 
@@ -93,6 +94,7 @@ export async function startCloud(config: CloudConfig, options: StartOptions = {}
     if (liverc) app.route(AUTH_API_PREFIX, liverc.accounts.routes);
     live.gateway?.mount(app);
     if (live.gateway) mountTrackBoards(app, { distDir: DEFAULT_WEB_DIST });
+    if (liverc) mountPortalPages(app, { distDir: DEFAULT_WEB_DIST });
     app.notFound((c) => c.json({ error: `no such route: ${c.req.method} ${c.req.path}` }, 404));
     server = await listen(app, config, live);
   } catch (error) {

@@ -18,6 +18,7 @@ export interface Offer {
 const OFFERS: readonly Offer[] = [
   { role: 'ingest', method: 'POST', path: INGEST_BATCH_PATH, what: 'boxes send their envelope log here (bearer box token)' },
   { role: 'liverc', method: 'GET', path: '/api/connectors/liverc/tracks', what: 'LiveRC tracks known to the catalogue (?q= to search; signed in)' },
+  { role: 'liverc', method: 'GET', path: '/portal/', what: 'the portal: sign in, find a LiveRC track, list its events between two dates, import one' },
   { role: 'liverc', method: 'POST', path: '/api/auth/login', what: 'portal sign-in: JSON name and password (users come from mre cloud user add)' },
   { role: 'gateway', method: 'GET', path: '/t/<track_id>/', what: 'the live scoreboard of one track, for a phone (?token= for a private track)', pattern: true },
   { role: 'gateway', method: 'WS', path: '/ws/v1/live?track_id=…', what: 'live results of one track, as on the box' },

@@ -31,10 +31,10 @@ export interface WebAppsOptions {
   distDir: string;
 }
 
-type AppName = 'scoreboard' | 'control' | 'overlay';
+export type AppName = 'scoreboard' | 'control' | 'overlay' | 'portal';
 
 /** A page handler: the app's index.html, read per request so a build made while the server runs is picked up without a restart. */
-function page(distDir: string, name: AppName) {
+export function page(distDir: string, name: AppName) {
   return async (c: Context) => {
     let html: string;
     try {
@@ -46,8 +46,12 @@ function page(distDir: string, name: AppName) {
   };
 }
 
-/** `/assets/*`: the hashed bundles every page names by absolute path. */
-function mountAssets(app: Hono, distDir: string): void {
+const withAssets = new WeakSet<Hono>();
+
+/** `/assets/*`: the hashed bundles every page names by absolute path; once per app, however many page sets are mounted. */
+export function mountAssets(app: Hono, distDir: string): void {
+  if (withAssets.has(app)) return;
+  withAssets.add(app);
   // serveStatic complains at creation when its root is missing, so it is made once the build exists.
   let assets: MiddlewareHandler | undefined;
   app.get('/assets/*', async (c, next) => {
@@ -64,7 +68,7 @@ function mountAssets(app: Hono, distDir: string): void {
 
 const isTrackId = (id: string) => TOKEN_PATTERN.test(id);
 
-const absolute = (distDir: string) => (isAbsolute(distDir) ? distDir : resolve(distDir));
+export const absolute = (distDir: string) => (isAbsolute(distDir) ? distDir : resolve(distDir));
 
 /**
  * Adds the page and asset routes to `app`. Only `/`, `/control`, `/control/`, `/overlay`, `/overlay/` and `/assets/*`

@@ -51,7 +51,9 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiError(0, 'the cloud cannot be reached: check the connection and try again', null);
   }
-  const body = (await res.json().catch(() => ({}))) as { error?: string; retry_after_s?: number };
+  const body = (await res.json().catch(() => null)) as { error?: string; retry_after_s?: number } | null;
+  // A body cut off (the connection dropped, the page navigating away) is no answer, not an empty one.
+  if (body === null) throw new ApiError(res.status, `the cloud's answer (${res.status}) could not be read: try again`, null);
   if (res.ok) return body as T;
   if (res.status === 401 && path !== '/api/auth/login') signedOut();
   const retry = typeof body.retry_after_s === 'number' ? body.retry_after_s : Number(res.headers.get('retry-after')) || null;

@@ -1,7 +1,15 @@
 /** @module The sign-in form: name and password to POST /api/auth/login; a refusal (401 wrong name or password, 429 too many tries and when to come back) is shown as the server words it. */
 import { useState } from 'preact/hooks';
-import { errorText, type PortalUser } from './api.ts';
+import { ApiError, errorText, type PortalUser } from './api.ts';
 import { signIn } from './session.ts';
+
+/** The server names the time in UTC; the admin reads it on their own clock too. */
+function refusal(failure: unknown): string {
+  const text = errorText(failure);
+  if (!(failure instanceof ApiError) || failure.status !== 429 || failure.retryAfterS === null) return text;
+  const at = new Date(Date.now() + failure.retryAfterS * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return `${text}. Sign in again after ${at} on this device's clock.`;
+}
 
 export function SignIn({ onSignedIn, notice }: { onSignedIn: (user: PortalUser) => void; notice: string | null }) {
   const [name, setName] = useState('');
@@ -16,7 +24,7 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (user: PortalUser) 
     try {
       onSignedIn(await signIn(name, password));
     } catch (failure) {
-      setError(errorText(failure));
+      setError(refusal(failure));
       setPassword('');
     } finally {
       setBusy(false);

@@ -66,7 +66,8 @@ describe('decoder link flow control', () => {
     counting = false;
     // A whole read (up to 64 KiB, well over a thousand frames) in one turn was the old way; now a
     // turn holds at most a read's first slice (in the poll phase) and one more (in the check phase).
-    expect(Math.max(...perTurn)).toBeLessThanOrEqual(2 * (Math.ceil(4096 / passing(1).length) + 1));
+    // A loaded machine spins many empty turns: reduce, since spreading them all overflows the stack.
+    expect(perTurn.reduce((a, b) => Math.max(a, b), 0)).toBeLessThanOrEqual(2 * (Math.ceil(4096 / passing(1).length) + 1));
     // Held, the link finishes the read it has and takes no more.
     expect(afterPause - atPause).toBeLessThan(count - atPause);
     expect(numbers(records)).toEqual(oneTo(count));

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { AUTH_API_PREFIX } from '../accounts/auth-routes.ts';
+import { ADMIN_API_PREFIX } from '../admin/index.ts';
 import { INGEST_API_PREFIX, startIngestRole, type IngestRole } from '../ingest/ingest-role.ts';
 import { createLogger } from '../../shared/log/index.ts';
 import { MetricsRegistry, mountMetrics, watchProcess } from '../../shared/metrics/index.ts';
@@ -92,6 +93,7 @@ export async function startCloud(config: CloudConfig, options: StartOptions = {}
     if (ingest) app.route(INGEST_API_PREFIX, ingest.routes);
     if (liverc) app.route(LIVERC_API_PREFIX, liverc.routes);
     if (liverc) app.route(AUTH_API_PREFIX, liverc.accounts.routes);
+    if (liverc) app.route(ADMIN_API_PREFIX, liverc.adminRoutes);
     live.gateway?.mount(app);
     if (live.gateway) mountTrackBoards(app, { distDir: DEFAULT_WEB_DIST });
     if (liverc) mountPortalPages(app, { distDir: DEFAULT_WEB_DIST });

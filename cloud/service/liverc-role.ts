@@ -1,6 +1,7 @@
 /** @module The LiveRC role as `mre cloud start` runs it: the connector runtime, the import job queue and its worker, and the `/api/connectors/liverc` routes. */
 import type { Hono } from 'hono';
 import { openAccounts, type Accounts } from '../accounts/index.ts';
+import { openAdmin } from '../admin/index.ts';
 import { createLiveRcApi } from '../liverc/api/index.ts';
 import { JobQueue } from '../liverc/jobs/job-queue.ts';
 import { JobWorker } from '../liverc/jobs/job-worker.ts';
@@ -16,6 +17,8 @@ export interface LiveRcRole {
   routes: Hono;
   /** The users and the door the LiveRC API sits behind; its `/api/auth` routes are mounted beside it. */
   accounts: Accounts;
+  /** The admin console's routes, mounted at ADMIN_API_PREFIX. */
+  adminRoutes: Hono;
   health(): Record<string, unknown>;
   /** Stops taking jobs; the running one gets `graceMs` to end, else it goes back to the queue. Before HTTP closes. */
   stopWork(graceMs: number): Promise<void>;
@@ -28,8 +31,10 @@ export async function startLiveRcRole(config: CloudConfig, options: RuntimeOptio
   const { nc, ingestion, connector, matching } = runtime;
   let queue: JobQueue;
   let accounts: Accounts;
+  let admin: Hono;
   try {
     accounts = await openAccounts(nc, config);
+    admin = await openAdmin(nc, accounts, config);
     queue = await JobQueue.open(nc, { maxBytes: config.jobs.max_bytes, maxQueued: config.queues.imports, stateMaxBytes: config.jobs.state_max_bytes, stateTtlMs: config.jobs.state_ttl_days * 86_400_000, ackWaitMs: config.jobs.ack_wait_ms });
   } catch (error) {
     await runtime.close();
@@ -43,6 +48,7 @@ export async function startLiveRcRole(config: CloudConfig, options: RuntimeOptio
     worker,
     routes: createLiveRcApi({ nc, ingestion, queue, door: accounts.door }),
     accounts,
+    adminRoutes: admin,
     health: () => ({ nats: !nc.isClosed(), catalogue: ingestion.index.stats(), worker: worker.busy ? 'importing' : 'idle', refreshes_pending: ingestion.refreshesPending }),
     stopWork: (graceMs) => worker.stop(graceMs),
     async close(stoppedWithinMs = 5_000) {

@@ -1,0 +1,25 @@
+/** @module The admin console's server side as the liverc role runs it: the box-token book (when this process can sign box tokens) and the `/api/admin` routes. */
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Hono } from 'hono';
+import type { Accounts } from '../accounts/index.ts';
+import type { IngestConfig } from '../ingest/config.ts';
+import { resolveTokenSecret, withGeneratedSecret } from '../ingest/token-secret.ts';
+import { adminRoutes } from './admin-routes.ts';
+import { BoxTokenBook } from './box-token-book.ts';
+
+export { ADMIN_API_PREFIX, MAX_ADMIN_BODY } from './admin-routes.ts';
+
+/** The box-token secret as `mre cloud token issue` finds it; null when this process has none. */
+function boxTokenSecret(config: { ingest: IngestConfig; data_dir: string }): Buffer | null {
+  try {
+    return resolveTokenSecret(withGeneratedSecret(config.ingest, config.data_dir, false).ingest);
+  } catch {
+    return null;
+  }
+}
+
+export async function openAdmin(nc: NatsConnection, accounts: Accounts, config: { ingest: IngestConfig; data_dir: string }): Promise<Hono> {
+  const secret = boxTokenSecret(config);
+  const boxTokens = secret ? await BoxTokenBook.open(nc, secret) : null;
+  return adminRoutes({ door: accounts.door, store: accounts.store, boxTokens });
+}

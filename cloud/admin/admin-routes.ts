@@ -1,7 +1,7 @@
 /**
  * @module `/api/admin`: the admin console's routes, admins only (session with CSRF token, or an
  * admin's API token). Box tokens: issue (the token answered once), list, revoke. Users: list, add,
- * change role, remove. Bodies are small JSON; every change is logged with the admin's name.
+ * change role, remove. Recent import jobs. Bodies are small JSON; every change is logged with the admin's name.
  */
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -12,6 +12,8 @@ import { principalOf, type Door } from '../accounts/door.ts';
 import { passwordProblem } from '../accounts/password.ts';
 import { AccountError, type UserStore } from '../accounts/user-store.ts';
 import { publicUser, ROLES, USER_NAME, USER_NAME_RULE, type Role } from '../accounts/user.ts';
+import type { JobQueue } from '../liverc/jobs/job-queue.ts';
+import type { JobState } from '../liverc/jobs/job-state.ts';
 import type { BoxTokenBook } from './box-token-book.ts';
 
 export const ADMIN_API_PREFIX = '/api/admin';
@@ -71,6 +73,20 @@ export interface AdminDeps {
   store: UserStore;
   /** Null when this process has no box-token secret (ingest.token_secret): the box-token routes answer 503. */
   boxTokens: BoxTokenBook | null;
+  queue: JobQueue;
+}
+
+/** The jobs list shows no log: a job's lines come from its own stream when the admin opens it. */
+export const MAX_JOBS = 100;
+const jobSummary = ({ log, ...job }: JobState) => ({ ...job, log_lines: log.length + job.log_dropped });
+
+function jobListRoute(app: Hono, queue: JobQueue): void {
+  app.get('/jobs', async (c) => {
+    const text = c.req.query('limit') ?? '30';
+    const limit = Number(text);
+    if (!/^\d+$/.test(text) || limit < 1 || limit > MAX_JOBS) throw new Refusal(400, `limit must be a whole number from 1 to ${MAX_JOBS}`);
+    return c.json({ jobs: (await queue.recent(limit)).map(jobSummary) });
+  });
 }
 
 function boxTokenRoutes(app: Hono, book: BoxTokenBook | null): void {
@@ -143,6 +159,7 @@ export function adminRoutes(deps: AdminDeps): Hono {
   app.use('*', deps.door.signedIn, deps.door.role('admin'));
   boxTokenRoutes(app, deps.boxTokens);
   userRoutes(app, deps.store);
+  jobListRoute(app, deps.queue);
   app.notFound((c) => c.json({ error: `no such admin route: ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {
     if (error instanceof Refusal) return c.json({ error: error.message }, error.status);

@@ -1,8 +1,9 @@
-/** @module The admin console's server side as the liverc role runs it: the box-token book (when this process can sign box tokens) and the `/api/admin` routes. */
+/** @module The admin console's server side as the liverc role runs it: the box-token book (when this process can sign box tokens), the job list and the `/api/admin` routes. */
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Hono } from 'hono';
 import type { Accounts } from '../accounts/index.ts';
 import type { IngestConfig } from '../ingest/config.ts';
+import type { JobQueue } from '../liverc/jobs/job-queue.ts';
 import { resolveTokenSecret, withGeneratedSecret } from '../ingest/token-secret.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { BoxTokenBook } from './box-token-book.ts';
@@ -18,8 +19,8 @@ function boxTokenSecret(config: { ingest: IngestConfig; data_dir: string }): Buf
   }
 }
 
-export async function openAdmin(nc: NatsConnection, accounts: Accounts, config: { ingest: IngestConfig; data_dir: string }): Promise<Hono> {
+export async function openAdmin(nc: NatsConnection, accounts: Accounts, queue: JobQueue, config: { ingest: IngestConfig; data_dir: string }): Promise<Hono> {
   const secret = boxTokenSecret(config);
   const boxTokens = secret ? await BoxTokenBook.open(nc, secret) : null;
-  return adminRoutes({ door: accounts.door, store: accounts.store, boxTokens });
+  return adminRoutes({ door: accounts.door, store: accounts.store, boxTokens, queue });
 }

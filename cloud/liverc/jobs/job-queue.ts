@@ -112,6 +112,11 @@ export class JobQueue {
     return this.states.get(jobId);
   }
 
+  /** The newest jobs of any event, newest first. */
+  recent(limit: number): Promise<JobState[]> {
+    return this.states.recent(limit);
+  }
+
   /** The newest job submitted for this event, whatever its state. */
   latestFor(eventId: string): Promise<JobState | null> {
     return this.states.latestFor(eventId);

@@ -166,6 +166,17 @@ export class JobStateStore {
     return entry.json<JobState>();
   }
 
+  /** The newest jobs first, at most `limit`: every job id in the bucket is read (it holds days of jobs, kept small by its TTL). */
+  async recent(limit: number): Promise<JobState[]> {
+    const jobs: JobState[] = [];
+    for await (const key of await this.kv.keys()) {
+      if (!parseJobId(key)) continue;
+      const job = await this.get(key);
+      if (job) jobs.push(job);
+    }
+    return jobs.sort((a, b) => b.created_at_ms - a.created_at_ms).slice(0, limit);
+  }
+
   /** Stores a new job unless one with its id exists; resolves to the stored one and whether it was this call's. */
   async create(state: JobState): Promise<{ job: JobState; created: boolean }> {
     try {

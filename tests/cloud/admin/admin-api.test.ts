@@ -21,6 +21,7 @@ const ROUTES: [string, string, unknown?][] = [
   ['POST', '/users', { name: 'nobody-made', role: 'member', password: 'long-enough-password' }],
   ['PUT', '/users/nobody-made/role', { role: 'admin' }],
   ['DELETE', '/users/nobody-made'],
+  ['GET', '/jobs'],
 ];
 
 describe('admin API', () => {
@@ -106,5 +107,18 @@ describe('admin API', () => {
     expect(await suite.store.get('carol')).toBeNull();
     expect((await api(carolAgain, 'GET', '/users')).status).toBe(401);
     expect((await api(suite.admin, 'DELETE', '/users/carol')).status).toBe(404);
+  });
+
+  it('admin API - the jobs list answers the newest import jobs first with their state and no log, limited by limit', async () => {
+    const first = await suite.cloud.queue.submit('777001');
+    const second = await suite.cloud.queue.submit('777002');
+    const listed = await api(suite.admin, 'GET', '/jobs');
+    expect(listed.status).toBe(200);
+    const ids = listed.body.jobs.map((j: { job_id: string }) => j.job_id);
+    expect(ids.indexOf(second.job.job_id)).toBeLessThan(ids.indexOf(first.job.job_id));
+    expect(listed.body.jobs.find((j: { job_id: string }) => j.job_id === first.job.job_id)).toMatchObject({ event_id: '777001', state: 'queued', log_lines: 0 });
+    expect(listed.body.jobs[0]).not.toHaveProperty('log');
+    expect((await api(suite.admin, 'GET', '/jobs?limit=1')).body.jobs).toHaveLength(1);
+    expect((await api(suite.admin, 'GET', '/jobs?limit=0')).status).toBe(400);
   });
 });

@@ -71,6 +71,14 @@ function eventRoutes(ingestion: LiveRcIngestion, queue: JobQueue, door: Door): H
     return c.json(laps);
   });
 
+  /** The race in the one lap model (shared/contracts/lap-model.ts): what the portal's race view and charts read. */
+  app.get('/races/:id/lap-model', async (c) => {
+    const id = idParam(c.req.param('id'), 'race id');
+    const race = await ingestion.raceLapModel(id);
+    if (!race) throw notFound(`race ${id} has not been imported`);
+    return c.json(race);
+  });
+
   app.post('/events/:id/import', async (c) => {
     const id = idParam(c.req.param('id'), 'event id');
     const reingest = flagParam(c.req.query('reingest'), 'reingest');

@@ -1,6 +1,7 @@
 /** @module The LiveRC API in process (`app.request()`) over a real nats-server and the fake LiveRC: parameter checks naming the field, 404s, typeahead, held-between, imports as jobs with SSE progress, results and laps. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVERC_API_PREFIX } from '../../../../cloud/liverc/api/index.ts';
+import { lapModelRaceSchema } from '../../../../shared/contracts/lap-model.ts';
 import type { JobState } from '../../../../cloud/liverc/jobs/index.ts';
 import type { CloudService } from '../../../../cloud/service/cloud-service.ts';
 import { waitFor } from '../../../harness/index.ts';
@@ -142,6 +143,12 @@ describe('liverc api imports', () => {
     expect(laps.status).toBe(200);
     expect(laps.body.race.source_race_id).toBe(main.race_id);
     expect(laps.body.drivers[0]).toMatchObject({ driver_name: fullName(main.results[0]!.driver), position: 1, laps: main.results[0]!.laps });
+    const model = await get(`/races/${main.race_id}/lap-model`);
+    expect(model.status).toBe(200);
+    expect(lapModelRaceSchema.parse(model.body)).toEqual(await cloud.runtime.ingestion.raceLapModel(main.race_id));
+    // Session-protected like every route here: no cookie, no race.
+    expect((await cloud.app.request(`${LIVERC_API_PREFIX}/races/${main.race_id}/lap-model`)).status).toBe(401);
+    expect(model.body.results[0]).toMatchObject({ driver_name: fullName(main.results[0]!.driver), position: 1, laps: main.results[0]!.laps.length });
   });
 
   it('liverc api - unknown and malformed ids are 404s and 400s with a JSON error', async () => {
@@ -149,6 +156,7 @@ describe('liverc api imports', () => {
     expect((await post('/events/999999/import')).status).toBe(404);
     expect((await get('/events/abc')).body.error).toMatch(/^event id must be 1-12 digits/);
     expect(await get('/races/123/laps')).toEqual({ status: 404, body: { error: 'race 123 has not been imported' } });
+    expect(await get('/races/123/lap-model')).toEqual({ status: 404, body: { error: 'race 123 has not been imported' } });
     expect((await get('/jobs/liverc-1-2')).status).toBe(404);
     expect((await get('/jobs/nonsense')).status).toBe(404);
     expect((await get('/jobs/nonsense/stream')).status).toBe(404);

@@ -1,4 +1,4 @@
-/** @module Build of the web apps: scoreboard at `/`, race control at `/control/`, the streaming overlay at `/overlay/`, the cloud portal at `/portal/`, shared hashed assets under `/assets/`. */
+/** @module Build of the web apps: scoreboard at `/`, race control at `/control/`, the streaming overlay at `/overlay/`, the cloud portal at `/portal/` and its admin console at `/portal/admin/`, shared hashed assets under `/assets/`. */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
@@ -31,6 +31,7 @@ export default defineConfig({
         control: fileURLToPath(new URL('./control/index.html', import.meta.url)),
         overlay: fileURLToPath(new URL('./overlay/index.html', import.meta.url)),
         portal: fileURLToPath(new URL('./portal/index.html', import.meta.url)),
+        'portal-admin': fileURLToPath(new URL('./portal-admin/index.html', import.meta.url)),
       },
     },
   },

@@ -31,7 +31,7 @@ export interface WebAppsOptions {
   distDir: string;
 }
 
-export type AppName = 'scoreboard' | 'control' | 'overlay' | 'portal';
+export type AppName = 'scoreboard' | 'control' | 'overlay' | 'portal' | 'portal-admin';
 
 /** A page handler: the app's index.html, read per request so a build made while the server runs is picked up without a restart. */
 export function page(distDir: string, name: AppName) {

@@ -17,9 +17,10 @@ function smallStreams(streams: CloudConfig['streams']): CloudConfig['streams'] {
   return merged as CloudConfig['streams'];
 }
 
-export async function startAdminCloud(servers: Servers): Promise<CloudService> {
+/** Without a worker by default: imports then stay queued and cost the fake LiveRC nothing. */
+export async function startAdminCloud(servers: Servers, options: { worker?: boolean } = {}): Promise<CloudService> {
   const config = cloudConfig(servers.nats, servers.fake, { MRE_CLOUD_ROLES: 'liverc,ingest', MRE_INGEST_TOKEN_SECRET: TEST_SECRET });
-  return startCloud({ ...config, streams: smallStreams(config.streams) }, { name: 'mre-admin-cloud', worker: false });
+  return startCloud({ ...config, streams: smallStreams(config.streams) }, { name: 'mre-admin-cloud', worker: options.worker ?? false });
 }
 
 export interface AdminSuite {

@@ -7,8 +7,13 @@ import { useJobStream } from './use-job-stream.ts';
 
 const when = (ms: number | null) => (ms === null ? '—' : new Date(ms).toLocaleString([], { dateStyle: 'short', timeStyle: 'medium' }));
 
-function OpenJob({ jobId, onClose }: { jobId: string; onClose: () => void }) {
+function OpenJob({ jobId, onClose, onEnded }: { jobId: string; onClose: () => void; onEnded: () => void }) {
   const { job, lines, progress, lost } = useJobStream(jobId);
+  const state = job?.state;
+  // The list was read before the job ended: read it again so its row says so too.
+  useEffect(() => {
+    if (state === 'done' || state === 'failed') onEnded();
+  }, [state]);
   return (
     <div class="job-open" aria-label={`job ${jobId}`}>
       <div class="row">
@@ -63,7 +68,7 @@ export function JobsSection({ reload }: { reload: number }) {
           </li>
         ))}
       </ul>
-      {open && <OpenJob key={open} jobId={open} onClose={() => setOpen(null)} />}
+      {open && <OpenJob key={open} jobId={open} onClose={() => setOpen(null)} onEnded={load} />}
     </section>
   );
 }

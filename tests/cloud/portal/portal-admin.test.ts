@@ -86,6 +86,8 @@ describe.each(Object.keys(SIZES) as Size[])('admin console at %s size', (size) =
     await jobs.getByRole('button', { name: /^Open job liverc-610001/ }).first().click();
     await expect.poll(text(jobs.locator('.job-open .badge')), WAIT).toBe('done');
     await expect.poll(text(jobs.getByLabel('job log')), WAIT).toMatch(/race/i);
+    const openedId = await text(jobs.locator('.job-open .job-id'))();
+    await expect.poll(text(jobs.locator('.rows li', { has: page.getByRole('button', { name: `Open job ${openedId}` }) }).locator('.badge')), WAIT).toBe('done');
     await shot(page, 'Jobs', size);
     expect(problems, problems.join('\n')).toEqual([]);
   });

@@ -1,5 +1,6 @@
 /** @module One event in the list: its name and days, and its import: a button, "Importing… 3 of 12 races" with a bar while the job runs, what was imported, or why it failed. */
 import type { EventRecord } from './api.ts';
+import { eventHref } from './route.ts';
 import { useImport, type ImportView } from './use-import.ts';
 
 const days = (e: EventRecord) => (e.date_end && e.date_end !== e.date_start ? `${e.date_start} to ${e.date_end}` : e.date_start);
@@ -10,7 +11,7 @@ function progressText(view: Extract<ImportView, { kind: 'following' }>): string 
   return view.job.state === 'queued' ? 'Importing… waiting for its turn' : 'Importing… reading the event page';
 }
 
-function ImportState({ view, start, name }: { view: ImportView; start: () => void; name: string }) {
+function ImportState({ view, start, name, id }: { view: ImportView; start: () => void; name: string; id: string }) {
   switch (view.kind) {
     case 'idle':
       return (
@@ -28,7 +29,14 @@ function ImportState({ view, start, name }: { view: ImportView; start: () => voi
         </div>
       );
     case 'done':
-      return <p class="imported">Imported{view.races !== null ? `: ${view.races} races, ${view.laps ?? 0} laps` : ''}</p>;
+      return (
+        <div class="done">
+          <p class="imported">Imported{view.races !== null ? `: ${view.races} races, ${view.laps ?? 0} laps` : ''}</p>
+          <a class="open" href={eventHref(id)} aria-label={`Open ${name}`}>
+            Open
+          </a>
+        </div>
+      );
     case 'failed':
       return (
         <div class="failed">
@@ -49,7 +57,7 @@ export function EventRow({ event }: { event: EventRecord }) {
         <span class="event-name">{event.name}</span>
         <span class="event-days">{days(event)}</span>
       </div>
-      <ImportState view={view} start={start} name={event.name} />
+      <ImportState view={view} start={start} name={event.name} id={event.source_event_id} />
     </li>
   );
 }

@@ -1,10 +1,13 @@
-/** @module The cloud portal: sign in, then find a LiveRC track, list its events held between two dates and import one. */
+/** @module The cloud portal: sign in, then find a LiveRC track, list its events held between two dates and import one; an imported event's races, and a race's results and lap charts. */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import '../shared/base.css';
 import './portal.css';
 import { errorText, onSignedOut, type PortalUser, type TrackRecord } from './api.ts';
+import { EventView } from './event-view.tsx';
 import { EventsPanel } from './events-panel.tsx';
+import { RaceView } from './race-view.tsx';
+import { useRoute } from './route.ts';
 import { readSelection, writeSelection, type Selection } from './selection.ts';
 import { signOut, whoAmI } from './session.ts';
 import { SignIn } from './sign-in.tsx';
@@ -12,6 +15,7 @@ import { TrackSearch } from './track-search.tsx';
 
 function Portal({ user, onSignOut }: { user: PortalUser; onSignOut: () => void }) {
   const [selection, setSelection] = useState<Selection>(readSelection);
+  const route = useRoute();
   const change = (next: Selection) => {
     setSelection(next);
     writeSelection(next);
@@ -27,12 +31,18 @@ function Portal({ user, onSignOut }: { user: PortalUser; onSignOut: () => void }
           Sign out
         </button>
       </header>
-      <main>
-        <section class="panel" aria-labelledby="find-title">
-          <h2 id="find-title">Find a LiveRC track</h2>
-          <TrackSearch picked={selection.track as TrackRecord | null} onPick={(track) => change({ ...selection, track })} />
-        </section>
-        {selection.track && <EventsPanel key={selection.track.slug} track={selection.track as TrackRecord} range={selection.range} onRange={(range) => change({ ...selection, range })} />}
+      <main class={route.view === 'search' ? undefined : 'wide'}>
+        {route.view === 'event' && <EventView key={route.id} id={route.id} />}
+        {route.view === 'race' && <RaceView key={route.id} id={route.id} eventId={route.event} />}
+        {route.view === 'search' && (
+          <>
+            <section class="panel" aria-labelledby="find-title">
+              <h2 id="find-title">Find a LiveRC track</h2>
+              <TrackSearch picked={selection.track as TrackRecord | null} onPick={(track) => change({ ...selection, track })} />
+            </section>
+            {selection.track && <EventsPanel key={selection.track.slug} track={selection.track as TrackRecord} range={selection.range} onRange={(range) => change({ ...selection, range })} />}
+          </>
+        )}
       </main>
     </>
   );

@@ -40,5 +40,5 @@ export function writeSelection(selection: Selection): void {
   }
   params.set('from', selection.range.from);
   params.set('to', selection.range.to);
-  history.replaceState(null, '', `${location.pathname}?${params}`);
+  history.replaceState(null, '', `${location.pathname}?${params}${location.hash}`);
 }

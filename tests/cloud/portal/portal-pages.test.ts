@@ -4,21 +4,16 @@
  * the track typeahead worked by keyboard alone, a date range's events, an import followed to the
  * end, a reload mid-import that finds the job again, and a signed-out page sent back to sign-in.
  */
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PORTAL_POLICY } from '../../../cloud/portal/portal-pages.ts';
 import type { CloudService } from '../../../cloud/service/cloud-service.ts';
-import { phoneContext, useCleanups } from '../../harness/index.ts';
+import { useCleanups } from '../../harness/index.ts';
 import { PATHS } from '../../support/liverc-pages/index.ts';
 import { startServers, startTestCloud, type Servers } from '../../support/liverc-pages/cloud-stack.ts';
 import { serveTestTrack, serveTrackList, TEST_TRACK, type TestTrackSite } from '../../support/liverc-pages/site.ts';
 import { text, useBrowser, WAIT } from '../../web/box.ts';
-
-const SHOTS = fileURLToPath(new URL('../../../.scratch/shots/', import.meta.url));
-const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1366, height: 850 } } as const;
-type Size = keyof typeof SIZES;
+import { portalPage as openPortalPage, shot, signInAt, SIZES, type Size } from './portal-browser.ts';
 
 const defer = useCleanups();
 const browser = useBrowser();
@@ -32,7 +27,6 @@ const SLOW_EVENT = '610002';
 const QUICK_EVENT = '610001';
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   servers = await startServers();
   serveTrackList(servers.fake);
   site = serveTestTrack(servers.fake);
@@ -50,29 +44,9 @@ afterAll(async () => {
   await servers?.stop();
 });
 
-/** A page at this size that collects script errors and requests to anywhere but the cloud. */
-async function portalPage(size: Size): Promise<{ page: Page; problems: string[] }> {
-  const b: Browser = browser();
-  const context = size === 'phone' ? await phoneContext(b) : await b.newContext({ viewport: SIZES.desktop });
-  defer(() => context.close());
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('request', (request) => {
-    if (!request.url().startsWith(cloud.url) && !request.url().startsWith('data:')) problems.push(`external request: ${request.url()}`);
-  });
-  return { page, problems };
-}
+const portalPage = (size: Size) => openPortalPage(browser(), cloud.url, size, defer);
 
-const shot = (page: Page, name: string, size: Size) => page.screenshot({ path: `${SHOTS}portal-${name}-${size}.png`, fullPage: true });
-
-async function signIn(page: Page, size: Size): Promise<void> {
-  await page.goto(`${cloud.url}/portal/`);
-  await page.getByLabel('Name').fill(`club-${size}`);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByLabel('Password').press('Enter');
-  await expect.poll(text(page.locator('.who')), WAIT).toContain(`club-${size}`);
-}
+const signIn = (page: Page, size: Size) => signInAt(page, `${cloud.url}/portal/`, `club-${size}`, PASSWORD);
 
 async function pickTestTrack(page: Page, size: Size): Promise<void> {
   const input = page.getByRole('combobox', { name: 'Track' });
@@ -219,6 +193,8 @@ describe('portal imports', () => {
     await expect.poll(text(quick.locator('.importing p')), WAIT).toMatch(new RegExp(`^Importing… \\d+ of ${races} races$`));
     await shot(page, '5-importing', 'phone');
     await expect.poll(text(quick.locator('.imported')), WAIT).toMatch(new RegExp(`^Imported: ${races} races, \\d+ laps$`));
+    // Imported, the event opens in its own view.
+    expect(await quick.getByRole('link', { name: `Open ${site.events.find((e) => e.event_id === QUICK_EVENT)!.name}` }).getAttribute('href')).toBe(`#/events/${QUICK_EVENT}`);
     await shot(page, '5-imported', 'phone');
     expect(problems, problems.join('\n')).toEqual([]);
   }, 120_000);

@@ -1,0 +1,110 @@
+/**
+ * @module One imported race from the one lap model: LiveRC's results table (position, driver,
+ * laps/time, behind, fastest lap and on which lap, average lap, consistency), lap times per driver,
+ * positions over laps when LiveRC printed them, and an overlay of the drivers the user ticks.
+ */
+import { useMemo, useState } from 'preact/hooks';
+import type { LapModelRace } from '../../shared/contracts/lap-model.ts';
+import { LIVERC } from './api.ts';
+import { behind, clock, lapTimes, positions } from './chart-data.ts';
+import { LAPS_RECEIVED_MARK } from './chart-marks.ts';
+import { LapChart } from './lap-chart.tsx';
+import { eventHref } from './route.ts';
+import { NotYet, useFetch } from './use-fetch.tsx';
+
+const seconds = (v: number) => v.toFixed(v >= 100 ? 0 : 1);
+const place = (v: number) => String(Math.round(v));
+
+function ResultsTable({ race }: { race: LapModelRace }) {
+  const winner = race.results[0];
+  return (
+    <div class="table-scroll">
+      <table class="results">
+        <caption>Results</caption>
+        <thead>
+          <tr>
+            <th scope="col">Pos</th>
+            <th scope="col">Driver</th>
+            <th scope="col">Laps/Time</th>
+            <th scope="col">Behind</th>
+            <th scope="col">Fastest</th>
+            <th scope="col">Avg lap</th>
+            <th scope="col">Consistency</th>
+          </tr>
+        </thead>
+        <tbody>
+          {race.results.map((r) => (
+            <tr key={r.driver_key} data-driver={r.driver_key}>
+              <td>{r.position}</td>
+              <th scope="row">{r.driver_name}</th>
+              <td>
+                {r.laps}/{clock(r.total_time_ms)}
+              </td>
+              <td>{behind(r, winner!)}</td>
+              <td>
+                {clock(r.best_lap_ms)}
+                {r.best_lap_number !== null && <small> (lap {r.best_lap_number})</small>}
+              </td>
+              <td>{clock(r.avg_lap_ms)}</td>
+              <td>{r.consistency_pct === null ? '—' : `${r.consistency_pct.toFixed(2)}%`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Compare({ race }: { race: LapModelRace }) {
+  const [ticked, setTicked] = useState<string[]>([]);
+  const data = useMemo(() => (ticked.length > 0 ? lapTimes(race, ticked) : null), [race, ticked]);
+  const toggle = (key: string, on: boolean) => setTicked((now) => race.results.map((r) => r.driver_key).filter((k) => (k === key ? on : now.includes(k))));
+  return (
+    <section class="compare" aria-labelledby="compare-title">
+      <h3 id="compare-title">Compare drivers</h3>
+      <fieldset class="drivers">
+        <legend>Tick two or more drivers</legend>
+        {race.results.map((r) => (
+          <label key={r.driver_key}>
+            <input type="checkbox" name="compare" value={r.driver_key} checked={ticked.includes(r.driver_key)} onChange={(e) => toggle(r.driver_key, e.currentTarget.checked)} />
+            {r.driver_name}
+          </label>
+        ))}
+      </fieldset>
+      {data ? <LapChart id="chart-compare" title="Lap times of the ticked drivers (s)" data={data} yLabel="Seconds" format={seconds} /> : <p class="note">No driver ticked yet.</p>}
+    </section>
+  );
+}
+
+function Race({ race, eventId }: { race: LapModelRace; eventId: string }) {
+  const times = useMemo(() => lapTimes(race), [race]);
+  const places = useMemo(() => positions(race), [race]);
+  const r = race.race;
+  return (
+    <section class="panel race-view" aria-labelledby="race-title">
+      <p class="crumbs">
+        <a href={eventHref(eventId)}>← {race.event.name}</a>
+      </p>
+      <h2 id="race-title">
+        {r.class_name ? `${r.class_name} · ` : ''}
+        {r.name}
+      </h2>
+      <p class="note">
+        {[r.round, r.completed_at?.replace('T', ' '), r.duration_s ? `${Math.round(r.duration_s / 60)} min` : null].filter(Boolean).join(' · ')}
+      </p>
+      <ResultsTable race={race} />
+      <LapChart id="chart-laps" title="Lap times (s), suspect laps circled" data={times} yLabel="Seconds" format={seconds} />
+      {places ? <LapChart id="chart-positions" title="Position after each lap" data={places} yLabel="Position" invert format={place} /> : <p class="note no-positions">This race's laps carry no running positions, so there is no position chart.</p>}
+      <Compare race={race} />
+    </section>
+  );
+}
+
+export function RaceView({ id, eventId }: { id: string; eventId: string | null }) {
+  const model = useFetch<LapModelRace>(`${LIVERC}/races/${id}/lap-model`, () => {
+    performance.clearMarks();
+    performance.mark(LAPS_RECEIVED_MARK);
+  });
+  if (model.kind !== 'ok') return <NotYet state={model} loading="Reading the race…" />;
+  return <Race race={model.body} eventId={eventId ?? model.body.race.event_id} />;
+}

@@ -16,8 +16,9 @@ import { LIVERC_INGEST_BENCHES } from './liverc-ingest.bench.ts';
 import { livercParseBench } from './liverc-parse.bench.ts';
 import { p3DecodeBench } from './p3-decode.bench.ts';
 import { passingLatencyBench } from './passing-latency.bench.ts';
+import { portalBundleBench, portalFirstChartBench } from './portal.bench.ts';
 import { replaySpeedBench } from './replay-speed.bench.ts';
 import { resultsSheetBench } from './results-sheet.bench.ts';
 import { scoreboardBundleBench } from './scoreboard-bundle.bench.ts';
 
-export const ENTRIES: readonly BenchEntry[] = [p3DecodeBench, envelopeLogBench, applianceIntakeBench, passingLatencyBench, engineReplayBench, replaySpeedBench, bmxMeetingBench, resultsSheetBench, liveLatencyBench, scoreboardBundleBench, ...FLOOD_BENCHES, livercParseBench, ...LIVERC_INGEST_BENCHES, ingestThroughputBench, gatewayFanoutBench, cloudLiveLatencyBench, cloudDrainBench, cloudTakeoverBench, cliStartupBench];
+export const ENTRIES: readonly BenchEntry[] = [p3DecodeBench, envelopeLogBench, applianceIntakeBench, passingLatencyBench, engineReplayBench, replaySpeedBench, bmxMeetingBench, resultsSheetBench, liveLatencyBench, scoreboardBundleBench, ...FLOOD_BENCHES, livercParseBench, ...LIVERC_INGEST_BENCHES, ingestThroughputBench, gatewayFanoutBench, cloudLiveLatencyBench, cloudDrainBench, cloudTakeoverBench, portalBundleBench, portalFirstChartBench, cliStartupBench];

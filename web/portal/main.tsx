@@ -1,16 +1,16 @@
 /** @module The cloud portal: sign in, then find a LiveRC track, list its events held between two dates and import one; an imported event's races, and a race's results and lap charts. */
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import '../shared/base.css';
 import './portal.css';
-import { errorText, onSignedOut, type PortalUser, type TrackRecord } from './api.ts';
+import type { PortalUser, TrackRecord } from './api.ts';
 import { EventView } from './event-view.tsx';
 import { EventsPanel } from './events-panel.tsx';
 import { RaceView } from './race-view.tsx';
 import { useRoute } from './route.ts';
 import { readSelection, writeSelection, type Selection } from './selection.ts';
-import { signOut, whoAmI } from './session.ts';
-import { SignIn } from './sign-in.tsx';
+import { PortalBar } from './portal-bar.tsx';
+import { SignedInGate } from './signed-in-gate.tsx';
 import { TrackSearch } from './track-search.tsx';
 
 function Portal({ user, onSignOut }: { user: PortalUser; onSignOut: () => void }) {
@@ -22,15 +22,7 @@ function Portal({ user, onSignOut }: { user: PortalUser; onSignOut: () => void }
   };
   return (
     <>
-      <header class="bar">
-        <h1>MRE portal</h1>
-        <span class="who">
-          {user.name} <small>({user.role})</small>
-        </span>
-        <button type="button" onClick={onSignOut}>
-          Sign out
-        </button>
-      </header>
+      <PortalBar title="MRE portal" user={user} onSignOut={onSignOut} />
       <main class={route.view === 'search' ? undefined : 'wide'}>
         {route.view === 'event' && <EventView key={route.id} id={route.id} />}
         {route.view === 'race' && <RaceView key={route.id} id={route.id} eventId={route.event} />}
@@ -48,43 +40,4 @@ function Portal({ user, onSignOut }: { user: PortalUser; onSignOut: () => void }
   );
 }
 
-function App() {
-  const [user, setUser] = useState<PortalUser | null | undefined>(undefined);
-  const [notice, setNotice] = useState<string | null>(null);
-
-  useEffect(() => {
-    onSignedOut(() => {
-      setUser(null);
-      setNotice('Your session has ended: sign in again.');
-    });
-    whoAmI().then(setUser, (error) => {
-      setUser(null);
-      setNotice(errorText(error));
-    });
-  }, []);
-
-  if (user === undefined) return <p class="note loading">Checking who is signed in…</p>;
-  if (user === null) {
-    return (
-      <main class="narrow">
-        <h1>MRE portal</h1>
-        <SignIn
-          notice={notice}
-          onSignedIn={(u) => {
-            setNotice(null);
-            setUser(u);
-          }}
-        />
-      </main>
-    );
-  }
-  const leave = () => {
-    signOut().finally(() => {
-      setNotice('You are signed out.');
-      setUser(null);
-    });
-  };
-  return <Portal user={user} onSignOut={leave} />;
-}
-
-render(<App />, document.getElementById('app')!);
+render(<SignedInGate title="MRE portal">{(user, signOut) => <Portal user={user} onSignOut={signOut} />}</SignedInGate>, document.getElementById('app')!);

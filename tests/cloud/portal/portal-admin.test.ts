@@ -6,21 +6,18 @@
  * a member sees "Admins only".
  */
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PORTAL_POLICY } from '../../../cloud/portal/portal-pages.ts';
 import type { CloudService } from '../../../cloud/service/cloud-service.ts';
-import { phoneContext, useCleanups } from '../../harness/index.ts';
+import { useCleanups } from '../../harness/index.ts';
 import { startAdminCloud } from '../../support/admin-cloud.ts';
 import { startServers, type Servers } from '../../support/liverc-pages/cloud-stack.ts';
 import { serveTestTrack, serveTrackList, TEST_TRACK } from '../../support/liverc-pages/site.ts';
 import { envelopes, postBatch, TRACK } from '../ingest/support.ts';
 import { text, texts, useBrowser, WAIT } from '../../web/box.ts';
+import { portalPage, SHOTS, SIZES, type Size } from './portal-browser.ts';
 
-const SHOTS = fileURLToPath(new URL('../../../.scratch/shots/', import.meta.url));
-const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1366, height: 850 } } as const;
-type Size = keyof typeof SIZES;
 const PASSWORD = 'correct horse battery';
 const EVENT = '610001';
 
@@ -46,15 +43,7 @@ afterAll(async () => {
 });
 
 async function consolePage(size: Size, name: string): Promise<{ page: Page; problems: string[] }> {
-  const b = browser();
-  const context = size === 'phone' ? await phoneContext(b) : await b.newContext({ viewport: SIZES.desktop });
-  defer(() => context.close());
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('request', (request) => {
-    if (!request.url().startsWith(cloud.url) && !request.url().startsWith('data:')) problems.push(`external request: ${request.url()}`);
-  });
+  const { page, problems } = await portalPage(browser(), cloud.url, size, defer);
   const answer = await page.goto(`${cloud.url}/portal/admin/`);
   expect(answer!.headers()['content-security-policy']).toBe(PORTAL_POLICY);
   await page.getByLabel('Name').fill(name);

@@ -100,7 +100,14 @@ async function typeSlowly(page: Page): Promise<void> {
 async function showMarch2025(page: Page): Promise<void> {
   await page.locator('input[name=from]').fill('2025-03-01');
   await page.locator('input[name=to]').fill('2025-03-31');
-  await expect.poll(() => page.locator('.event-name').allInnerTexts(), WAIT).toEqual(expect.arrayContaining(['Club Day Round 1', 'Summer Nationals']));
+  // Both ends of the range fire a search; only the last one's answer is the month.
+  const held = marchEvents();
+  await expect.poll(() => page.locator('.event').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-event-id')).sort()), WAIT).toEqual(held);
+}
+
+/** The test site's events held in March 2025, by id. */
+function marchEvents(): string[] {
+  return site.events.filter((e) => e.date_start.startsWith('2025-03')).map((e) => e.event_id).sort();
 }
 
 /** Signed in at this size, March 2025 of the test track listed, and Import pressed on this event's row. */
@@ -158,8 +165,8 @@ describe.each(Object.keys(SIZES) as Size[])('portal pages at %s size', (size) =>
     await typeSlowly(page);
     await pickTestTrack(page, size);
     await showMarch2025(page);
-    const held = site.events.filter((e) => e.date_start.startsWith('2025-03')).map((e) => e.event_id).sort();
-    expect((await page.locator('.event').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-event-id')))).sort()).toEqual(held);
+    const held = marchEvents();
+    expect(await page.locator('.event-name').allInnerTexts()).toEqual(expect.arrayContaining(['Club Day Round 1', 'Summer Nationals']));
     await shot(page, '4-events', size);
     // The range lives in the address: a reload shows the same events.
     await page.reload();

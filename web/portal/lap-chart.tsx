@@ -81,7 +81,7 @@ export function LapChart({ id, title, data, yLabel, invert = false, format }: { 
       <div ref={box} id={id} class="chart-canvas" aria-hidden="true" data-series={JSON.stringify(labels)} />
       <details class="chart-table">
         <summary>{title}: the numbers</summary>
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label={`${title}: the numbers`}>
           <table>
             <thead>
               <tr>

@@ -18,7 +18,7 @@ const place = (v: number) => String(Math.round(v));
 function ResultsTable({ race }: { race: LapModelRace }) {
   const winner = race.results[0];
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0} role="region" aria-label="Results, scrolls sideways">
       <table class="results">
         <caption>Results</caption>
         <thead>

@@ -11,17 +11,21 @@ export const colourOf = (i: number): string => PALETTE[i % PALETTE.length]!;
 
 /** The label of the points-only series circling suspect laps. */
 export const SUSPECT = 'Suspect laps';
-const SUSPECT_COLOUR = '#b80000';
+export const SUSPECT_COLOUR = '#b80000';
 
 export interface ChartSeries {
   label: string;
   /** A driver keeps one colour in every chart of the race (their place in the lap model's order). */
   colour: string;
   values: (number | null)[];
+  /** Drawn as rings with no line (suspect laps, a marked lap). */
+  points?: boolean;
+  /** Drawn dashed: a reference line rather than a driver's laps. */
+  dashed?: boolean;
 }
 
 export interface ChartData {
-  /** Lap numbers 1 … the most laps any driver ran. */
+  /** Lap numbers 1 … the most laps any driver ran (stint numbers in the stint chart). */
   laps: number[];
   series: ChartSeries[];
 }
@@ -57,7 +61,7 @@ export function lapTimes(race: LapModelRace, keys: readonly string[] | null = nu
   const suspect: (number | null)[] = data.laps.map(() => null);
   for (const d of race.laps.filter((x) => keys === null || keys.includes(x.driver_key)))
     for (const lap of counted(d.laps)) if (lap.flags.includes('suspect')) suspect[lap.lap - 1] = Math.max(suspect[lap.lap - 1] ?? 0, seconds(lap));
-  return { laps: data.laps, series: [...data.series, { label: SUSPECT, colour: SUSPECT_COLOUR, values: suspect }] };
+  return { laps: data.laps, series: [...data.series, { label: SUSPECT, colour: SUSPECT_COLOUR, values: suspect, points: true }] };
 }
 
 /** Running position after each lap; null when the race's laps carry no positions (box-timed races). */

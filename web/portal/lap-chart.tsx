@@ -7,10 +7,8 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { SUSPECT, type ChartData } from './chart-data.ts';
+import type { ChartData } from './chart-data.ts';
 import { FIRST_CHART_MARK, LAPS_RECEIVED_MARK } from './chart-marks.ts';
-
-
 
 export interface ChartElement extends HTMLDivElement {
   chartData?: uPlot.AlignedData;
@@ -18,7 +16,7 @@ export interface ChartElement extends HTMLDivElement {
 
 const HEIGHT = 260;
 
-export function LapChart({ id, title, data, yLabel, invert = false, format }: { id: string; title: string; data: ChartData; yLabel: string; invert?: boolean; format: (v: number) => string }) {
+export function LapChart({ id, title, data, yLabel, xLabel = 'Lap', invert = false, format }: { id: string; title: string; data: ChartData; yLabel: string; xLabel?: string; invert?: boolean; format: (v: number) => string }) {
   const box = useRef<ChartElement>(null);
   useEffect(() => {
     const el = box.current!;
@@ -31,16 +29,17 @@ export function LapChart({ id, title, data, yLabel, invert = false, format }: { 
         height: HEIGHT,
         scales: { x: { time: false }, y: invert ? { dir: -1 } : {} },
         axes: [
-          { stroke: fg, grid, label: 'Lap', size: 36 },
+          // Laps and stints are whole numbers: no tick between them.
+          { stroke: fg, grid, label: xLabel, size: 36, incrs: [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500] },
           { stroke: fg, grid, label: yLabel, size: 48, values: (_u, ticks) => ticks.map(format) },
         ],
         legend: { show: false },
         series: [
           {},
           ...data.series.map((s) =>
-            s.label === SUSPECT
+            s.points
               ? { label: s.label, stroke: 'transparent', width: 0, points: { show: true, size: 12, stroke: s.colour, fill: 'transparent', width: 2 } }
-              : { label: s.label, stroke: s.colour, width: 2, spanGaps: false, points: { show: data.laps.length <= 60, size: 5 } },
+              : { label: s.label, stroke: s.colour, width: 2, spanGaps: s.dashed === true, ...(s.dashed ? { dash: [6, 4] } : {}), points: { show: !s.dashed && data.laps.length <= 60, size: 5 } },
           ),
         ],
         hooks: {
@@ -63,18 +62,17 @@ export function LapChart({ id, title, data, yLabel, invert = false, format }: { 
       chart.destroy();
       delete el.chartData;
     };
-  }, [data, invert]);
+  }, [data, invert, xLabel]);
 
   const labels = data.series.map((s) => s.label);
-  const colours = data.series.map((s) => s.colour);
   return (
     <figure class="chart" aria-labelledby={`${id}-title`}>
       <figcaption id={`${id}-title`}>{title}</figcaption>
       <ul class="chart-key" aria-hidden="true">
-        {labels.map((label, i) => (
-          <li key={label}>
-            <span class={label === SUSPECT ? 'swatch suspect' : 'swatch'} style={label === SUSPECT ? undefined : { background: colours[i] }} />
-            {label}
+        {data.series.map((s) => (
+          <li key={s.label}>
+            <span class={s.points ? 'swatch suspect' : s.dashed ? 'swatch dashed' : 'swatch'} style={s.points ? { borderColor: s.colour } : s.dashed ? { borderTopColor: s.colour } : { background: s.colour }} />
+            {s.label}
           </li>
         ))}
       </ul>
@@ -85,7 +83,7 @@ export function LapChart({ id, title, data, yLabel, invert = false, format }: { 
           <table>
             <thead>
               <tr>
-                <th scope="col">Lap</th>
+                <th scope="col">{xLabel}</th>
                 {labels.map((l) => (
                   <th scope="col" key={l}>
                     {l}

@@ -8,6 +8,7 @@ import type { LapModelRace } from '../../shared/contracts/lap-model.ts';
 import { LIVERC } from './api.ts';
 import { behind, clock, lapTimes, positions } from './chart-data.ts';
 import { LAPS_RECEIVED_MARK } from './chart-marks.ts';
+import { Coaching } from './coaching.tsx';
 import { LapChart } from './lap-chart.tsx';
 import { eventHref } from './route.ts';
 import { NotYet, useFetch } from './use-fetch.tsx';
@@ -96,6 +97,7 @@ function Race({ race, eventId }: { race: LapModelRace; eventId: string }) {
       <LapChart id="chart-laps" title="Lap times (s), suspect laps circled" data={times} yLabel="Seconds" format={seconds} />
       {places ? <LapChart id="chart-positions" title="Position after each lap" data={places} yLabel="Position" invert format={place} /> : <p class="note no-positions">This race's laps carry no running positions, so there is no position chart.</p>}
       <Compare race={race} />
+      <Coaching race={race} />
     </section>
   );
 }

@@ -40,9 +40,8 @@ export function serveTrackList(server: PageHost): void {
   server.page('live', PATHS.trackList, trackListHtml(TRACKS));
 }
 
-/** The test track's events list and every page of its events. */
-export function serveTestTrack(server: PageHost): TestTrackSite {
-  const events = testTrackEvents();
+/** The test track's events list and every page of its events (the given ones: the usual events, changed by a test). */
+export function serveTestTrack(server: PageHost, events: SynthEvent[] = testTrackEvents()): TestTrackSite {
   const rows: EventRow[] = events.map((e) => ({ event_id: e.event_id, name: e.name, date: e.date_start, time: '08:30:00', ...registrations(e) }));
   server.page(TEST_TRACK.slug, PATHS.eventList, eventsListHtml(TEST_TRACK.name, [...rows].sort((a, b) => (a.date < b.date ? 1 : -1))));
   const sites = new Map<string, EventSite>();

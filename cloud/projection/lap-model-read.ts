@@ -24,9 +24,10 @@ export async function readBoxLapRace(kv: KV, trackId: string, eventId: string, r
 export async function readBoxLapEvent(kv: KV, trackId: string, eventId: string): Promise<{ event: LapEvent; races: LapModelRace[] } | null> {
   const event = await json<LapEvent>(kv, modelKeys.lapEvent(trackId, eventId));
   if (!event) return null;
-  const keys: string[] = [];
-  for await (const key of await kv.keys(modelKeys.lapEventRaces(trackId, eventId))) keys.push(key);
-  const records = (await Promise.all(keys.map((key) => json<BoxLapRace>(kv, key)))).filter((r): r is BoxLapRace => r !== null && r.race.status !== 'reset');
+  // A key written while the listing runs can be listed twice.
+  const keys = new Set<string>();
+  for await (const key of await kv.keys(modelKeys.lapEventRaces(trackId, eventId))) keys.add(key);
+  const records = (await Promise.all([...keys].map((key) => json<BoxLapRace>(kv, key)))).filter((r): r is BoxLapRace => r !== null && r.race.status !== 'reset');
   records.sort((a, b) => (a.race.started_at ?? '').localeCompare(b.race.started_at ?? '') || (a.race.race_id < b.race.race_id ? -1 : 1));
   return { event, races: records.map((r) => joined(event, r)) };
 }

@@ -18,6 +18,7 @@ import { mountIndex } from './index-page.ts';
 import { trackLister } from '../gateway/track-list.ts';
 import { DEFAULT_WEB_DIST, mountTrackBoards } from '../../shared/web/web-apps.ts';
 import { mountPortalPages } from '../portal/portal-pages.ts';
+import { PORTAL_BOX_PREFIX } from '../portal/box-races.ts';
 
 const log = createLogger('cloud');
 
@@ -94,6 +95,7 @@ export async function startCloud(config: CloudConfig, options: StartOptions = {}
     if (liverc) app.route(LIVERC_API_PREFIX, liverc.routes);
     if (liverc) app.route(AUTH_API_PREFIX, liverc.accounts.routes);
     if (liverc) app.route(ADMIN_API_PREFIX, liverc.adminRoutes);
+    if (liverc) app.route(PORTAL_BOX_PREFIX, liverc.boxRoutes);
     live.gateway?.mount(app);
     if (live.gateway) mountTrackBoards(app, { distDir: DEFAULT_WEB_DIST });
     if (liverc) mountPortalPages(app, { distDir: DEFAULT_WEB_DIST });

@@ -5,6 +5,7 @@ import { openAdmin } from '../admin/index.ts';
 import { createLiveRcApi } from '../liverc/api/index.ts';
 import { JobQueue } from '../liverc/jobs/job-queue.ts';
 import { JobWorker } from '../liverc/jobs/job-worker.ts';
+import { boxRaceRoutes } from '../portal/box-races.ts';
 import type { CloudConfig } from './config.ts';
 import { openLiveRcRuntime, type LiveRcRuntime, type RuntimeOptions } from './liverc-runtime.ts';
 
@@ -19,6 +20,8 @@ export interface LiveRcRole {
   accounts: Accounts;
   /** The admin console's routes, mounted at ADMIN_API_PREFIX. */
   adminRoutes: Hono;
+  /** The portal's routes over box-timed races, mounted at PORTAL_BOX_PREFIX. */
+  boxRoutes: Hono;
   health(): Record<string, unknown>;
   /** Stops taking jobs; the running one gets `graceMs` to end, else it goes back to the queue. Before HTTP closes. */
   stopWork(graceMs: number): Promise<void>;
@@ -49,6 +52,7 @@ export async function startLiveRcRole(config: CloudConfig, options: RuntimeOptio
     routes: createLiveRcApi({ nc, ingestion, queue, door: accounts.door }),
     accounts,
     adminRoutes: admin,
+    boxRoutes: boxRaceRoutes({ nc, door: accounts.door }),
     health: () => ({ nats: !nc.isClosed(), catalogue: ingestion.index.stats(), worker: worker.busy ? 'importing' : 'idle', refreshes_pending: ingestion.refreshesPending }),
     stopWork: (graceMs) => worker.stop(graceMs),
     async close(stoppedWithinMs = 5_000) {

@@ -5,6 +5,8 @@ import type { JobState } from '../../cloud/liverc/jobs/job-state.ts';
 export type { EventRecord, JobState, TrackRecord };
 
 export const LIVERC = '/api/connectors/liverc';
+/** The portal's routes over races our boxes timed (cloud/portal/box-races.ts). */
+export const BOX = '/api/portal/box';
 /** The header cloud/accounts/door.ts reads the token from. */
 const CSRF_HEADER = 'X-CSRF-Token';
 

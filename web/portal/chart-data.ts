@@ -86,3 +86,6 @@ export function behind(result: LapResult, winner: LapResult): string {
   if (result.total_time_ms === null || winner.total_time_ms === null) return '—';
   return `+${clock(result.total_time_ms - winner.total_time_ms)}`;
 }
+
+/** LiveRC prints venue time with no zone (`2025-03-01T14:05`); a box's times are UTC ISO 8601, shown to the minute and marked so. */
+export const when = (at: string | null): string | null => (at === null ? null : at.endsWith('Z') ? `${at.slice(0, 16).replace('T', ' ')} UTC` : at.replace('T', ' '));

@@ -1,22 +1,16 @@
-/** @module An imported event: its races grouped by round, then by class, each linking to its race view. */
-import { LIVERC, type EventRecord } from './api.ts';
-import { raceHref } from './route.ts';
+/** @module An event's races, a LiveRC import's or a box's, grouped by round, then by class, each linking to its race view. */
+import type { RaceSummary } from '../../shared/contracts/race-summary.ts';
+import { BOX, LIVERC } from './api.ts';
+import { when } from './chart-data.ts';
+import { raceHref, type Source } from './route.ts';
 import { NotYet, useFetch } from './use-fetch.tsx';
 
-interface RaceSummary {
-  source_race_id: string;
-  label: string;
-  class_name: string;
-  round: string | null;
-  completed_at: string | null;
-  order: number;
-  results: { driver_name: string }[];
-}
-
 interface EventDetail {
-  event: EventRecord;
+  event: { name: string; date_start: string | null; date_end: string | null };
   races: RaceSummary[];
 }
+
+const eventPath = (id: string, source: Source) => (source.kind === 'box' ? `${BOX}/tracks/${source.track}/events/${id}` : `${LIVERC}/events/${id}`);
 
 /** Rounds in the order they ran (the API lists races oldest first), classes within a round likewise. */
 export function groupRaces(races: readonly RaceSummary[]): { round: string; classes: { name: string; races: RaceSummary[] }[] }[] {
@@ -29,21 +23,21 @@ export function groupRaces(races: readonly RaceSummary[]): { round: string; clas
   return [...rounds].map(([round, classes]) => ({ round, classes: [...classes].map(([name, list]) => ({ name, races: list })) }));
 }
 
-export function EventView({ id }: { id: string }) {
-  const detail = useFetch<EventDetail>(`${LIVERC}/events/${id}`);
+export function EventView({ id, source }: { id: string; source: Source }) {
+  const detail = useFetch<EventDetail>(eventPath(id, source));
   if (detail.kind !== 'ok') return <NotYet state={detail} loading="Reading the event…" />;
   const { event, races } = detail.body;
   return (
     <section class="panel event-view" aria-labelledby="event-title">
       <p class="crumbs">
-        <a href="#/">← Events</a>
+        {source.kind === 'box' ? <a href="#/box">← Timed by our boxes</a> : <a href="#/">← Events</a>}
       </p>
       <h2 id="event-title">{event.name}</h2>
       <p class="note">
         {event.date_start}
         {event.date_end && event.date_end !== event.date_start ? ` to ${event.date_end}` : ''} · {races.length} races
       </p>
-      {races.length === 0 && <p class="note">No race of this event has been imported yet.</p>}
+      {races.length === 0 && <p class="note">{source.kind === 'box' ? 'No timed race of this event has reached the cloud yet.' : 'No race of this event has been imported yet.'}</p>}
       {groupRaces(races).map((round) => (
         <section class="round" key={round.round} data-round={round.round}>
           <h3>{round.round}</h3>
@@ -53,9 +47,9 @@ export function EventView({ id }: { id: string }) {
               <ul class="race-list">
                 {cls.races.map((race) => (
                   <li key={race.source_race_id} data-race-id={race.source_race_id}>
-                    <a href={raceHref(race.source_race_id, id)}>{race.label}</a>
+                    <a href={raceHref(race.source_race_id, id, source)}>{race.label}</a>
                     <span class="note">
-                      {race.results.length} drivers{race.completed_at ? ` · ${race.completed_at.replace('T', ' ')}` : ''}
+                      {race.results.length} drivers{race.completed_at ? ` · ${when(race.completed_at)}` : ''}
                     </span>
                   </li>
                 ))}

@@ -1,9 +1,10 @@
-/** @module The cloud portal: sign in, then find a LiveRC track, list its events held between two dates and import one; an imported event's races, and a race's results and lap charts. */
+/** @module The cloud portal: sign in, then find a LiveRC track, list its events held between two dates and import one, or open the events our boxes timed; an event's races, and a race's results, lap charts and coaching answers. */
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
 import '../shared/base.css';
 import './portal.css';
 import type { PortalUser, TrackRecord } from './api.ts';
+import { BoxEvents } from './box-events.tsx';
 import { EventView } from './event-view.tsx';
 import { EventsPanel } from './events-panel.tsx';
 import { RaceView } from './race-view.tsx';
@@ -24,12 +25,16 @@ function Portal({ user, onSignOut }: { user: PortalUser; onSignOut: () => void }
     <>
       <PortalBar title="MRE portal" user={user} onSignOut={onSignOut} />
       <main class={route.view === 'search' ? undefined : 'wide'}>
-        {route.view === 'event' && <EventView key={route.id} id={route.id} />}
-        {route.view === 'race' && <RaceView key={route.id} id={route.id} eventId={route.event} />}
+        {route.view === 'box' && <BoxEvents />}
+        {route.view === 'event' && <EventView key={`${route.source.kind}/${route.id}`} id={route.id} source={route.source} />}
+        {route.view === 'race' && <RaceView key={`${route.source.kind}/${route.id}`} id={route.id} eventId={route.event} source={route.source} />}
         {route.view === 'search' && (
           <>
             <section class="panel" aria-labelledby="find-title">
               <h2 id="find-title">Find a LiveRC track</h2>
+              <p class="note">
+                Or open the races <a href="#/box">timed by our boxes</a>.
+              </p>
               <TrackSearch picked={selection.track as TrackRecord | null} onPick={(track) => change({ ...selection, track })} />
             </section>
             {selection.track && <EventsPanel key={selection.track.slug} track={selection.track as TrackRecord} range={selection.range} onRange={(range) => change({ ...selection, range })} />}

@@ -5,12 +5,12 @@
  */
 import { useMemo, useState } from 'preact/hooks';
 import type { LapModelRace } from '../../shared/contracts/lap-model.ts';
-import { LIVERC } from './api.ts';
-import { behind, clock, lapTimes, positions } from './chart-data.ts';
+import { BOX, LIVERC } from './api.ts';
+import { behind, clock, lapTimes, positions, when } from './chart-data.ts';
 import { LAPS_RECEIVED_MARK } from './chart-marks.ts';
 import { Coaching } from './coaching.tsx';
 import { LapChart } from './lap-chart.tsx';
-import { eventHref } from './route.ts';
+import { eventHref, type Source } from './route.ts';
 import { NotYet, useFetch } from './use-fetch.tsx';
 
 const seconds = (v: number) => v.toFixed(v >= 100 ? 0 : 1);
@@ -77,21 +77,21 @@ function Compare({ race }: { race: LapModelRace }) {
   );
 }
 
-function Race({ race, eventId }: { race: LapModelRace; eventId: string }) {
+function Race({ race, eventId, source }: { race: LapModelRace; eventId: string; source: Source }) {
   const times = useMemo(() => lapTimes(race), [race]);
   const places = useMemo(() => positions(race), [race]);
   const r = race.race;
   return (
     <section class="panel race-view" aria-labelledby="race-title">
       <p class="crumbs">
-        <a href={eventHref(eventId)}>← {race.event.name}</a>
+        <a href={eventHref(eventId, source)}>← {race.event.name}</a>
       </p>
       <h2 id="race-title">
         {r.class_name ? `${r.class_name} · ` : ''}
         {r.name}
       </h2>
       <p class="note">
-        {[r.round, r.completed_at?.replace('T', ' '), r.duration_s ? `${Math.round(r.duration_s / 60)} min` : null].filter(Boolean).join(' · ')}
+        {[r.round, when(r.completed_at), r.duration_s ? `${Math.round(r.duration_s / 60)} min` : null].filter(Boolean).join(' · ')}
       </p>
       <ResultsTable race={race} />
       <LapChart id="chart-laps" title="Lap times (s), suspect laps circled" data={times} yLabel="Seconds" format={seconds} />
@@ -102,11 +102,13 @@ function Race({ race, eventId }: { race: LapModelRace; eventId: string }) {
   );
 }
 
-export function RaceView({ id, eventId }: { id: string; eventId: string | null }) {
-  const model = useFetch<LapModelRace>(`${LIVERC}/races/${id}/lap-model`, () => {
+const lapModelPath = (id: string, eventId: string | null, source: Source) => (source.kind === 'box' ? `${BOX}/tracks/${source.track}/events/${eventId}/races/${id}/lap-model` : `${LIVERC}/races/${id}/lap-model`);
+
+export function RaceView({ id, eventId, source }: { id: string; eventId: string | null; source: Source }) {
+  const model = useFetch<LapModelRace>(lapModelPath(id, eventId, source), () => {
     performance.clearMarks();
     performance.mark(LAPS_RECEIVED_MARK);
   });
   if (model.kind !== 'ok') return <NotYet state={model} loading="Reading the race…" />;
-  return <Race race={model.body} eventId={eventId ?? model.body.race.event_id} />;
+  return <Race race={model.body} eventId={eventId ?? model.body.race.event_id} source={source} />;
 }

@@ -118,7 +118,7 @@ export async function runIngestEvent(idFlag: 'event-id' | 'event', argv: string[
   if (values.depth !== 'laps_full') throw new UsageError('--depth laps_full is required (to list events without laps, use mre ingest liverc refresh-events --depth none)');
   return run(
     values,
-    (rt, report) => importAndMatch({ ingestion: rt.ingestion, matching: rt.matching, log }, eventId, { reingest: (values.reingest ?? false) || (values.reparse ?? false), fromStoredPages: values.reparse ?? false }, report),
+    (rt, report) => importAndMatch({ ingestion: rt.ingestion, matching: rt.matching, history: rt.history, log }, eventId, { reingest: (values.reingest ?? false) || (values.reparse ?? false), fromStoredPages: values.reparse ?? false }, report),
     (r) => {
       const i = r.import;
       const head = i.status === 'already_complete' ? `event ${i.event_id} is already imported with laps (use --reingest to import it again)` : `event ${i.event_id} imported: ${i.races} races, ${i.results} results, ${i.laps} laps, ${i.drivers} drivers`;

@@ -10,6 +10,7 @@ import { currentEventOf, emptyEventOrder, followEvent, storedEventOrder } from '
 import { modelKeys } from './keys.ts';
 import { lapEventOf, nextLapRace, type BoxLapRace } from './lap-model.ts';
 import type { LapEvent } from '../../shared/contracts/lap-model.ts';
+import { historyKey, nextHistoryRow, type HistoryRow } from '../../shared/contracts/driver-history.ts';
 import type { EventModel, RaceDetailModel, RaceResults, StandingsModel, TrackLive, TrackSummary } from './models.ts';
 import type { RaceEventMessage, SourcePosition } from './race-event-message.ts';
 import { MAX_EVENT_RACES, nextDetail, nextResults, withSummary } from './race-models.ts';
@@ -42,7 +43,7 @@ export function keysFor({ trackId, event }: RaceEventMessage): string[] {
   if (event.type === 'race.updated') {
     const { race } = event.payload;
     keys.push(modelKeys.race(trackId, race.race_id), modelKeys.raceDetail(trackId, race.race_id), modelKeys.event(trackId, race.event_id));
-    if (race.format === 'timed') keys.push(modelKeys.lapEvent(trackId, race.event_id), modelKeys.lapRace(trackId, race.event_id, race.race_id));
+    if (race.format === 'timed') keys.push(modelKeys.lapEvent(trackId, race.event_id), modelKeys.lapRace(trackId, race.event_id, race.race_id), ...finishedHistoryKeys(trackId, race));
   } else if (event.type === 'standings.updated') keys.push(modelKeys.standings(trackId, event.payload.standings.event_id, event.payload.standings.class_id));
   else if (event.type === 'event.updated') keys.push(modelKeys.event(trackId, event.payload.event.event_id), modelKeys.lapEvent(trackId, event.payload.event.event_id));
   else if (event.type === 'event.archived' && event.event_id !== null) keys.push(modelKeys.event(trackId, event.event_id));
@@ -67,6 +68,23 @@ function withHighWater(marks: TrackLive['high_water'], source: SourcePosition): 
   return next;
 }
 
+/** The drivers' history rows a finished timed race moves (shared/contracts/driver-history.ts). */
+function finishedHistoryKeys(trackId: string, race: { status: string; event_id: string; rows: readonly { rider_id: string }[] }): string[] {
+  if (race.status !== 'finished') return [];
+  return race.rows.map((r) => historyKey('box', r.rider_id, trackId, race.event_id)).filter((k): k is string => k !== null);
+}
+
+/** A finished race's drivers: each one's row for the event gets this race (a box's track is named by its id). */
+function applyHistory(trackId: string, event: LapEvent, record: BoxLapRace, get: <T>(key: string) => T | undefined, writes: Map<string, unknown>): void {
+  if (record.race.status !== 'finished') return;
+  for (const result of record.results) {
+    const key = historyKey('box', result.driver_key, trackId, event.event_id);
+    if (key === null) continue;
+    const row = nextHistoryRow(get<HistoryRow>(key), { event, race: record.race, results: record.results }, result.driver_key, trackId);
+    if (row) writes.set(key, row);
+  }
+}
+
 /** A timed race and its event in the one lap model (lap-model.ts). */
 function applyLapModel(trackId: string, event: DerivedEvent, get: <T>(key: string) => T | undefined, writes: Map<string, unknown>): void {
   if (event.type === 'event.updated') {
@@ -83,7 +101,9 @@ function applyLapModel(trackId: string, event: DerivedEvent, get: <T>(key: strin
     if (next === undefined || next === get<BoxLapRace>(raceKey)) return;
     writes.set(raceKey, next);
     const eventKey = modelKeys.lapEvent(trackId, race.event_id);
-    writes.set(eventKey, lapEventOf(trackId, race.event_id, view, get<LapEvent>(eventKey), race.started_at_us));
+    const lapEvent = lapEventOf(trackId, race.event_id, view, get<LapEvent>(eventKey), race.started_at_us);
+    writes.set(eventKey, lapEvent);
+    applyHistory(trackId, lapEvent, next, get, writes);
   }
 }
 

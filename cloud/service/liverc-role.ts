@@ -6,6 +6,8 @@ import { createLiveRcApi } from '../liverc/api/index.ts';
 import { JobQueue } from '../liverc/jobs/job-queue.ts';
 import { JobWorker } from '../liverc/jobs/job-worker.ts';
 import { boxRaceRoutes } from '../portal/box-races.ts';
+import { syncMembers } from '../portal/member-sync.ts';
+import { historyRoutes } from '../portal/history-routes.ts';
 import type { CloudConfig } from './config.ts';
 import { openLiveRcRuntime, type LiveRcRuntime, type RuntimeOptions } from './liverc-runtime.ts';
 
@@ -22,6 +24,8 @@ export interface LiveRcRole {
   adminRoutes: Hono;
   /** The portal's routes over box-timed races, mounted at PORTAL_BOX_PREFIX. */
   boxRoutes: Hono;
+  /** The portal's drivers' history routes, mounted at PORTAL_API_PREFIX. */
+  historyRoutes: Hono;
   health(): Record<string, unknown>;
   /** Stops taking jobs; the running one gets `graceMs` to end, else it goes back to the queue. Before HTTP closes. */
   stopWork(graceMs: number): Promise<void>;
@@ -43,7 +47,7 @@ export async function startLiveRcRole(config: CloudConfig, options: RuntimeOptio
     await runtime.close();
     throw error;
   }
-  const worker = new JobWorker({ nc, queue, ingestion, connector, matching, ackWaitMs: config.jobs.ack_wait_ms, maxDeliveries: config.jobs.max_deliveries });
+  const worker = new JobWorker({ nc, queue, ingestion, connector, matching, history: runtime.history, members: runtime.matching?.users ? { sync: () => syncMembers(accounts.store, runtime.matching!.users) } : null, ackWaitMs: config.jobs.ack_wait_ms, maxDeliveries: config.jobs.max_deliveries });
   if (options.worker !== false) worker.start();
   return {
     runtime,
@@ -53,6 +57,7 @@ export async function startLiveRcRole(config: CloudConfig, options: RuntimeOptio
     accounts,
     adminRoutes: admin,
     boxRoutes: boxRaceRoutes({ nc, door: accounts.door }),
+    historyRoutes: historyRoutes({ nc, door: accounts.door, matching: runtime.matching }),
     health: () => ({ nats: !nc.isClosed(), catalogue: ingestion.index.stats(), worker: worker.busy ? 'importing' : 'idle', refreshes_pending: ingestion.refreshesPending }),
     stopWork: (graceMs) => worker.stop(graceMs),
     async close(stoppedWithinMs = 5_000) {

@@ -5,8 +5,9 @@ import { createLogger } from '../../shared/log/index.ts';
 import { createLiveRcConnector } from '../liverc/connector.ts';
 import { LiveRcIngestion } from '../liverc/ingestion/service.ts';
 import { refreshRetryAfterS } from '../liverc/queue-full.ts';
-import type { EventMatching } from '../liverc/jobs/import-run.ts';
-import { createDriverMatching } from '../liverc/matching/index.ts';
+
+import { HistoryStore } from '../portal/history-store.ts';
+import { createDriverMatching, type DriverMatching } from '../liverc/matching/index.ts';
 import type { LiveRcConnector } from '../liverc/types.ts';
 import type { CloudConfig } from './config.ts';
 import { connectNats } from './nats-connection.ts';
@@ -19,7 +20,9 @@ export interface LiveRcRuntime {
   nc: NatsConnection;
   connector: LiveRcConnector;
   ingestion: LiveRcIngestion;
-  matching: EventMatching | null;
+  matching: DriverMatching | null;
+  /** Drivers' history in the read models; null (with a warning) when that bucket is not provisioned. */
+  history: HistoryStore | null;
   /** Closes the connector (ending requests in flight) and drains the NATS connection. */
   close(): Promise<void>;
 }
@@ -38,11 +41,17 @@ export async function openLiveRcRuntime(config: CloudConfig, options: RuntimeOpt
     const refreshQueue = { max: config.queues.refreshes, retryAfterS: refreshRetryAfterS(config.liverc.min_interval_ms) };
     const ingestion = await LiveRcIngestion.open({ nc, connector, store: { maxBytes: config.store.max_bytes, lockTtlMs: config.store.lock_ttl_ms }, refreshQueue });
     const matching = config.matching.enabled ? await createDriverMatching(jetstream(nc)) : null;
+    // A connector-only cloud (or `mre liverc` on its own) may have no read models: not a fault, just no history.
+    const history = await HistoryStore.open(nc).catch((error: Error) => {
+      log.info('drivers\' history is not kept here: imports are not added to it', { reason: error.message });
+      return null;
+    });
     return {
       nc,
       connector,
       ingestion,
       matching,
+      history,
       async close() {
         await connector.close().catch((error: Error) => log.warn('LiveRC connector did not close cleanly', { err: error }));
         if (!nc.isClosed()) await nc.drain().catch(() => nc.close());

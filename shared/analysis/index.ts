@@ -3,3 +3,4 @@ export { CRASH_FACTOR, driverLaps, type DriverLaps, type PaceLap } from './drive
 export { EARLY_LAPS, FALL_OFF_PCT, fallOff, MIN_TAIL_LAPS, ROLLING_LAPS, rollingAverage, type FallOff, type RollingPoint } from './fall-off.ts';
 export { leaderGap, OPENING_MS, type GapPoint, type LeaderGap } from './leader-gap.ts';
 export { STINT_LAPS, stints, type Stint, type Stints } from './stints.ts';
+export { consistencyVsLastYear, LAST_YEAR_MONTHS, type ConsistencyVsLastYear } from './consistency-history.ts';

@@ -6,6 +6,7 @@ import { cliStartupBench } from './cli-startup.bench.ts';
 import { cloudDrainBench } from './cloud-drain.bench.ts';
 import { cloudLiveLatencyBench } from './cloud-live-latency.bench.ts';
 import { cloudTakeoverBench } from './cloud-takeover.bench.ts';
+import { driverHistoryBench } from './driver-history.bench.ts';
 import { engineReplayBench } from './engine-replay.bench.ts';
 import { envelopeLogBench } from './envelope-log.bench.ts';
 import { FLOOD_BENCHES } from './flood.bench.ts';
@@ -21,4 +22,4 @@ import { replaySpeedBench } from './replay-speed.bench.ts';
 import { resultsSheetBench } from './results-sheet.bench.ts';
 import { scoreboardBundleBench } from './scoreboard-bundle.bench.ts';
 
-export const ENTRIES: readonly BenchEntry[] = [p3DecodeBench, envelopeLogBench, applianceIntakeBench, passingLatencyBench, engineReplayBench, replaySpeedBench, bmxMeetingBench, resultsSheetBench, liveLatencyBench, scoreboardBundleBench, ...FLOOD_BENCHES, livercParseBench, ...LIVERC_INGEST_BENCHES, ingestThroughputBench, gatewayFanoutBench, cloudLiveLatencyBench, cloudDrainBench, cloudTakeoverBench, portalBundleBench, portalFirstChartBench, cliStartupBench];
+export const ENTRIES: readonly BenchEntry[] = [p3DecodeBench, envelopeLogBench, applianceIntakeBench, passingLatencyBench, engineReplayBench, replaySpeedBench, bmxMeetingBench, resultsSheetBench, liveLatencyBench, scoreboardBundleBench, ...FLOOD_BENCHES, livercParseBench, ...LIVERC_INGEST_BENCHES, ingestThroughputBench, gatewayFanoutBench, cloudLiveLatencyBench, cloudDrainBench, cloudTakeoverBench, portalBundleBench, portalFirstChartBench, driverHistoryBench, cliStartupBench];

@@ -5,10 +5,13 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
-import { fallOff, leaderGap, stints } from '../../shared/analysis/index.ts';
+import { consistencyVsLastYear, fallOff, leaderGap, stints } from '../../shared/analysis/index.ts';
+import type { HistoryRow } from '../../shared/contracts/driver-history.ts';
 import type { LapModelRace } from '../../shared/contracts/lap-model.ts';
 import { fallOffChart, gapChart, stintChart } from './coaching-data.ts';
+import { HISTORY } from './driver-history.tsx';
 import { LapChart } from './lap-chart.tsx';
+import { NotYet, useFetch } from './use-fetch.tsx';
 
 const seconds = (v: number) => v.toFixed(Math.abs(v) >= 100 ? 0 : 1);
 const gap = (v: number) => v.toFixed(1);
@@ -20,6 +23,24 @@ function Answer({ id, question, sentence, children }: { id: string; question: st
       <p class="said">{sentence}</p>
       {children}
     </article>
+  );
+}
+
+/** The third answer needs the driver's earlier events at this track: the drivers' history. */
+function LastYear({ race, driverKey }: { race: LapModelRace; driverKey: string }) {
+  const e = race.event;
+  const history = useFetch<{ events: HistoryRow[] }>(`${HISTORY}/drivers/history?source=${e.source}&driver_key=${encodeURIComponent(driverKey)}&track_id=${encodeURIComponent(e.track_id)}`);
+  if (history.kind !== 'ok') return <NotYet state={history} loading="Reading earlier events…" />;
+  const rows = history.body.events;
+  const answer = consistencyVsLastYear(race, driverKey, rows, rows[0]?.track_name ?? e.track_id);
+  return (
+    <Answer id="answer-last-year" question="More consistent here than last year?" sentence={answer.sentence}>
+      {answer.events.length > 0 && (
+        <p class="note">
+          From the driver's history: <a href={`#/drivers/${e.source}/${driverKey}`}>every event</a>.
+        </p>
+      )}
+    </Answer>
   );
 }
 
@@ -57,6 +78,7 @@ export function Coaching({ race }: { race: LapModelRace }) {
           <Answer id="answer-stints" question="How consistent was each stint?" sentence={answers.steady.sentence}>
             {answers.stintData.laps.length > 1 && <LapChart id="chart-stints" title="Average lap and spread by stint (s)" data={answers.stintData} yLabel="Seconds" xLabel="Stint" format={seconds} />}
           </Answer>
+          <LastYear key={key} race={race} driverKey={key} />
         </>
       )}
     </section>

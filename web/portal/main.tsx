@@ -5,6 +5,7 @@ import '../shared/base.css';
 import './portal.css';
 import type { PortalUser, TrackRecord } from './api.ts';
 import { BoxEvents } from './box-events.tsx';
+import { DriverView, MyDriverView } from './driver-history.tsx';
 import { EventView } from './event-view.tsx';
 import { EventsPanel } from './events-panel.tsx';
 import { RaceView } from './race-view.tsx';
@@ -24,17 +25,21 @@ function Portal({ user, onSignOut }: { user: PortalUser; onSignOut: () => void }
   return (
     <>
       <PortalBar title="MRE portal" user={user} onSignOut={onSignOut} />
+      <nav class="portal-nav" aria-label="Portal">
+        <a href="#/" aria-current={route.view === 'search' ? 'page' : undefined}>LiveRC events</a>
+        <a href="#/box" aria-current={route.view === 'box' ? 'page' : undefined}>Timed by our boxes</a>
+        <a href="#/me" aria-current={route.view === 'me' ? 'page' : undefined}>My driver</a>
+      </nav>
       <main class={route.view === 'search' ? undefined : 'wide'}>
         {route.view === 'box' && <BoxEvents />}
+        {route.view === 'me' && <MyDriverView />}
+        {route.view === 'driver' && <DriverView key={`${route.source}/${route.key}`} source={route.source} driverKey={route.key} />}
         {route.view === 'event' && <EventView key={`${route.source.kind}/${route.id}`} id={route.id} source={route.source} />}
         {route.view === 'race' && <RaceView key={`${route.source.kind}/${route.id}`} id={route.id} eventId={route.event} source={route.source} />}
         {route.view === 'search' && (
           <>
             <section class="panel" aria-labelledby="find-title">
               <h2 id="find-title">Find a LiveRC track</h2>
-              <p class="note">
-                Or open the races <a href="#/box">timed by our boxes</a>.
-              </p>
               <TrackSearch picked={selection.track as TrackRecord | null} onPick={(track) => change({ ...selection, track })} />
             </section>
             {selection.track && <EventsPanel key={selection.track.slug} track={selection.track as TrackRecord} range={selection.range} onRange={(range) => change({ ...selection, range })} />}

@@ -8,6 +8,8 @@ export const LIVERC_SOURCE: Source = { kind: 'liverc' };
 export type Route =
   | { view: 'search' }
   | { view: 'box' }
+  | { view: 'me' }
+  | { view: 'driver'; source: 'box' | 'liverc'; key: string }
   | { view: 'event'; id: string; source: Source }
   | { view: 'race'; id: string; event: string | null; source: Source };
 
@@ -17,6 +19,7 @@ const RACE = new RegExp(`^#/races/${ID}(?:\\?event=${ID})?$`);
 /** Box ids are tokens (shared/contracts/tokens.ts). */
 const TOKEN = '([a-z0-9][a-z0-9_-]{0,63})';
 const BOX_EVENT = new RegExp(`^#/box/${TOKEN}/events/${TOKEN}$`);
+const DRIVER = new RegExp(`^#/drivers/(box|liverc)/${TOKEN}$`);
 const BOX_RACE = new RegExp(`^#/box/${TOKEN}/races/${TOKEN}/${TOKEN}$`);
 
 export function parseRoute(hash: string): Route {
@@ -25,6 +28,9 @@ export function parseRoute(hash: string): Route {
   const race = RACE.exec(hash);
   if (race) return { view: 'race', id: race[1]!, event: race[2] ?? null, source: LIVERC_SOURCE };
   if (hash === '#/box') return { view: 'box' };
+  if (hash === '#/me') return { view: 'me' };
+  const driver = DRIVER.exec(hash);
+  if (driver) return { view: 'driver', source: driver[1] as 'box' | 'liverc', key: driver[2]! };
   const boxEvent = BOX_EVENT.exec(hash);
   if (boxEvent) return { view: 'event', id: boxEvent[2]!, source: { kind: 'box', track: boxEvent[1]! } };
   const boxRace = BOX_RACE.exec(hash);
@@ -32,6 +38,7 @@ export function parseRoute(hash: string): Route {
   return { view: 'search' };
 }
 
+export const driverHref = (source: string, key: string) => `#/drivers/${source}/${key}`;
 export const eventHref = (id: string, source: Source = LIVERC_SOURCE) => (source.kind === 'box' ? `#/box/${source.track}/events/${id}` : `#/events/${id}`);
 export const raceHref = (id: string, eventId: string, source: Source = LIVERC_SOURCE) => (source.kind === 'box' ? `#/box/${source.track}/races/${eventId}/${id}` : `#/races/${id}?event=${eventId}`);
 

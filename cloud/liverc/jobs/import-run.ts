@@ -41,8 +41,17 @@ export async function eventDrivers(store: LiveRcStore, eventId: string): Promise
   return rows;
 }
 
+/** Keeps imported events in the drivers' history (cloud/portal/history-store.ts). */
+export interface EventHistory {
+  recordLiveRcEvent(ingestion: LiveRcIngestion, eventId: string): Promise<number>;
+}
+
 export interface ImportRunDeps {
   ingestion: LiveRcIngestion;
+  /** Null where the cloud's read models are not provisioned: the history then misses this event. */
+  history?: EventHistory | null;
+  /** Brings the portal's accounts into matching's members before the event is matched. */
+  members?: { sync(): Promise<number> } | null;
   /** Null where matching is not set up; the import then reports `matching: null`. */
   matching: EventMatching | null;
   log: Logger;
@@ -57,6 +66,7 @@ export async function importAndMatch(deps: ImportRunDeps, eventId: string, optio
   let matching: MatchingOutcome = null;
   if (deps.matching && imported.status === 'imported') {
     try {
+      if (deps.members) await deps.members.sync();
       const drivers = await eventDrivers(deps.ingestion.store, eventId);
       const matched = await deps.matching.matchEvent({ event_id: eventId, drivers });
       matching = { drivers: matched.drivers, links: matched.links.length, unmatched: matched.unmatched.length };
@@ -66,6 +76,14 @@ export async function importAndMatch(deps: ImportRunDeps, eventId: string, optio
       matching = { error: message };
       report.line(`driver matching failed (the import stands; run it again later): ${message}`);
       deps.log.warn('driver matching failed', { event_id: eventId, err: error as Error });
+    }
+  }
+  if (deps.history && imported.status === 'imported') {
+    try {
+      report.line(`driver history: ${await deps.history.recordLiveRcEvent(deps.ingestion, eventId)} drivers' rows written`);
+    } catch (error) {
+      report.line(`driver history not written (the import stands; import again to write it): ${error instanceof Error ? error.message : String(error)}`);
+      deps.log.warn('driver history not written', { event_id: eventId, err: error as Error });
     }
   }
   return { import: imported, matching };

@@ -4,7 +4,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { createLogger, type Logger } from '../../../shared/log/index.ts';
 import type { LiveRcIngestion } from '../ingestion/service.ts';
 import type { LiveRcConnector } from '../types.ts';
-import { describeFailure, importAndMatch, requestLine, type EventMatching } from './import-run.ts';
+import { describeFailure, importAndMatch, requestLine, type EventHistory, type EventMatching } from './import-run.ts';
 import type { JobMessageBody, JobQueue } from './job-queue.ts';
 import { JobRun } from './job-run.ts';
 import { appendLog, isTerminal, JOB_CONSUMER, JOB_STREAM } from './job-state.ts';
@@ -15,6 +15,8 @@ export interface JobWorkerOptions {
   ingestion: LiveRcIngestion;
   connector: LiveRcConnector;
   matching: EventMatching | null;
+  history?: EventHistory | null;
+  members?: { sync(): Promise<number> } | null;
   /** The consumer's ack wait: progress heartbeats go out three times within it. */
   ackWaitMs: number;
   /** A job picked up more often than this (its worker died each time) fails as `gave_up`. */
@@ -143,7 +145,7 @@ export class JobWorker {
     const unlisten = this.options.connector.onRequest((record) => run.line(requestLine(record)));
     let settle: 'ack' | 'nak' = 'ack';
     try {
-      const result = await importAndMatch({ ingestion: this.options.ingestion, matching: this.options.matching, log: this.log }, state.event_id, { reingest: state.reingest }, run);
+      const result = await importAndMatch({ ingestion: this.options.ingestion, matching: this.options.matching, history: this.options.history ?? null, members: this.options.members ?? null, log: this.log }, state.event_id, { reingest: state.reingest }, run);
       await run.transition((s) => {
         s.state = 'done';
         s.result = result;

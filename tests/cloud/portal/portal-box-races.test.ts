@@ -79,10 +79,10 @@ describe('portal box races API', () => {
 const chartData = (page: Page, id: string) => page.locator(`#${id}`).evaluate((el) => (el as HTMLElement & { chartData?: (number | null)[][] }).chartData ?? null);
 
 describe.each(Object.keys(SIZES) as Size[])('portal box races at %s size', (size) => {
-  test(`portal box races - ${size}: the box event opens from "timed by our boxes" in the event view, its heat in the race view with results and lap chart`, async () => {
+  test(`portal box races - ${size}: the box event opens from "Timed by our boxes" in the portal's navigation, in the event view, its heat in the race view with results and lap chart`, async () => {
     const { page, problems } = await portalPage(browser(), cloud.url, size, defer);
     await signInAt(page, `${cloud.url}/portal/`, `racer-${size}`, PASSWORD);
-    await page.getByRole('link', { name: 'timed by our boxes' }).click();
+    await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Timed by our boxes' }).click();
     await page.getByRole('link', { name: 'Club night' }).click();
     await expect.poll(text(page.locator('#event-title')), WAIT).toBe('Club night');
     await shot(page, 'box-event', size);

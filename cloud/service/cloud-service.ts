@@ -20,6 +20,7 @@ import { DEFAULT_WEB_DIST, mountTrackBoards } from '../../shared/web/web-apps.ts
 import { mountPortalPages } from '../portal/portal-pages.ts';
 import { PORTAL_BOX_PREFIX } from '../portal/box-races.ts';
 import { PORTAL_API_PREFIX } from '../portal/history-routes.ts';
+import { PORTAL_LIVE_PREFIX } from '../portal/live-routes.ts';
 
 const log = createLogger('cloud');
 
@@ -97,6 +98,7 @@ export async function startCloud(config: CloudConfig, options: StartOptions = {}
     if (liverc) app.route(AUTH_API_PREFIX, liverc.accounts.routes);
     if (liverc) app.route(ADMIN_API_PREFIX, liverc.adminRoutes);
     if (liverc) app.route(PORTAL_BOX_PREFIX, liverc.boxRoutes);
+    if (liverc) app.route(PORTAL_LIVE_PREFIX, liverc.liveRoutes);
     if (liverc) app.route(PORTAL_API_PREFIX, liverc.historyRoutes);
     live.gateway?.mount(app);
     if (live.gateway) mountTrackBoards(app, { distDir: DEFAULT_WEB_DIST });

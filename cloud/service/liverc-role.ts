@@ -8,6 +8,7 @@ import { JobWorker } from '../liverc/jobs/job-worker.ts';
 import { boxRaceRoutes } from '../portal/box-races.ts';
 import { syncMembers } from '../portal/member-sync.ts';
 import { historyRoutes } from '../portal/history-routes.ts';
+import { liveRoutes } from '../portal/live-routes.ts';
 import type { CloudConfig } from './config.ts';
 import { openLiveRcRuntime, type LiveRcRuntime, type RuntimeOptions } from './liverc-runtime.ts';
 
@@ -26,6 +27,8 @@ export interface LiveRcRole {
   boxRoutes: Hono;
   /** The portal's drivers' history routes, mounted at PORTAL_API_PREFIX. */
   historyRoutes: Hono;
+  /** The portal's live tracks list, mounted at PORTAL_LIVE_PREFIX. */
+  liveRoutes: Hono;
   health(): Record<string, unknown>;
   /** Stops taking jobs; the running one gets `graceMs` to end, else it goes back to the queue. Before HTTP closes. */
   stopWork(graceMs: number): Promise<void>;
@@ -58,6 +61,7 @@ export async function startLiveRcRole(config: CloudConfig, options: RuntimeOptio
     adminRoutes: admin,
     boxRoutes: boxRaceRoutes({ nc, door: accounts.door }),
     historyRoutes: historyRoutes({ nc, door: accounts.door, matching: runtime.matching }),
+    liveRoutes: liveRoutes({ nc, door: accounts.door, privateTracks: config.gateway.private_tracks }),
     health: () => ({ nats: !nc.isClosed(), catalogue: ingestion.index.stats(), worker: worker.busy ? 'importing' : 'idle', refreshes_pending: ingestion.refreshesPending }),
     stopWork: (graceMs) => worker.stop(graceMs),
     async close(stoppedWithinMs = 5_000) {

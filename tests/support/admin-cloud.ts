@@ -17,9 +17,9 @@ function smallStreams(streams: CloudConfig['streams']): CloudConfig['streams'] {
   return merged as CloudConfig['streams'];
 }
 
-/** Without a worker by default: imports then stay queued and cost the fake LiveRC nothing. `roles` adds others (the projection, say). */
-export async function startAdminCloud(servers: Servers, options: { worker?: boolean; roles?: string } = {}): Promise<CloudService> {
-  const config = cloudConfig(servers.nats, servers.fake, { MRE_CLOUD_ROLES: options.roles ?? 'liverc,ingest', MRE_INGEST_TOKEN_SECRET: TEST_SECRET });
+/** Without a worker by default: imports then stay queued and cost the fake LiveRC nothing. `roles` adds others (the projection, say), `env` more settings. */
+export async function startAdminCloud(servers: Servers, options: { worker?: boolean; roles?: string; env?: Record<string, string> } = {}): Promise<CloudService> {
+  const config = cloudConfig(servers.nats, servers.fake, { MRE_CLOUD_ROLES: options.roles ?? 'liverc,ingest', MRE_INGEST_TOKEN_SECRET: TEST_SECRET, ...options.env });
   return startCloud({ ...config, streams: smallStreams(config.streams) }, { name: 'mre-admin-cloud', worker: options.worker ?? false });
 }
 

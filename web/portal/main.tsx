@@ -6,6 +6,7 @@ import './portal.css';
 import type { PortalUser, TrackRecord } from './api.ts';
 import { BoxEvents } from './box-events.tsx';
 import { DriverView, MyDriverView } from './driver-history.tsx';
+import { LiveTrackBoard, LiveTracks } from './live-view.tsx';
 import { EventView } from './event-view.tsx';
 import { EventsPanel } from './events-panel.tsx';
 import { RaceView } from './race-view.tsx';
@@ -29,10 +30,13 @@ function Portal({ user, onSignOut }: { user: PortalUser; onSignOut: () => void }
         <a href="#/" aria-current={route.view === 'search' ? 'page' : undefined}>LiveRC events</a>
         <a href="#/box" aria-current={route.view === 'box' ? 'page' : undefined}>Timed by our boxes</a>
         <a href="#/me" aria-current={route.view === 'me' ? 'page' : undefined}>My driver</a>
+        <a href="#/live" aria-current={route.view === 'live' || route.view === 'live-track' ? 'page' : undefined}>Live</a>
       </nav>
       <main class={route.view === 'search' ? undefined : 'wide'}>
         {route.view === 'box' && <BoxEvents />}
         {route.view === 'me' && <MyDriverView />}
+        {route.view === 'live' && <LiveTracks />}
+        {route.view === 'live-track' && <LiveTrackBoard key={route.track} track={route.track} />}
         {route.view === 'driver' && <DriverView key={`${route.source}/${route.key}`} source={route.source} driverKey={route.key} />}
         {route.view === 'event' && <EventView key={`${route.source.kind}/${route.id}`} id={route.id} source={route.source} />}
         {route.view === 'race' && <RaceView key={`${route.source.kind}/${route.id}`} id={route.id} eventId={route.event} source={route.source} />}

@@ -9,6 +9,8 @@ export type Route =
   | { view: 'search' }
   | { view: 'box' }
   | { view: 'me' }
+  | { view: 'live' }
+  | { view: 'live-track'; track: string }
   | { view: 'driver'; source: 'box' | 'liverc'; key: string }
   | { view: 'event'; id: string; source: Source }
   | { view: 'race'; id: string; event: string | null; source: Source };
@@ -19,6 +21,7 @@ const RACE = new RegExp(`^#/races/${ID}(?:\\?event=${ID})?$`);
 /** Box ids are tokens (shared/contracts/tokens.ts). */
 const TOKEN = '([a-z0-9][a-z0-9_-]{0,63})';
 const BOX_EVENT = new RegExp(`^#/box/${TOKEN}/events/${TOKEN}$`);
+const LIVE = new RegExp(`^#/live/${TOKEN}$`);
 const DRIVER = new RegExp(`^#/drivers/(box|liverc)/${TOKEN}$`);
 const BOX_RACE = new RegExp(`^#/box/${TOKEN}/races/${TOKEN}/${TOKEN}$`);
 
@@ -29,6 +32,9 @@ export function parseRoute(hash: string): Route {
   if (race) return { view: 'race', id: race[1]!, event: race[2] ?? null, source: LIVERC_SOURCE };
   if (hash === '#/box') return { view: 'box' };
   if (hash === '#/me') return { view: 'me' };
+  if (hash === '#/live') return { view: 'live' };
+  const live = LIVE.exec(hash);
+  if (live) return { view: 'live-track', track: live[1]! };
   const driver = DRIVER.exec(hash);
   if (driver) return { view: 'driver', source: driver[1] as 'box' | 'liverc', key: driver[2]! };
   const boxEvent = BOX_EVENT.exec(hash);

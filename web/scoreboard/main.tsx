@@ -1,8 +1,7 @@
 /** @module Scoreboard entry: a race meeting's now and next on top, the race on track big, the latest results below, standings on their own tab. */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { RaceBoard } from '../shared/boards/race-board.tsx';
-import { activeRaces, className, finishedRaces } from '../shared/live-state.ts';
+import { eventRaces, LiveBoard } from '../shared/boards/live-board.tsx';
 import { StaleBanner } from '../shared/parts.tsx';
 import { useLive } from '../shared/use-live.ts';
 import { AnnouncerToggle, useAnnouncer } from './announcer.tsx';
@@ -13,7 +12,6 @@ import { useMeeting } from './use-meeting.ts';
 import './scoreboard.css';
 
 const CHANNELS = ['race', 'decoder'] as const;
-const RESULTS_SHOWN = 3;
 
 type Tab = 'live' | 'standings';
 
@@ -34,13 +32,7 @@ function App() {
   const { state, connection, clock } = useLive(CHANNELS, null, announcer.listener);
   const [tab, setTab] = useTab();
   const event = state.event;
-  // One event on the board: races of another never show under this one's name and classes.
-  const races = event ? state.races.filter((r) => r.event_id === event.event_id) : state.races;
-  const active = activeRaces(races);
-  const finished = finishedRaces(races).slice(0, RESULTS_SHOWN);
-  // With nothing on track, the race that just finished is what everyone wants to read.
-  const big = active.length > 0 ? active : finished.slice(0, 1);
-  const below = active.length > 0 ? finished : finished.slice(1);
+  const races = eventRaces(state);
   const live = connection.state === 'live';
   const meeting = useMeeting(event?.event_id ?? null, races.map((r) => `${r.race_id}:${r.status}`).join(','));
   useEffect(() => {
@@ -71,22 +63,7 @@ function App() {
         ) : (
           <>
             <NowNext meeting={meeting} event={event} />
-            {active.length === 0 && <p class="idle">{state.synced ? 'No race on track right now.' : 'Waiting for the box…'}</p>}
-            {big.length > 0 && (
-              <div class={below.length > 0 ? 'now' : 'now now-alone'}>
-                {big.map((race) => (
-                  <RaceBoard key={race.race_id} race={race} classLabel={className(event, race.class_id)} clock={clock} highlight={state.highlight} />
-                ))}
-              </div>
-            )}
-            {below.length > 0 && (
-              <section class="results" aria-label="earlier results">
-                <h2 class="section-title">{active.length > 0 ? 'Latest results' : 'Earlier results'}</h2>
-                {below.map((race) => (
-                  <RaceBoard key={race.race_id} race={race} classLabel={className(event, race.class_id)} clock={clock} highlight={null} compact />
-                ))}
-              </section>
-            )}
+            <LiveBoard state={state} clock={clock} />
             <PassingsStrip passings={state.passings} clock={clock} />
           </>
         )}

@@ -22,10 +22,10 @@ export interface Live {
 export type LiveListener = (before: LiveState, message: LiveMessage, after: LiveState) => void;
 
 /**
- * Connects once per mounted app and event: `eventId` scopes the feed to one event, without it the
- * board follows the event in progress. Every reconnect's snapshot replaces the state.
+ * Connects once per mounted app, event and track: `eventId` scopes the feed to one event, without it
+ * the board follows the event in progress; `trackId` names the track where the page's address does not. Every reconnect's snapshot replaces the state.
  */
-export function useLive(channels: readonly LiveChannel[], eventId: string | null = null, listener?: LiveListener): Live {
+export function useLive(channels: readonly LiveChannel[], eventId: string | null = null, listener?: LiveListener, trackId?: string): Live {
   const [state, setState] = useState(emptyLiveState);
   // The state is reduced here, message by message, so a listener sees each step even when renders batch them.
   const current = useRef(emptyLiveState);
@@ -48,6 +48,8 @@ export function useLive(channels: readonly LiveChannel[], eventId: string | null
       channels: key.split(',') as LiveChannel[],
       clock,
       ...(eventId !== null ? { eventId } : {}),
+      // A page that names its track (the portal) rather than taking it from its address.
+      ...(trackId !== undefined ? { resolveTrackId: () => Promise.resolve(trackId) } : {}),
       onMessage: (message) => dispatch({ type: 'message', message }),
       onConnection: (info) => {
         if (info.state !== 'live') dispatch({ type: 'reset' });
@@ -57,7 +59,7 @@ export function useLive(channels: readonly LiveChannel[], eventId: string | null
     client.current = live;
     live.start();
     return () => live.stop();
-  }, [key, clock, eventId]);
+  }, [key, clock, eventId, trackId]);
 
   useEffect(() => {
     if (state.resync) client.current?.resync();

@@ -12,7 +12,7 @@ import { principalOf, type Door } from '../accounts/door.ts';
 import { ApiError, badRequest, renderError } from '../liverc/api/errors.ts';
 import { ProvisionError } from '../ingest/provision-error.ts';
 import type { DriverMatching } from '../liverc/matching/index.ts';
-import { HistoryStore } from './history-store.ts';
+import { HISTORY_EVENTS, HistoryStore } from './history-store.ts';
 import { matchingUserId } from './member-sync.ts';
 
 export const PORTAL_API_PREFIX = '/api/portal';
@@ -52,12 +52,15 @@ export function historyRoutes(deps: { nc: NatsConnection; door: Door; matching: 
     const user = principalOf(c)!.user;
     const links = deps.matching ? (await deps.matching.linksForUser(matchingUserId(user.name))).user_driver_links.filter((l) => l.status === 'confirmed' || l.status === 'suggested').slice(0, MAX_LINKED_DRIVERS) : [];
     const store = await history();
-    const read = await Promise.all(links.map(async (l) => ({ link: l, rows: await store.read('liverc', l.driver_key) })));
-    const events = read.flatMap((r) => r.rows).sort((a, b) => (b.date_start ?? '').localeCompare(a.date_start ?? '') || b.event_id.localeCompare(a.event_id));
+    // Box riders are the member's by transponder: a rider who finished a box race with one of the account's transponders.
+    const riders = await store.boxRiders(user.transponders, MAX_LINKED_DRIVERS);
+    const linked = [...links.map((l) => ({ source: 'liverc', driver_key: l.driver_key, status: l.status })), ...riders.map((r) => ({ source: 'box', driver_key: r, status: 'transponder' }))];
+    const read = await Promise.all(linked.map(async (l) => ({ link: l, rows: await store.read(l.source, l.driver_key) })));
+    const events = read.flatMap((r) => r.rows).sort((a, b) => (b.date_start ?? '').localeCompare(a.date_start ?? '') || b.event_id.localeCompare(a.event_id)).slice(0, HISTORY_EVENTS);
     return c.json({
       user: { name: user.name, display_name: user.display_name },
       matching: deps.matching !== null,
-      drivers: read.map(({ link, rows }) => ({ source: 'liverc', driver_key: link.driver_key, name: nameOf(rows, link.driver_key), status: link.status })),
+      drivers: read.map(({ link, rows }) => ({ ...link, name: nameOf(rows, link.driver_key) })),
       events,
     });
   });

@@ -5,12 +5,12 @@
  */
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { historyFilter, historyKey, nextHistoryRow, type HistoryRow } from '../../shared/contracts/driver-history.ts';
+import { boxRiderFilter, historyFilter, historyKey, nextHistoryRow, type HistoryRow } from '../../shared/contracts/driver-history.ts';
 import type { LapModelRace } from '../../shared/contracts/lap-model.ts';
 import { openProvisionedBucket } from '../ingest/open-bucket.ts';
 import { BUCKETS } from '../ingest/stream-specs.ts';
 import type { LiveRcIngestion } from '../liverc/ingestion/service.ts';
-import { listJson, modifyJson, type JsonBucket } from '../liverc/matching/kv-json.ts';
+import { listJson, listKeys, modifyJson, type JsonBucket } from '../liverc/matching/kv-json.ts';
 import type { TrackRecord } from '../liverc/store/records.ts';
 
 /** A history lists at most this many events: a busy racer's decade. */
@@ -30,6 +30,12 @@ export class HistoryStore {
     const rows = (await listJson<HistoryRow>(this.bucket, historyFilter(source, driverKey, trackId))).map((s) => s.value);
     rows.sort((a, b) => (b.date_start ?? '').localeCompare(a.date_start ?? '') || b.event_id.localeCompare(a.event_id));
     return rows.slice(0, HISTORY_EVENTS);
+  }
+
+  /** The box riders (their driver keys) that carried any of these transponders in a finished race, at most `limit`. */
+  async boxRiders(transponders: readonly string[], limit: number): Promise<string[]> {
+    const keys = (await Promise.all(transponders.map((t) => listKeys(this.bucket, boxRiderFilter(t))))).flat();
+    return [...new Set(keys.map((k) => k.split('.')[4]!))].sort().slice(0, limit);
   }
 
   /** Writes every driver's row for an imported LiveRC event from its races in the one lap model; the rows written. */

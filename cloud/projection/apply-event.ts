@@ -5,12 +5,12 @@
  * boot's high-water mark (a republish after JetStream's duplicate window). Everything else is
  * deterministic, so replaying the stream into an empty bucket gives the same models.
  */
-import type { DerivedEvent } from '../../shared/race/index.ts';
+import type { DerivedEvent, TimedRaceView } from '../../shared/race/index.ts';
 import { currentEventOf, emptyEventOrder, followEvent, storedEventOrder } from './current-event.ts';
 import { modelKeys } from './keys.ts';
 import { lapEventOf, nextLapRace, type BoxLapRace } from './lap-model.ts';
 import type { LapEvent } from '../../shared/contracts/lap-model.ts';
-import { historyKey, nextHistoryRow, type HistoryRow } from '../../shared/contracts/driver-history.ts';
+import { boxRiderKey, historyKey, nextHistoryRow, type HistoryRow } from '../../shared/contracts/driver-history.ts';
 import type { EventModel, RaceDetailModel, RaceResults, StandingsModel, TrackLive, TrackSummary } from './models.ts';
 import type { RaceEventMessage, SourcePosition } from './race-event-message.ts';
 import { MAX_EVENT_RACES, nextDetail, nextResults, withSummary } from './race-models.ts';
@@ -69,14 +69,21 @@ function withHighWater(marks: TrackLive['high_water'], source: SourcePosition): 
 }
 
 /** The drivers' history rows a finished timed race moves (shared/contracts/driver-history.ts). */
-function finishedHistoryKeys(trackId: string, race: { status: string; event_id: string; rows: readonly { rider_id: string }[] }): string[] {
+function finishedHistoryKeys(trackId: string, race: { status: string; event_id: string; rows: readonly { rider_id: string; transponder: number | null }[] }): string[] {
   if (race.status !== 'finished') return [];
-  return race.rows.map((r) => historyKey('box', r.rider_id, trackId, race.event_id)).filter((k): k is string => k !== null);
+  return race.rows.flatMap((r) => [historyKey('box', r.rider_id, trackId, race.event_id), r.transponder === null ? null : boxRiderKey(r.transponder, trackId, r.rider_id)]).filter((k): k is string => k !== null);
 }
 
-/** A finished race's drivers: each one's row for the event gets this race (a box's track is named by its id). */
-function applyHistory(trackId: string, event: LapEvent, record: BoxLapRace, get: <T>(key: string) => T | undefined, writes: Map<string, unknown>): void {
+/**
+ * A finished race's drivers: each one's row for the event gets this race (a box's track is named by its id),
+ * and the transponder each one raced with is kept as a key that leads back to the rider.
+ */
+function applyHistory(trackId: string, event: LapEvent, record: BoxLapRace, rows: TimedRaceView['rows'], get: <T>(key: string) => T | undefined, writes: Map<string, unknown>): void {
   if (record.race.status !== 'finished') return;
+  for (const row of rows) {
+    const riderKey = row.transponder === null ? null : boxRiderKey(row.transponder, trackId, row.rider_id);
+    if (riderKey !== null) writes.set(riderKey, {});
+  }
   for (const result of record.results) {
     const key = historyKey('box', result.driver_key, trackId, event.event_id);
     if (key === null) continue;
@@ -103,7 +110,7 @@ function applyLapModel(trackId: string, event: DerivedEvent, get: <T>(key: strin
     const eventKey = modelKeys.lapEvent(trackId, race.event_id);
     const lapEvent = lapEventOf(trackId, race.event_id, view, get<LapEvent>(eventKey), race.started_at_us);
     writes.set(eventKey, lapEvent);
-    applyHistory(trackId, lapEvent, next, get, writes);
+    applyHistory(trackId, lapEvent, next, race.rows, get, writes);
   }
 }
 

@@ -43,6 +43,17 @@ export function historyKey(source: string, driverKey: string, trackId: string, e
 /** Every row of one driver (`kv` subject filter), or of one driver at one track. */
 export const historyFilter = (source: string, driverKey: string, trackId?: string) => `history.${source}.${driverKey}.${trackId ?? '*'}.*`;
 
+/**
+ * A box rider's transponder, kept as a key of its own (`riders.box.<transponder>.<track>.<rider>`, value
+ * empty) when a race of theirs finishes, so a member's transponders find their box riders with one listing.
+ */
+export function boxRiderKey(transponder: number | string, trackId: string, riderId: string): string | null {
+  return /^\d{1,12}$/.test(String(transponder)) && TOKEN_PATTERN.test(trackId) && TOKEN_PATTERN.test(riderId) ? `riders.box.${transponder}.${trackId}.${riderId}` : null;
+}
+
+/** The box riders that carried one transponder, at any track. */
+export const boxRiderFilter = (transponder: string) => `riders.box.${transponder}.*.*`;
+
 /** Laps-weighted mean of a figure over the races that have it. */
 function weighted(races: readonly HistoryRace[], figure: (r: HistoryRace) => number | null, digits: number): number | null {
   let sum = 0;

@@ -81,6 +81,9 @@ interface MyHistory {
   events: HistoryRow[];
 }
 
+/** How each linked driver came to be the member's: matching's links, or a box rider with the account's transponder. */
+const STATUS: Record<string, string> = { confirmed: 'confirmed', suggested: 'suggested, not yet confirmed', transponder: 'timed by a box, your transponder' };
+
 export function MyDriverView() {
   const mine = useFetch<MyHistory>(`${HISTORY}/me/history`);
   if (mine.kind !== 'ok') return <NotYet state={mine} loading="Reading your history…" />;
@@ -93,8 +96,8 @@ export function MyDriverView() {
       ) : (
         <ul class="linked">
           {drivers.map((d) => (
-            <li key={d.driver_key}>
-              <a href={`#/drivers/${d.source}/${d.driver_key}`}>{d.name}</a> <small>({d.status === 'confirmed' ? 'confirmed' : 'suggested, not yet confirmed'})</small>
+            <li key={`${d.source}.${d.driver_key}`}>
+              <a href={`#/drivers/${d.source}/${d.driver_key}`}>{d.name}</a> <small>({STATUS[d.status] ?? d.status})</small>
             </li>
           ))}
         </ul>

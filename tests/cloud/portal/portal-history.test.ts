@@ -61,6 +61,9 @@ beforeAll(async () => {
   const later = events.find((e) => e.event_id === LATER)!;
   const felix = later.classes[0]!.drivers[0]!;
   await store.create({ name: 'felix.k', role: 'member', password: PASSWORD, transponders: [felix.transponder], driver_names: [fullName(felix)] });
+  // Bob races at LiveRC events and at the box's club night (transponder 702 in its set-up).
+  const bob = later.classes[0]!.drivers[1]!;
+  await store.create({ name: 'bob', role: 'member', password: PASSWORD, transponders: [bob.transponder, '702'], driver_names: [fullName(bob)] });
   await cloud.runtime.ingestion.syncTracks();
   await cloud.runtime.ingestion.refreshEvents(TEST_TRACK.slug);
   await importEvent(cloud, EARLIER);
@@ -111,6 +114,26 @@ describe('portal drivers history', () => {
     expect(body.drivers).toEqual([expect.objectContaining({ source: 'liverc', driver_key: key, status: 'suggested' })]);
     expect(body.events.map((e) => e.event_id)).toContain(LATER);
     expect(body.events.every((e) => e.driver_key === key)).toBe(true);
+  });
+
+  test('portal history - a member with a LiveRC link and a box transponder: the box heat and the LiveRC events side by side, newest first', async () => {
+    const bob = await logIn(inProcess(cloud), 'bob', PASSWORD);
+    const later = events.find((e) => e.event_id === LATER)!;
+    const key = `d${later.classes[0]!.drivers[1]!.id}`;
+    const body = await waitFor('the box rider in my history', async () => {
+      const res = await cloud.app.request(`${PORTAL_API_PREFIX}/me/history`, { headers: bob.headers('GET') });
+      const mine = (await res.json()) as { drivers: { source: string; driver_key: string; status: string }[]; events: HistoryRow[] };
+      return mine.events.some((e) => e.source === 'box') ? mine : undefined;
+    }, 60_000);
+    expect(body.drivers).toEqual([
+      expect.objectContaining({ source: 'liverc', driver_key: key, status: 'suggested' }),
+      expect.objectContaining({ source: 'box', driver_key: 'car-b', name: 'Bob Best', status: 'transponder' }),
+    ]);
+    const liverc = (await get<{ events: HistoryRow[] }>(`/drivers/history?source=liverc&driver_key=${key}`)).body.events;
+    const box = (await get<{ events: HistoryRow[] }>('/drivers/history?source=box&driver_key=car-b')).body.events;
+    expect(liverc.length).toBeGreaterThan(0);
+    const both = [...liverc, ...box].sort((a, b) => b.date_start!.localeCompare(a.date_start!) || b.event_id.localeCompare(a.event_id));
+    expect(body.events.map((e) => `${e.source}/${e.event_id}/${e.driver_key}`)).toEqual(both.map((e) => `${e.source}/${e.event_id}/${e.driver_key}`));
   });
 
   test('portal history - refused without a session; a bad source, a missing or malformed key, each named', async () => {

@@ -2,7 +2,7 @@
 import { StorageType, type JetStreamClient } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import type { JsonBucket } from './kv-json.ts';
-import { applyEventDecisions, confirmPair, linksOfEvent, linksOfUser, type LinkBuckets } from './links.ts';
+import { applyEventDecisions, confirmPair, isRejected, linksOfEvent, linksOfUser, listPairs, pairsOfDriver, rejectPair, type LinkBuckets, type LinkPage } from './links.ts';
 import { decideLinks, mergeDrivers } from './matcher.ts';
 import {
   driverKeySchema,
@@ -13,7 +13,9 @@ import {
   USER_LINKS_BUCKET,
   userIdSchema,
   USERS_BUCKET,
+  userLinkKey,
   type EventDriverLink,
+  type LinkStatus,
   type MatchInput,
   type MatchReport,
   type UserDriverLink,
@@ -22,7 +24,7 @@ import { createUserStore, type UserStore } from './users.ts';
 
 export { jaroWinkler, normalizeName, normalizeTransponder } from './normalize.ts';
 export { NAME_THRESHOLD } from './matcher.ts';
-export { AUTO_CONFIRM_EVENTS } from './links.ts';
+export { AUTO_CONFIRM_EVENTS, MAX_SCANNED_PER_PAGE, type LinkPage } from './links.ts';
 export * from './records.ts';
 export type { UserInput, UserRecord, UserStore } from './users.ts';
 
@@ -49,7 +51,15 @@ export interface DriverMatching {
   linksForEvent(event_id: string): Promise<EventDriverLink[]>;
   /** A person confirms a suggested or conflicting pair; the matcher never undoes it. */
   confirmLink(user_id: string, driver_key: string): Promise<UserDriverLink>;
+  /** A person says the member is not this driver: `rejected`, never suggested again, until confirmed. */
+  rejectLink(user_id: string, driver_key: string): Promise<UserDriverLink>;
+  /** Pairs of these statuses over every member, by key, at most `limit` (1-MAX_LINKS_PAGE) after the key `after`. */
+  listLinks(query: { statuses: readonly LinkStatus[]; limit: number; after?: string | null }): Promise<LinkPage>;
+  /** Every member linked to this driver, any status. */
+  linksForDriver(driver_key: string): Promise<UserDriverLink[]>;
 }
+
+export const MAX_LINKS_PAGE = 100;
 
 const MiB = 1024 * 1024;
 
@@ -84,7 +94,7 @@ export async function createDriverMatching(js: JetStreamClient, options: DriverM
       const { event_id, drivers: rows } = parseInput('match input', matchInputSchema, input);
       const drivers = mergeDrivers(rows);
       const members = await users.listUsers();
-      const decisions = decideLinks(drivers, members);
+      const decisions = await decideWithoutRejected(links, drivers, members);
       const applied = await applyEventDecisions(links, event_id, decisions);
       const linked = new Set(applied.links.map((l) => l.driver_key));
       return {
@@ -109,5 +119,42 @@ export async function createDriverMatching(js: JetStreamClient, options: DriverM
     async confirmLink(user_id, driver_key) {
       return confirmPair(links, parseInput('user_id', userIdSchema, user_id), parseInput('driver_key', driverKeySchema, driver_key));
     },
+
+    async rejectLink(user_id, driver_key) {
+      return rejectPair(links, parseInput('user_id', userIdSchema, user_id), parseInput('driver_key', driverKeySchema, driver_key));
+    },
+
+    async listLinks({ statuses, limit, after = null }) {
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LINKS_PAGE) throw new RangeError(`limit must be a whole number from 1 to ${MAX_LINKS_PAGE}`);
+      return listPairs(links, statuses, limit, after);
+    },
+
+    async linksForDriver(driver_key) {
+      return pairsOfDriver(links, parseInput('driver_key', driverKeySchema, driver_key));
+    },
   };
+}
+
+/**
+ * Decides the event leaving out rejected pairs. Only the pairs a decision names are looked up (a
+ * few per event, rather than every link there is); a rejected one is excluded and the event decided
+ * again, so the driver and member it freed can still match someone else.
+ */
+async function decideWithoutRejected(b: LinkBuckets, drivers: ReturnType<typeof mergeDrivers>, members: Awaited<ReturnType<UserStore['listUsers']>>) {
+  const rejected = new Set<string>();
+  const checked = new Set<string>();
+  for (;;) {
+    const decisions = decideLinks(drivers, members, rejected);
+    let excluded = false;
+    for (const d of decisions) {
+      const key = userLinkKey(d.user_id, d.driver_key);
+      if (checked.has(key)) continue;
+      checked.add(key);
+      if (await isRejected(b, d.user_id, d.driver_key)) {
+        rejected.add(key);
+        excluded = true;
+      }
+    }
+    if (!excluded) return decisions;
+  }
 }

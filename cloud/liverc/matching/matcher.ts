@@ -1,6 +1,6 @@
 /** @module One event's matching decision, pure: transponder first, then exact normalised name, then Jaro-Winkler ≥ 0.85; ties become conflicts. */
 import { jaroWinkler, normalizeName, normalizeTransponder } from './normalize.ts';
-import type { MatchDriver, MatchType } from './records.ts';
+import { userLinkKey, type MatchDriver, type MatchType } from './records.ts';
 import type { UserRecord } from './users.ts';
 
 /** Below this, names are too far apart to suggest a link or to back a transponder match. */
@@ -83,8 +83,10 @@ const RULES: readonly [MatchType, Rule][] = [
  * rules, so a transponder match is never overridden by a name. Within a rule, candidates are taken
  * best score first; at one score, a driver with two members (or a member with two drivers) makes
  * every pair involved a conflict, and all of them are placed so that a weaker pair cannot slip in.
+ * A `rejected` pair (`user_id.driver_key`) is never a candidate: as if it had never scored, so the
+ * driver and the member stay free for other rules and a tie it was part of is no longer a conflict.
  */
-export function decideLinks(drivers: readonly EventDriver[], users: readonly UserRecord[]): LinkDecision[] {
+export function decideLinks(drivers: readonly EventDriver[], users: readonly UserRecord[], rejected: ReadonlySet<string> = new Set()): LinkDecision[] {
   const members: Member[] = users
     .map((u) => ({ user_id: u.user_id, name: normalizeName(u.name), transponders: new Set(u.transponders) }))
     .sort((a, b) => compare(a.user_id, b.user_id));
@@ -97,7 +99,7 @@ export function decideLinks(drivers: readonly EventDriver[], users: readonly Use
     for (const driver of drivers) {
       if (placedDrivers.has(driver.driver_key)) continue;
       for (const member of members) {
-        if (placedMembers.has(member.user_id)) continue;
+        if (placedMembers.has(member.user_id) || rejected.has(userLinkKey(member.user_id, driver.driver_key))) continue;
         const found = rule(driver, member);
         if (found) candidates.push({ driver, member, ...found });
       }

@@ -36,6 +36,7 @@ export const linkFilters = {
   eventLinksOfUser: (user_id: string) => `${user_id}.*.*`,
   eventLinksOfPair: (user_id: string, driver_key: string) => `${user_id}.*.${driver_key}`,
   userLinksOfUser: (user_id: string) => `${user_id}.*`,
+  userLinksOfDriver: (driver_key: string) => `*.${driver_key}`,
 };
 
 const token = (what: string, pattern: RegExp, alphabet: string) =>
@@ -66,7 +67,9 @@ export type MatchInput = z.input<typeof matchInputSchema>;
 export type MatchDriver = MatchInput['drivers'][number];
 
 export type MatchType = 'transponder' | 'name' | 'fuzzy';
-export type LinkStatus = 'confirmed' | 'suggested' | 'conflict';
+/** `rejected`: a person said this member is not this driver; the matcher never links the pair again. */
+export type LinkStatus = 'confirmed' | 'suggested' | 'conflict' | 'rejected';
+export const LINK_STATUSES: readonly LinkStatus[] = ['suggested', 'conflict', 'confirmed', 'rejected'];
 export const MATCHER_ID = 'liverc-v1';
 
 /** `liverc_event_driver_links`, key `${user_id}.${event_id}.${driver_key}`: one member seen in one event. */
@@ -96,6 +99,8 @@ export interface UserDriverLink {
   matched_at: string;
   /** ISO 8601: when it became confirmed (automatically or by a person), else null. */
   confirmed_at: string | null;
+  /** ISO 8601: when a person rejected it, while it stays rejected; absent on links written before rejection existed. */
+  rejected_at?: string | null;
 }
 
 export interface MatchReport {
@@ -116,7 +121,7 @@ export interface MatchReport {
 export type DriverMatchingErrorCode =
   /** Another writer kept changing the same key; run again. */
   | 'contention'
-  /** No such link to confirm; match the event first. */
+  /** No such link to confirm or reject; match the event first. */
   | 'not_found';
 
 export class DriverMatchingError extends Error {

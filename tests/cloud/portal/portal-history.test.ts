@@ -180,3 +180,24 @@ describe.each(Object.keys(SIZES) as Size[])('portal my driver at %s size', (size
     expect(problems, problems.join('\n')).toEqual([]);
   }, 120_000);
 });
+
+describe.each(Object.keys(SIZES) as Size[])('portal my driver with box races at %s size', (size) => {
+  test(`portal history - ${size}: a member with a LiveRC link and a box transponder sees both drivers and every event of both`, async () => {
+    const bob = await logIn(inProcess(cloud), 'bob', PASSWORD);
+    const mine = await waitFor('the box heat in my history', async () => {
+      const body = (await (await cloud.app.request(`${PORTAL_API_PREFIX}/me/history`, { headers: bob.headers('GET') })).json()) as { events: HistoryRow[] };
+      return body.events.some((e) => e.source === 'box') ? body : undefined;
+    }, 60_000);
+    expect(mine.events.some((e) => e.source === 'liverc')).toBe(true);
+    const { page, problems } = await portalPage(browser(), cloud.url, size, defer);
+    await signInAt(page, `${cloud.url}/portal/`, 'bob', PASSWORD);
+    await page.goto(`${cloud.url}/portal/#/me`);
+    const later = events.find((e) => e.event_id === LATER)!;
+    await expect.poll(texts(page.locator('ul.linked li')), WAIT).toEqual([`${fullName(later.classes[0]!.drivers[1]!)} (suggested, not yet confirmed)`, 'Bob Best (timed by a box, your transponder)']);
+    await expect.poll(() => page.locator('table.history tbody tr').count(), WAIT).toBe(mine.events.length);
+    expect(await texts(page.locator('table.history tbody th'))()).toEqual(mine.events.map((r) => r.event_name));
+    expect(await axeViolations(page), 'my driver with box races').toEqual([]);
+    await shot(page, 'my-driver-box', size);
+    expect(problems, problems.join('\n')).toEqual([]);
+  }, 120_000);
+});

@@ -1,46 +1,28 @@
 /**
  * @module `/api/admin`: the admin console's routes, admins only (session with CSRF token, or an
  * admin's API token). Box tokens: issue (the token answered once), list, revoke. Users: list, add,
- * change role, remove. Recent import jobs. Bodies are small JSON; every change is logged with the admin's name.
+ * change role, remove. Recent import jobs. Driver links (driver-link-routes.ts). Bodies are small JSON; every change is logged with the admin's name.
  */
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createLogger } from '../../shared/log/index.ts';
 import { TOKEN_PATTERN } from '../../shared/contracts/tokens.ts';
 import { ULID_PATTERN } from '../../shared/ids/index.ts';
-import { principalOf, type Door } from '../accounts/door.ts';
+import type { Door } from '../accounts/door.ts';
 import { passwordProblem } from '../accounts/password.ts';
 import { AccountError, type UserStore } from '../accounts/user-store.ts';
 import { publicUser, ROLES, USER_NAME, USER_NAME_RULE, type Role } from '../accounts/user.ts';
 import type { JobQueue } from '../liverc/jobs/job-queue.ts';
 import type { JobState } from '../liverc/jobs/job-state.ts';
+import { adminName, jsonBody, Refusal } from './admin-refusal.ts';
 import type { BoxTokenBook } from './box-token-book.ts';
+import { driverLinkRoutes, type DriverLinkDeps } from './driver-link-routes.ts';
 
 export const ADMIN_API_PREFIX = '/api/admin';
 /** The largest body here is a user with a password: a few hundred bytes. */
 export const MAX_ADMIN_BODY = 4096;
 
 const log = createLogger('cloud:admin');
-
-class Refusal extends Error {
-  constructor(
-    readonly status: 400 | 404 | 409 | 503,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-async function jsonBody(c: Context): Promise<Record<string, unknown>> {
-  let parsed: unknown;
-  try {
-    parsed = await c.req.json();
-  } catch {
-    throw new Refusal(400, 'the body must be a JSON object');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Refusal(400, 'the body must be a JSON object');
-  return parsed as Record<string, unknown>;
-}
 
 function field(body: Record<string, unknown>, name: string, pattern: RegExp, rule: string): string {
   const value = body[name];
@@ -55,7 +37,6 @@ function roleField(body: Record<string, unknown>): Role {
 }
 
 const TOKEN_ID_RULE = '1-64 lowercase letters, digits, "_" or "-", starting with a letter or digit';
-const adminName = (c: Context) => principalOf(c)!.user.name;
 
 function userName(c: Context): string {
   const name = c.req.param('name') ?? '';
@@ -74,6 +55,8 @@ export interface AdminDeps {
   /** Null when this process has no box-token secret (ingest.token_secret): the box-token routes answer 503. */
   boxTokens: BoxTokenBook | null;
   queue: JobQueue;
+  /** Driver matching and the LiveRC store behind `driver-links`; absent where this process runs no matching at all. */
+  driverLinks?: DriverLinkDeps;
 }
 
 /** The jobs list shows no log: a job's lines come from its own stream when the admin opens it. */
@@ -160,6 +143,7 @@ export function adminRoutes(deps: AdminDeps): Hono {
   boxTokenRoutes(app, deps.boxTokens);
   userRoutes(app, deps.store);
   jobListRoute(app, deps.queue);
+  if (deps.driverLinks) driverLinkRoutes(app, deps.driverLinks);
   app.notFound((c) => c.json({ error: `no such admin route: ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {
     if (error instanceof Refusal) return c.json({ error: error.message }, error.status);

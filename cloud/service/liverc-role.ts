@@ -45,7 +45,7 @@ export async function startLiveRcRole(config: CloudConfig, options: RuntimeOptio
   try {
     accounts = await openAccounts(nc, config);
     queue = await JobQueue.open(nc, { maxBytes: config.jobs.max_bytes, maxQueued: config.queues.imports, stateMaxBytes: config.jobs.state_max_bytes, stateTtlMs: config.jobs.state_ttl_days * 86_400_000, ackWaitMs: config.jobs.ack_wait_ms });
-    admin = await openAdmin(nc, accounts, queue, config);
+    admin = await openAdmin(nc, accounts, queue, config, { matching, store: ingestion.store });
   } catch (error) {
     await runtime.close();
     throw error;

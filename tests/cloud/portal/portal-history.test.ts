@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { issueApiToken } from '../../../cloud/accounts/api-token.ts';
 import { PORTAL_API_PREFIX } from '../../../cloud/portal/history-routes.ts';
+import { matchingUserId, syncMembers } from '../../../cloud/portal/member-sync.ts';
 import type { CloudService } from '../../../cloud/service/cloud-service.ts';
 import type { HistoryRow } from '../../../shared/contracts/driver-history.ts';
 import type { LapModelRace } from '../../../shared/contracts/lap-model.ts';
@@ -134,6 +135,21 @@ describe('portal drivers history', () => {
     expect(liverc.length).toBeGreaterThan(0);
     const both = [...liverc, ...box].sort((a, b) => b.date_start!.localeCompare(a.date_start!) || b.event_id.localeCompare(a.event_id));
     expect(body.events.map((e) => `${e.source}/${e.event_id}/${e.driver_key}`)).toEqual(both.map((e) => `${e.source}/${e.event_id}/${e.driver_key}`));
+  });
+
+  test('portal history - accounts reach driver matching: a dotted name under a hashed id with its transponders and driver name; a changed account is written again, the others not', async () => {
+    const users = cloud.runtime.matching!.users;
+    const accounts = cloud.liverc!.accounts.store;
+    const later = events.find((e) => e.event_id === LATER)!;
+    const felix = later.classes[0]!.drivers[0]!;
+    const id = matchingUserId('felix.k');
+    expect(id).toMatch(/^u-[0-9a-f]{20}$/);
+    expect(await users.getUser(id)).toMatchObject({ user_id: id, name: fullName(felix), transponders: [felix.transponder] });
+    expect(await users.getUser('bob')).toMatchObject({ transponders: [later.classes[0]!.drivers[1]!.transponder, '702'].sort() });
+    expect(await syncMembers(accounts, users)).toBe(0);
+    await accounts.update('bob', (u) => ({ transponders: [...u.transponders, '703'] }));
+    expect(await syncMembers(accounts, users)).toBe(1);
+    expect((await users.getUser('bob'))!.transponders).toContain('703');
   });
 
   test('portal history - refused without a session; a bad source, a missing or malformed key, each named', async () => {

@@ -1,8 +1,11 @@
 /** @module `mre cloud user add|passwd|role|remove|list` and `mre cloud user token issue|revoke`: portal users and admins' API tokens, kept in the accounts bucket. */
+import { jetstream } from '@nats-io/jetstream';
 import { issueApiToken } from '../../cloud/accounts/api-token.ts';
 import { passwordProblem } from '../../cloud/accounts/password.ts';
 import { AccountError, UserStore } from '../../cloud/accounts/user-store.ts';
 import { MAX_DRIVER_NAMES, MAX_TRANSPONDERS, publicUser, ROLES, USER_NAME, USER_NAME_RULE, type Role } from '../../cloud/accounts/user.ts';
+import { createDriverMatching, type UserStore as MatchingUsers } from '../../cloud/liverc/matching/index.ts';
+import { syncMember } from '../../cloud/portal/member-sync.ts';
 import { loadCloudConfig } from '../../cloud/service/config.ts';
 import { closeNats, connectNats } from '../../cloud/service/nats-connection.ts';
 import { ULID_PATTERN } from '../../shared/ids/index.ts';
@@ -24,12 +27,13 @@ function role(text: string | undefined): Role {
 }
 
 /** Opens the store, runs `work`, closes NATS; a refusal about the user named is a failure (exit 1). */
-async function withStore<T>(file: string | undefined, work: (store: UserStore) => Promise<T>): Promise<T> {
+async function withStore<T>(file: string | undefined, work: (store: UserStore, matching: () => Promise<MatchingUsers | null>) => Promise<T>): Promise<T> {
   // User commands need no LiveRC contact: the config is read as the ingest role reads it.
   const config = configOrUsage(() => loadCloudConfig(file, process.env, { roles: ['ingest'] }));
   const nc = await connectNats(config.nats_url, 'mre-cloud-user');
+  const matching = async () => (config.matching.enabled ? (await createDriverMatching(jetstream(nc))).users : null);
   try {
-    return await work(await UserStore.open(nc, config));
+    return await work(await UserStore.open(nc, config), matching);
   } finally {
     await closeNats(nc);
   }
@@ -48,7 +52,13 @@ export async function runUserAdd(argv: string[]): Promise<number> {
   const displayName = values['display-name'];
   if (displayName !== undefined && (displayName.trim() === '' || displayName.length > 80)) throw new UsageError('--display-name must be 1-80 characters');
   const password = await readNewPassword(name, passwordProblem);
-  const user = await withStore(values.config, (store) => store.create({ name, role: wanted, password, display_name: displayName?.trim() ?? null, transponders, driver_names: driverNames.map((d) => d.trim()) }));
+  const user = await withStore(values.config, async (store, matching) => {
+    const added = await store.create({ name, role: wanted, password, display_name: displayName?.trim() ?? null, transponders, driver_names: driverNames.map((d) => d.trim()) });
+    // Driver matching sees the member now, not only at the next import (which copies every account again).
+    const users = await matching();
+    if (users) await syncMember(added, users);
+    return added;
+  });
   print(values.json, publicUser(user), `added ${user.role} ${user.name}`);
   return 0;
 }

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { UserStore as AccountStore } from '../accounts/user-store.ts';
+import type { UserRecord } from '../accounts/user.ts';
 import type { UserStore as MatchingUsers } from '../liverc/matching/index.ts';
 
 /** Matching's user id for an account name. */
@@ -13,18 +14,19 @@ export function matchingUserId(accountName: string): string {
   return accountName.includes('.') ? `u-${createHash('sha256').update(accountName).digest('hex').slice(0, 20)}` : accountName;
 }
 
+/** Copies one account into matching's users unless it holds the same already; 1 when written, else 0. */
+export async function syncMember(account: UserRecord, users: MatchingUsers): Promise<number> {
+  const user_id = matchingUserId(account.name);
+  const name = account.driver_names[0] ?? account.display_name ?? account.name;
+  const transponders = [...new Set(account.transponders)].sort();
+  const held = await users.getUser(user_id);
+  if (held && held.name === name && held.transponders.join() === transponders.join()) return 0;
+  await users.putUser({ user_id, name, transponders });
+  return 1;
+}
+
 /** Copies every account into matching's users, writing only those that changed (an import run again changes nothing); the number written. */
 export async function syncMembers(accounts: AccountStore, users: MatchingUsers): Promise<number> {
-  const written = await Promise.all(
-    (await accounts.list()).map(async (a) => {
-      const user_id = matchingUserId(a.name);
-      const name = a.driver_names[0] ?? a.display_name ?? a.name;
-      const transponders = [...new Set(a.transponders)].sort();
-      const held = await users.getUser(user_id);
-      if (held && held.name === name && held.transponders.join() === transponders.join()) return 0;
-      await users.putUser({ user_id, name, transponders });
-      return 1;
-    }),
-  );
+  const written = await Promise.all((await accounts.list()).map((a) => syncMember(a, users)));
   return written.reduce<number>((n, w) => n + w, 0);
 }

@@ -53,6 +53,9 @@ describe('cloud user cli', () => {
     expect(JSON.parse(listed.stdout)).toEqual({ users: [expect.objectContaining({ name: 'alice', role: 'admin', api_tokens: [] })] });
     expect(listed.stdout).not.toMatch(/scrypt|password/);
     expect((await mre(['list'])).stdout).toMatch(/^alice +admin +Alice Racer\n$/);
+    // Driver matching's members hold her at once, her first driver name and transponder.
+    const member = await (await new Kvm(jetstream(nc)).open('liverc_users')).get('alice');
+    expect(member?.json()).toEqual({ user_id: 'alice', name: 'Alice Racer', transponders: ['3438895'] });
   }, 60_000);
 
   it('cloud user cli - a second user with the same password gets another hash (its own salt); passwd, role and remove change what list shows', async () => {

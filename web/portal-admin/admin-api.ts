@@ -1,4 +1,4 @@
-/** @module The admin console's requests: `/api/admin` (box tokens, users, jobs) and the LiveRC API's admin routes (track sync, a track's events, a re-import), through the portal's own API helper. */
+/** @module The admin console's requests: `/api/admin` (box tokens, users, jobs, driver links) and the LiveRC API's admin routes (track sync, a track's events, a re-import), through the portal's own API helper. */
 import { api, LIVERC, type JobState } from '../portal/api.ts';
 
 export const ADMIN = '/api/admin';
@@ -21,6 +21,18 @@ export interface AdminUser {
   created_at: string;
 }
 
+/** A member-driver pair with what it rests on (cloud/admin/driver-link-routes.ts). */
+export interface DriverLink {
+  user: { user_id: string; name: string | null; transponders: string[] };
+  driver_key: string;
+  driver_name: string | null;
+  status: 'suggested' | 'conflict' | 'confirmed' | 'rejected';
+  similarity: number;
+  events: { event_id: string; name: string | null; date: string | null; match_type: 'transponder' | 'name' | 'fuzzy'; transponder: string | null; similarity: number; status: string }[];
+  events_total: number;
+  competing: { user_id: string; name: string | null; status: string }[];
+}
+
 export type JobSummary = Omit<JobState, 'log'> & { log_lines: number };
 
 const json = (method: string, body?: unknown) => ({ method, ...(body === undefined ? {} : { body }) });
@@ -34,6 +46,10 @@ export const adminApi = {
   addUser: (name: string, role: AdminUser['role'], password: string) => api<{ user: AdminUser }>(`${ADMIN}/users`, json('POST', { name, role, password })),
   setRole: (name: string, role: AdminUser['role']) => api<{ user: AdminUser }>(`${ADMIN}/users/${part(name)}/role`, json('PUT', { role })),
   removeUser: (name: string) => api<{ removed: string }>(`${ADMIN}/users/${part(name)}`, json('DELETE')),
+  driverLinks: (status: string, after: string | null) =>
+    api<{ links: DriverLink[]; next: string | null }>(`${ADMIN}/driver-links?status=${part(status)}&limit=50${after ? `&after=${part(after)}` : ''}`),
+  decideDriverLink: (verb: 'confirm' | 'reject', link: DriverLink) =>
+    api<{ link: DriverLink }>(`${ADMIN}/driver-links/${verb}`, json('POST', { user_id: link.user.user_id, driver_key: link.driver_key })),
   jobs: () => api<{ jobs: JobSummary[] }>(`${ADMIN}/jobs`).then((a) => a.jobs),
   syncTracks: () => api<{ tracks: number; added: number; updated: number; inactive: number }>(`${LIVERC}/tracks/sync`, json('POST')),
   refreshEvents: (slug: string) => api<{ track: string; events: number; added: string[]; updated: number }>(`${LIVERC}/tracks/${part(slug)}/refresh`, json('POST')),

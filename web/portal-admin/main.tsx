@@ -1,4 +1,4 @@
-/** @module The portal's admin console at `/portal/admin/`: after sign-in, LiveRC syncs and re-imports, import jobs, box tokens and users; a member sees only that this page is for admins. */
+/** @module The portal's admin console at `/portal/admin/`: after sign-in, LiveRC syncs and re-imports, import jobs, box tokens, users and driver links to review; a member sees only that this page is for admins. */
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
 import '../shared/base.css';
@@ -8,6 +8,7 @@ import type { PortalUser } from '../portal/api.ts';
 import { PortalBar } from '../portal/portal-bar.tsx';
 import { SignedInGate } from '../portal/signed-in-gate.tsx';
 import { BoxTokensSection } from './box-tokens-section.tsx';
+import { DriverLinksSection } from './driver-links-section.tsx';
 import { JobsSection } from './jobs-section.tsx';
 import { LiveRcSection } from './liverc-section.tsx';
 import { UsersSection } from './users-section.tsx';
@@ -30,6 +31,7 @@ function Console({ user, onSignOut }: { user: PortalUser; onSignOut: () => void 
           <JobsSection reload={jobsReload} />
           <BoxTokensSection />
           <UsersSection me={user.name} />
+          <DriverLinksSection />
         </main>
       )}
     </>

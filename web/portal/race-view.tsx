@@ -37,7 +37,7 @@ function ResultsTable({ race }: { race: LapModelRace }) {
           {race.results.map((r) => (
             <tr key={r.driver_key} data-driver={r.driver_key}>
               <td>{r.position}</td>
-              <th scope="row">{r.driver_name}</th>
+              <th scope="row"><a href={`#/drivers/${race.event.source}/${r.driver_key}`}>{r.driver_name}</a></th>
               <td>
                 {r.laps}/{clock(r.total_time_ms)}
               </td>

@@ -193,6 +193,12 @@ describe.each(Object.keys(SIZES) as Size[])('portal my driver at %s size', (size
     if (yearBefore.length > 0) await expect.poll(text(said), WAIT).toMatch(new RegExp(`^${fullName(driver)} was (more|less|exactly as) consistent here than a year before.*at Winter Series Round 4 \\(2024-07-07\\)\\.$`));
     else await expect.poll(text(said), WAIT).toMatch(/has no race at Test Raceway Off Road Club between/);
     await page.locator('.coaching').screenshot({ path: `${SHOTS}portal-coaching-history-${size}.png` });
+
+    // The driver's name in the results opens their history.
+    await page.locator('table.results').getByRole('link', { name: fullName(driver), exact: true }).click();
+    await expect.poll(text(page.locator('#history-title')), WAIT).toBe(fullName(driver));
+    await expect.poll(() => page.locator('table.history tbody tr').count(), WAIT).toBe(rows.length);
+    await shot(page, 'driver-page', size);
     expect(problems, problems.join('\n')).toEqual([]);
   }, 120_000);
 });

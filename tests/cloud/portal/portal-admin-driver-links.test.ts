@@ -1,10 +1,11 @@
-/** @module The admin console's Driver links section in headless Chromium at phone and desktop size, against a test cloud on a real nats-server: links to review with their evidence, a conflict boxed with both members, Confirm, Reject asked once more in the row, and the rejected link listed under Rejected. */
+/** @module The admin console's Driver links section in headless Chromium at phone and desktop size, against a test cloud on a real nats-server: links to review with their evidence, a conflict boxed with both members, Confirm, Reject asked once more in the row, the rejected link listed under Rejected, and axe's WCAG 2.1 AA rules passed with cards shown. */
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { MatchDriver } from '../../../cloud/liverc/matching/index.ts';
 import type { CloudService } from '../../../cloud/service/cloud-service.ts';
 import { useCleanups } from '../../harness/index.ts';
+import { axeViolations } from '../../support/axe.ts';
 import { startAdminCloud } from '../../support/admin-cloud.ts';
 import { startServers, type Servers } from '../../support/liverc-pages/cloud-stack.ts';
 import { text, texts, useBrowser, WAIT } from '../../web/box.ts';
@@ -65,6 +66,7 @@ describe.each(Object.keys(SIZES) as Size[])('driver links at %s size', (size) =>
     expect(await text(group.locator('.conflict-title'))()).toBe(`2 members claim ${p.rivals[3]}: confirm one, reject the others.`);
     await links.screenshot({ path: `${DIR}driver-links-review-${size}.png` });
     await page.screenshot({ path: `${DIR}driver-links-page-${size}.png`, fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
 
     await clear.getByRole('button', { name: 'Confirm' }).click();
     await expect.poll(text(links.locator('.status')), WAIT).toBe(`${p.clear[1]} is ${p.clear[2]}: confirmed.`);

@@ -36,6 +36,7 @@ export class EnvelopeLog {
   private sizeBytes = 0;
   private free: number | null = null;
   private disk: DiskState = 'ok';
+  private fullEpisodes = 0;
   private refusing: string | null = null;
   /** LevelDB failed a write: intake stays stopped until the database is reopened (see REOPEN_MIN_FREE_BYTES). */
   private writeFailed = false;
@@ -271,6 +272,7 @@ export class EnvelopeLog {
 
   private onWriteError(error: Error): void {
     const space = /no space|ENOSPC|disk full/i.test(error.message);
+    if (!this.refusing) this.fullEpisodes++;
     this.refusing = space ? `disk full (${error.message})` : `write failed (${error.message})`;
     if (space) this.disk = 'full';
     this.writeFailed = true;
@@ -291,6 +293,7 @@ export class EnvelopeLog {
     const wasRefusing = this.refusing;
     this.disk = state;
     if (reason && !wasRefusing) {
+      this.fullEpisodes++;
       this.refusing = reason;
       this.log.error('log full, intake stopped', { dir: this.options.dir, reason });
     } else if (!reason && wasRefusing) {
@@ -374,6 +377,8 @@ export class EnvelopeLog {
       size_bytes: this.sizeBytes,
       disk: this.disk,
       disk_free_bytes: this.free,
+      min_free_bytes: this.limits.minFreeBytes,
+      disk_full_episodes: this.fullEpisodes,
       refusing: this.refusing,
       refused_log_full: { ...this.refused.totals },
     };

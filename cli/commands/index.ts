@@ -8,6 +8,7 @@ import { APPLIANCE_REPLAY_HELP, APPLIANCE_START_HELP } from '../help/appliance.t
 import { cloudStartHelp, ingestEventHelp, refreshEventsHelp, tracksSyncHelp } from '../help/cloud.ts';
 import { cloudProvisionHelp, tokenIssueHelp, tokenRevokeHelp } from '../help/cloud-ingest.ts';
 import { USER_ADD_HELP, USER_LIST_HELP, USER_PASSWD_HELP, USER_REMOVE_HELP, USER_ROLE_HELP, USER_TOKEN_ISSUE_HELP, USER_TOKEN_REVOKE_HELP } from '../help/cloud-user.ts';
+import { DOCTOR_HELP } from '../help/doctor.ts';
 import { DECODE_HELP, livercParseHelp, SIMULATE_HELP } from '../help/tools.ts';
 
 export const COMMANDS: readonly Command[] = [
@@ -22,6 +23,12 @@ export const COMMANDS: readonly Command[] = [
     summary: 'rebuild the race results from the log and check them against the stored ones',
     help: () => APPLIANCE_REPLAY_HELP,
     run: async (argv) => (await import('./appliance.ts')).runApplianceReplay(argv),
+  },
+  {
+    name: 'doctor',
+    summary: "say in plain words what is well and what needs attention on the box (decoder, disk, cloud, clock, journal)",
+    help: () => DOCTOR_HELP,
+    run: async (argv) => (await import('./doctor.ts')).runDoctor(argv),
   },
   {
     name: 'cloud start',

@@ -74,6 +74,10 @@ export interface LogStats {
   size_bytes: number;
   disk: DiskState;
   disk_free_bytes: number | null;
+  /** The free-space floor: below it the log refuses records (`log.min_free_bytes`). */
+  min_free_bytes: number;
+  /** Times this run the log stopped taking records for want of room or a failed write. */
+  disk_full_episodes: number;
   /** Why intake is stopped, when it is. */
   refusing: string | null;
   /** Records turned away while the log could not write, over the log's life (kept in the log). */

@@ -1,6 +1,7 @@
 /** @module The box's health for staff: decoder link, frames, clock, log and disk, cloud sync, polled every 2 s, problems in red. */
 import { useEffect, useState } from 'preact/hooks';
 import type { ClockSync } from '../shared/clock-sync.ts';
+import { diagnose, type Verdict } from '../../shared/diagnosis/doctor.ts';
 import { formatAgo, formatBytes } from '../shared/format.ts';
 import type { ApplianceStatus } from '../shared/live-types.ts';
 import { ApiError, getJson } from './api.ts';
@@ -92,6 +93,24 @@ function summary(status: ApplianceStatus | null, problem: string | null): { text
   return { text: parts.map((p) => p.text).join(' · '), level };
 }
 
+const VERDICT_LEVEL: Record<Verdict, Level> = { ok: 'ok', check: 'warn', fail: 'bad' };
+const VERDICT_WORD: Record<Verdict, string> = { ok: 'OK', check: 'CHECK', fail: 'FAIL' };
+
+/** The same findings as `mre doctor`, in its order, at the box's time: what a volunteer checks first, and what to do. */
+function Findings({ status, clock }: { status: ApplianceStatus; clock: ClockSync }) {
+  const findings = diagnose(status, clock.boxNowMs() * 1000);
+  return (
+    <ol class="doctor-list" aria-label="what to check">
+      {findings.map((f) => (
+        <li class={`status-item status-${VERDICT_LEVEL[f.verdict]}`} key={`${f.area}:${f.text}`}>
+          <strong class="doctor-verdict">{VERDICT_WORD[f.verdict]}</strong> <span class="doctor-area">{f.area}</span> {f.text}
+          {f.next && <small class="status-detail">{f.next}</small>}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
 /** `clock` is the box's, from the live feed: the box and the tablet may disagree on the time. Folded: staff open it when the line says so. */
 export function StatusPanel({ clock }: { clock: ClockSync }) {
   const { status, problem } = usePolledStatus();
@@ -106,6 +125,7 @@ export function StatusPanel({ clock }: { clock: ClockSync }) {
         <span class={`fold-note status-line status-${line.level}`}>{line.text}</span>
       </summary>
       {problem && <p class="feedback feedback-error">{problem}</p>}
+      {status && <Findings status={status} clock={clock} />}
       {status && decoder && log ? (
         <dl class="status-grid">
           <Item label="Decoder link" value={decoder.state} level={connected ? 'ok' : 'bad'} />

@@ -1,0 +1,36 @@
+/** @module Race control's status panel shows the same findings as `mre doctor`, in its order, on a phone: a box with its decoder unplugged and its cloud away. */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { issueToken } from '../../cloud/ingest/token.ts';
+import { freePort, useCleanups } from '../harness/index.ts';
+import { dataDir, startBox, texts, useBrowser, WAIT } from './box.ts';
+import { openControl, SHOTS } from './control-pages.ts';
+
+const defer = useCleanups();
+const browser = useBrowser();
+
+describe('control page - box status findings', () => {
+  test('control page - the opened status panel lists FAIL for the decoder and CHECK for the cloud, each with what to do', async () => {
+    const [nobody, closed] = [await freePort(), await freePort()];
+    const { token } = issueToken(Buffer.from('a-secret-only-this-test-knows-32-bytes!!'), { track_id: 'club-track', client_id: 'box-1' });
+    const box = await startBox({ scenario: 'rc-practice', dataDir: await dataDir(defer), env: { MRE_DECODER_SOURCE: `tcp://127.0.0.1:${nobody}`, MRE_LOG_MIN_FREE_BYTES: '0', MRE_TRACK_ID: 'club-track', MRE_CLIENT_ID: 'box-1', MRE_SYNC_ENABLED: 'true', MRE_SYNC_URL: `http://127.0.0.1:${closed}`, MRE_SYNC_TOKEN: token } });
+    defer(() => box.stop());
+    const { page, problems, desktop } = await openControl(browser(), box.url, defer);
+    for (const p of [page, desktop]) await p.getByRole('group', { name: 'box status' }).locator('summary').click();
+    const items = page.getByRole('list', { name: 'what to check' }).locator('li');
+    await expect.poll(texts(items), WAIT).toEqual(
+      expect.arrayContaining([expect.stringMatching(new RegExp(`^FAIL decoder decoder disconnected \\(connect ECONNREFUSED 127\\.0\\.0\\.1:${nobody}\\)\\s*Check the decoder is on`, 'i')), expect.stringMatching(new RegExp(`^CHECK cloud cloud http://127\\.0\\.0\\.1:${closed} unreachable`, 'i'))]),
+    );
+    const all = (await texts(items)()).map((t) => t.toLowerCase());
+    // The doctor's order: decoder lines first, the cloud after the disk.
+    expect(all.findIndex((t) => t.includes(' decoder '))).toBe(0);
+    expect(all.findIndex((t) => t.startsWith('ok disk'))).toBeLessThan(all.findIndex((t) => t.includes(' cloud ')));
+    expect(await items.first().getAttribute('class')).toContain('status-bad');
+    const dir = join(SHOTS, 'doctor');
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: join(dir, 'status-findings-phone.png'), fullPage: true });
+    await desktop.screenshot({ path: join(dir, 'status-findings-desktop.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  }, 120_000);
+});

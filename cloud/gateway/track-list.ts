@@ -1,7 +1,6 @@
 /** @module The tracks the cloud has results for, newest activity first, read from the projection's `tracks.<track>` read models: the cloud's index links each to its scoreboard. */
-import type { KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { openProvisionedBucket } from '../ingest/open-bucket.ts';
+import { openProvisionedBucket, reopening } from '../ingest/open-bucket.ts';
 import { TRACK_SUMMARIES } from '../projection/keys.ts';
 import type { TrackSummary } from '../projection/models.ts';
 
@@ -15,13 +14,9 @@ export type TrackLister = () => Promise<ListedTrack[]>;
 
 export function trackLister(nc: NatsConnection, privateTracks: readonly string[]): TrackLister {
   const hidden = new Set(privateTracks);
-  let bucket: Promise<KV> | undefined;
+  const bucket = reopening(() => openProvisionedBucket(nc, 'readModels'));
   return async () => {
-    bucket ??= openProvisionedBucket(nc, 'readModels').catch((error: unknown) => {
-      bucket = undefined;
-      throw error;
-    });
-    const kv = await bucket;
+    const kv = await bucket();
     const keys: string[] = [];
     for await (const key of await kv.keys(TRACK_SUMMARIES)) {
       keys.push(key);

@@ -5,6 +5,16 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { ProvisionError } from './provision-error.ts';
 import { BUCKETS, type BucketKey } from './stream-specs.ts';
 
+/** `open` run once and shared; a failed open is forgotten, so the next call tries again (the bucket may be provisioned by then). */
+export function reopening<T>(open: () => Promise<T>): () => Promise<T> {
+  let opened: Promise<T> | undefined;
+  return () =>
+    (opened ??= open().catch((error: unknown) => {
+      opened = undefined;
+      throw error;
+    }));
+}
+
 export async function openProvisionedBucket(nc: NatsConnection, key: BucketKey): Promise<KV> {
   const name = BUCKETS[key];
   const kv = await new Kvm(jetstream(nc)).open(name);

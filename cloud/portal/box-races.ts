@@ -4,16 +4,14 @@
  * portal's event view reads for LiveRC, and a race as `LapModelRace`. Behind the accounts door:
  * a session or an admin's API token.
  */
-import type { KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Hono } from 'hono';
 import { createLogger, type Logger } from '../../shared/log/index.ts';
-import { TOKEN_PATTERN } from '../../shared/contracts/tokens.ts';
 import type { LapEvent } from '../../shared/contracts/lap-model.ts';
 import type { RaceSummary } from '../../shared/contracts/race-summary.ts';
 import type { Door } from '../accounts/door.ts';
-import { openProvisionedBucket } from '../ingest/open-bucket.ts';
-import { badRequest, notFound, renderError } from '../liverc/api/errors.ts';
+import { openProvisionedBucket, reopening } from '../ingest/open-bucket.ts';
+import { notFound, renderError, tokenParam as token } from '../liverc/api/errors.ts';
 import { readBoxLapEvent, readBoxLapRace } from '../projection/lap-model-read.ts';
 
 export const PORTAL_BOX_PREFIX = '/api/portal/box';
@@ -21,23 +19,9 @@ export const PORTAL_BOX_PREFIX = '/api/portal/box';
 export const BOX_EVENTS_LISTED = 500;
 const LAP_EVENTS = 'lapmodel.*.event.*';
 
-function token(value: string, what: string): string {
-  if (!TOKEN_PATTERN.test(value)) throw badRequest(`${what} must be 1-64 of a-z, 0-9, _ and -, starting with a letter or digit: got ${JSON.stringify(value.slice(0, 80))}`);
-  return value;
-}
-
-function bucketOf(nc: NatsConnection): () => Promise<KV> {
-  let bucket: Promise<KV> | undefined;
-  return () =>
-    (bucket ??= openProvisionedBucket(nc, 'readModels').catch((error: unknown) => {
-      bucket = undefined;
-      throw error;
-    }));
-}
-
 export function boxRaceRoutes(deps: { nc: NatsConnection; door: Door; log?: Logger }): Hono {
   const log = deps.log ?? createLogger('cloud:portal');
-  const kv = bucketOf(deps.nc);
+  const kv = reopening(() => openProvisionedBucket(deps.nc, 'readModels'));
   const app = new Hono();
   app.use('*', deps.door.signedIn);
 

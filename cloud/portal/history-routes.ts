@@ -5,11 +5,11 @@
  */
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Hono } from 'hono';
-import type { HistoryRow } from '../../shared/contracts/driver-history.ts';
-import { TOKEN_PATTERN } from '../../shared/contracts/tokens.ts';
+import { newestFirst, type HistoryRow } from '../../shared/contracts/driver-history.ts';
 import { createLogger, type Logger } from '../../shared/log/index.ts';
 import { principalOf, type Door } from '../accounts/door.ts';
-import { ApiError, badRequest, renderError } from '../liverc/api/errors.ts';
+import { ApiError, badRequest, renderError, tokenParam as token } from '../liverc/api/errors.ts';
+import { reopening } from '../ingest/open-bucket.ts';
 import { ProvisionError } from '../ingest/provision-error.ts';
 import type { DriverMatching } from '../liverc/matching/index.ts';
 import { HISTORY_EVENTS, HistoryStore } from './history-store.ts';
@@ -20,22 +20,15 @@ const SOURCES = new Set(['box', 'liverc']);
 /** A member linked to more drivers than this has the first ones read. */
 export const MAX_LINKED_DRIVERS = 20;
 
-function token(value: string | undefined, what: string): string {
-  if (value === undefined) throw badRequest(`${what} is required`);
-  if (!TOKEN_PATTERN.test(value)) throw badRequest(`${what} must be 1-64 of a-z, 0-9, _ and -, starting with a letter or digit: got ${JSON.stringify(value.slice(0, 80))}`);
-  return value;
-}
-
 const nameOf = (rows: readonly HistoryRow[], fallback: string) => rows[0]?.driver_name ?? fallback;
 
 export function historyRoutes(deps: { nc: NatsConnection; door: Door; matching: DriverMatching | null; log?: Logger }): Hono {
   const log = deps.log ?? createLogger('cloud:portal');
-  let store: Promise<HistoryStore> | undefined;
-  const history = () =>
-    (store ??= HistoryStore.open(deps.nc).catch((error: unknown) => {
-      store = undefined;
+  const history = reopening(() =>
+    HistoryStore.open(deps.nc).catch((error: unknown) => {
       throw error instanceof ProvisionError ? new ApiError(503, `drivers' history is not kept on this cloud yet: ${error.message}`) : error;
-    }));
+    }),
+  );
   const app = new Hono();
   app.use('*', deps.door.signedIn);
 
@@ -56,7 +49,7 @@ export function historyRoutes(deps: { nc: NatsConnection; door: Door; matching: 
     const riders = await store.boxRiders(user.transponders, MAX_LINKED_DRIVERS);
     const linked = [...links.map((l) => ({ source: 'liverc', driver_key: l.driver_key, status: l.status })), ...riders.map((r) => ({ source: 'box', driver_key: r, status: 'transponder' }))];
     const read = await Promise.all(linked.map(async (l) => ({ link: l, rows: await store.read(l.source, l.driver_key) })));
-    const events = read.flatMap((r) => r.rows).sort((a, b) => (b.date_start ?? '').localeCompare(a.date_start ?? '') || b.event_id.localeCompare(a.event_id)).slice(0, HISTORY_EVENTS);
+    const events = read.flatMap((r) => r.rows).sort(newestFirst).slice(0, HISTORY_EVENTS);
     return c.json({
       user: { name: user.name, display_name: user.display_name },
       matching: deps.matching !== null,

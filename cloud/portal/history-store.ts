@@ -5,7 +5,7 @@
  */
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { boxRiderFilter, historyFilter, historyKey, nextHistoryRow, type HistoryRow } from '../../shared/contracts/driver-history.ts';
+import { boxRiderFilter, historyFilter, historyKey, newestFirst, nextHistoryRow, type HistoryRow } from '../../shared/contracts/driver-history.ts';
 import type { LapModelRace } from '../../shared/contracts/lap-model.ts';
 import { openProvisionedBucket } from '../ingest/open-bucket.ts';
 import { BUCKETS } from '../ingest/stream-specs.ts';
@@ -28,7 +28,7 @@ export class HistoryStore {
   /** One driver's events, newest first (at most HISTORY_EVENTS), at one track when given. */
   async read(source: string, driverKey: string, trackId?: string): Promise<HistoryRow[]> {
     const rows = (await listJson<HistoryRow>(this.bucket, historyFilter(source, driverKey, trackId))).map((s) => s.value);
-    rows.sort((a, b) => (b.date_start ?? '').localeCompare(a.date_start ?? '') || b.event_id.localeCompare(a.event_id));
+    rows.sort(newestFirst);
     return rows.slice(0, HISTORY_EVENTS);
   }
 

@@ -54,6 +54,9 @@ export function boxRiderKey(transponder: number | string, trackId: string, rider
 /** The box riders that carried one transponder, at any track. */
 export const boxRiderFilter = (transponder: string) => `riders.box.${transponder}.*.*`;
 
+/** History rows newest event first (then by event id, so one day's events keep one order). */
+export const newestFirst = (a: HistoryRow, b: HistoryRow): number => (b.date_start ?? '').localeCompare(a.date_start ?? '') || b.event_id.localeCompare(a.event_id);
+
 /** Laps-weighted mean of a figure over the races that have it. */
 function weighted(races: readonly HistoryRace[], figure: (r: HistoryRace) => number | null, digits: number): number | null {
   let sum = 0;

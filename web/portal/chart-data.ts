@@ -89,3 +89,9 @@ export function behind(result: LapResult, winner: LapResult): string {
 
 /** LiveRC prints venue time with no zone (`2025-03-01T14:05`); a box's times are UTC ISO 8601, shown to the minute and marked so. */
 export const when = (at: string | null): string | null => (at === null ? null : at.endsWith('Z') ? `${at.slice(0, 16).replace('T', ' ')} UTC` : at.replace('T', ' '));
+
+/** Seconds on a chart's axis: whole from 100 up, else to a tenth (negative gaps too). */
+export const axisSeconds = (v: number): string => v.toFixed(Math.abs(v) >= 100 ? 0 : 1);
+
+/** Consistency as LiveRC prints it: two decimals and a per cent sign, a dash for none. */
+export const percent = (pct: number | null): string => (pct === null ? '—' : `${pct.toFixed(2)}%`);

@@ -8,12 +8,12 @@ import { useMemo, useState } from 'preact/hooks';
 import { consistencyVsLastYear, fallOff, leaderGap, stints } from '../../shared/analysis/index.ts';
 import type { HistoryRow } from '../../shared/contracts/driver-history.ts';
 import type { LapModelRace } from '../../shared/contracts/lap-model.ts';
+import { axisSeconds as seconds } from './chart-data.ts';
 import { fallOffChart, gapChart, stintChart } from './coaching-data.ts';
 import { HISTORY } from './driver-history.tsx';
 import { LapChart } from './lap-chart.tsx';
 import { NotYet, useFetch } from './use-fetch.tsx';
 
-const seconds = (v: number) => v.toFixed(Math.abs(v) >= 100 ? 0 : 1);
 const gap = (v: number) => v.toFixed(1);
 
 function Answer({ id, question, sentence, children }: { id: string; question: string; sentence: string; children?: ComponentChildren }) {

@@ -5,13 +5,13 @@
  */
 import { useMemo } from 'preact/hooks';
 import type { HistoryRow } from '../../shared/contracts/driver-history.ts';
-import { clock, colourOf, type ChartData } from './chart-data.ts';
+import { axisSeconds as seconds, clock, colourOf, percent, type ChartData } from './chart-data.ts';
 import { LapChart } from './lap-chart.tsx';
+import { TableRegion } from './table-region.tsx';
 import { NotYet, useFetch } from './use-fetch.tsx';
 
 export const HISTORY = '/api/portal';
 
-const seconds = (v: number) => v.toFixed(Math.abs(v) >= 100 ? 0 : 1);
 
 /** Oldest event first, so the trend reads left to right. */
 export function historyTrend(rows: readonly HistoryRow[]): ChartData {
@@ -27,7 +27,7 @@ export function historyTrend(rows: readonly HistoryRow[]): ChartData {
 
 function HistoryTable({ rows }: { rows: readonly HistoryRow[] }) {
   return (
-    <div class="table-scroll" tabIndex={0} role="region" aria-label="Events, scrolls sideways">
+    <TableRegion label="Events, scrolls sideways">
       <table class="results history">
         <caption>Events, newest first</caption>
         <thead>
@@ -55,12 +55,12 @@ function HistoryTable({ rows }: { rows: readonly HistoryRow[] }) {
               <td>{r.laps}</td>
               <td>{clock(r.best_lap_ms)}</td>
               <td>{clock(r.avg_lap_ms)}</td>
-              <td>{r.consistency_pct === null ? '—' : `${r.consistency_pct.toFixed(2)}%`}</td>
+              <td>{percent(r.consistency_pct)}</td>
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 }
 

@@ -9,6 +9,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { ChartData } from './chart-data.ts';
 import { FIRST_CHART_MARK, LAPS_RECEIVED_MARK } from './chart-marks.ts';
+import { TableRegion } from './table-region.tsx';
 
 export interface ChartElement extends HTMLDivElement {
   chartData?: uPlot.AlignedData;
@@ -79,7 +80,7 @@ export function LapChart({ id, title, data, yLabel, xLabel = 'Lap', invert = fal
       <div ref={box} id={id} class="chart-canvas" aria-hidden="true" data-series={JSON.stringify(labels)} />
       <details class="chart-table">
         <summary>{title}: the numbers</summary>
-        <div class="table-scroll" tabIndex={0} role="region" aria-label={`${title}: the numbers`}>
+        <TableRegion label={`${title}: the numbers`}>
           <table>
             <thead>
               <tr>
@@ -102,7 +103,7 @@ export function LapChart({ id, title, data, yLabel, xLabel = 'Lap', invert = fal
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       </details>
     </figure>
   );

@@ -10,6 +10,7 @@ import { LiveBoard } from '../shared/boards/live-board.tsx';
 import { StaleBanner } from '../shared/parts.tsx';
 import { useLive } from '../shared/use-live.ts';
 import { api } from './api.ts';
+import { when } from './chart-data.ts';
 import { NotYet, type Fetched } from './use-fetch.tsx';
 
 const REFRESH_MS = 15_000;
@@ -22,7 +23,7 @@ interface LiveTrack {
   private: boolean;
 }
 
-const when = (us: number) => (us > 0 ? `${new Date(us / 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'never');
+const lastActivity = (us: number) => (us > 0 ? when(new Date(us / 1000).toISOString()) : 'never');
 
 function useTracks(): Fetched<{ tracks: LiveTrack[]; limit: number }> {
   const [state, setState] = useState<Fetched<{ tracks: LiveTrack[]; limit: number }>>({ kind: 'loading' });
@@ -58,7 +59,7 @@ export function LiveTracks() {
             <li key={t.track_id} data-track={t.track_id}>
               {t.private ? <span>{t.track_id}</span> : <a href={`#/live/${t.track_id}`}>{t.track_id}</a>} <span class={`live-status ${t.status}`}>{t.status === 'live' ? 'live now' : 'idle'}</span>
               <span class="note">
-                {t.private ? 'private: watched with the viewer link the club hands out · ' : ''}last activity {when(t.last_activity_us)}
+                {t.private ? 'private: watched with the viewer link the club hands out · ' : ''}last activity {lastActivity(t.last_activity_us)}
               </span>
             </li>
           ))}

@@ -6,20 +6,20 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { LapModelRace } from '../../shared/contracts/lap-model.ts';
 import { BOX, LIVERC } from './api.ts';
-import { behind, clock, lapTimes, positions, when } from './chart-data.ts';
+import { axisSeconds as seconds, behind, clock, lapTimes, percent, positions, when } from './chart-data.ts';
 import { LAPS_RECEIVED_MARK } from './chart-marks.ts';
 import { Coaching } from './coaching.tsx';
 import { LapChart } from './lap-chart.tsx';
+import { TableRegion } from './table-region.tsx';
 import { eventHref, type Source } from './route.ts';
 import { NotYet, useFetch } from './use-fetch.tsx';
 
-const seconds = (v: number) => v.toFixed(v >= 100 ? 0 : 1);
 const place = (v: number) => String(Math.round(v));
 
 function ResultsTable({ race }: { race: LapModelRace }) {
   const winner = race.results[0];
   return (
-    <div class="table-scroll" tabIndex={0} role="region" aria-label="Results, scrolls sideways">
+    <TableRegion label="Results, scrolls sideways">
       <table class="results">
         <caption>Results</caption>
         <thead>
@@ -47,12 +47,12 @@ function ResultsTable({ race }: { race: LapModelRace }) {
                 {r.best_lap_number !== null && <small> (lap {r.best_lap_number})</small>}
               </td>
               <td>{clock(r.avg_lap_ms)}</td>
-              <td>{r.consistency_pct === null ? '—' : `${r.consistency_pct.toFixed(2)}%`}</td>
+              <td>{percent(r.consistency_pct)}</td>
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 }
 

@@ -5,6 +5,7 @@ import type { Logger } from '../../../shared/log/index.ts';
 import { IngestError } from '../ingestion/context.ts';
 import { QueueFullError } from '../queue-full.ts';
 import { LiveRcError } from '../types.ts';
+import { TOKEN_PATTERN } from '../../../shared/contracts/tokens.ts';
 
 /** A refusal the client can act on: the message names the field or id at fault. */
 export class ApiError extends Error {
@@ -65,6 +66,13 @@ export function flagParam(value: string | undefined, field: string): boolean {
   if (value === undefined || value === '' || value === 'false' || value === '0') return false;
   if (value === 'true' || value === '1') return true;
   throw badRequest(`${field} must be true or false, not ${JSON.stringify(value)}`);
+}
+
+/** A box's ids and driver keys are tokens (shared/contracts/tokens.ts); anything else is named back, cut short. */
+export function tokenParam(value: string | undefined, what: string): string {
+  if (value === undefined) throw badRequest(`${what} is required`);
+  if (!TOKEN_PATTERN.test(value)) throw badRequest(`${what} must be 1-64 of a-z, 0-9, _ and -, starting with a letter or digit: got ${JSON.stringify(value.slice(0, 80))}`);
+  return value;
 }
 
 /** LiveRC ids are digits (`&id=486677`); anything else cannot name an event or race. */

@@ -18,7 +18,7 @@ import { startServers, type Servers } from '../../support/liverc-pages/cloud-sta
 import { onTrack, TrackStream } from '../../support/race-stream.ts';
 import { HEAT_EVENT, HEAT_RACE, rcHeatLog } from '../../support/rc-heat-log.ts';
 import { text, texts, useBrowser, WAIT } from '../../web/box.ts';
-import { portalPage, shot, signInAt, SIZES, type Size } from './portal-browser.ts';
+import { chartData, portalPage, shot, signInAt, SIZES, type Size } from './portal-browser.ts';
 
 const defer = useCleanups();
 const browser = useBrowser();
@@ -76,7 +76,6 @@ describe('portal box races API', () => {
   });
 });
 
-const chartData = (page: Page, id: string) => page.locator(`#${id}`).evaluate((el) => (el as HTMLElement & { chartData?: (number | null)[][] }).chartData ?? null);
 
 describe.each(Object.keys(SIZES) as Size[])('portal box races at %s size', (size) => {
   test(`portal box races - ${size}: the box event opens from "Timed by our boxes" in the portal's navigation, in the event view, its heat in the race view with results and lap chart`, async () => {

@@ -24,6 +24,9 @@ export async function portalPage(browser: Browser, cloudUrl: string, size: Size,
   return { page, problems };
 }
 
+/** The columns a chart handed uPlot (x first), kept on its element by web/portal/lap-chart.tsx; null before it drew. */
+export const chartData = (page: Page, id: string) => page.locator(`#${id}`).evaluate((el) => (el as HTMLElement & { chartData?: (number | null)[][] }).chartData ?? null);
+
 export const shot = (page: Page, name: string, size: Size) => page.screenshot({ path: `${SHOTS}portal-${name}-${size}.png`, fullPage: true });
 
 export async function signInAt(page: Page, url: string, name: string, password: string): Promise<void> {

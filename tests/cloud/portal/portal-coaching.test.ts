@@ -14,7 +14,7 @@ import { importEvent } from '../../support/liverc-pages/import-event.ts';
 import { fullName, type SynthRace } from '../../support/liverc-pages/index.ts';
 import { serveTestTrack, serveTrackList, testTrackEvents } from '../../support/liverc-pages/site.ts';
 import { text, useBrowser, WAIT } from '../../web/box.ts';
-import { portalPage, SHOTS, signInAt, SIZES, type Size } from './portal-browser.ts';
+import { chartData, portalPage, SHOTS, signInAt, SIZES, type Size } from './portal-browser.ts';
 
 const defer = useCleanups();
 const browser = useBrowser();
@@ -58,7 +58,6 @@ afterAll(async () => {
   await servers?.stop();
 });
 
-const chartData = (page: Page, id: string) => page.locator(`#${id}`).evaluate((el) => (el as HTMLElement & { chartData?: (number | null)[][] }).chartData ?? null);
 const seriesOf = (page: Page, id: string) => page.locator(`#${id}`).evaluate((el) => JSON.parse((el as HTMLElement).dataset.series ?? '[]') as string[]);
 
 describe.each(Object.keys(SIZES) as Size[])('portal coaching at %s size', (size) => {

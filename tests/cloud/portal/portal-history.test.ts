@@ -26,7 +26,7 @@ import { onTrack, TrackStream } from '../../support/race-stream.ts';
 import { HEAT_EVENT, rcHeatLog } from '../../support/rc-heat-log.ts';
 import { axeViolations } from '../../support/axe.ts';
 import { text, texts, useBrowser, WAIT } from '../../web/box.ts';
-import { portalPage, shot, SHOTS, signInAt, SIZES, type Size } from './portal-browser.ts';
+import { chartData, portalPage, shot, SHOTS, signInAt, SIZES, type Size } from './portal-browser.ts';
 
 const defer = useCleanups();
 const browser = useBrowser();
@@ -163,7 +163,6 @@ describe('portal drivers history', () => {
   });
 });
 
-const chartData = (page: Page, id: string) => page.locator(`#${id}`).evaluate((el) => (el as HTMLElement & { chartData?: (number | null)[][] }).chartData ?? null);
 
 describe.each(Object.keys(SIZES) as Size[])('portal my driver at %s size', (size) => {
   test(`portal history - ${size}: "My driver" lists the linked driver and every event of theirs with the trend chart; a race of theirs answers how consistent they were against a year before`, async () => {

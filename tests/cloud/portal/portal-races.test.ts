@@ -15,7 +15,7 @@ import { importEvent } from '../../support/liverc-pages/import-event.ts';
 import { fullName, type SynthEvent } from '../../support/liverc-pages/index.ts';
 import { serveTestTrack, serveTrackList, TEST_TRACK } from '../../support/liverc-pages/site.ts';
 import { text, useBrowser, WAIT } from '../../web/box.ts';
-import { portalPage, shot, signInAt, SIZES, type Size } from './portal-browser.ts';
+import { chartData, portalPage, shot, signInAt, SIZES, type Size } from './portal-browser.ts';
 
 const defer = useCleanups();
 const browser = useBrowser();
@@ -54,7 +54,6 @@ function expectedLapTimes(model: LapModelRace, keys: string[] | null) {
   return [Array.from({ length: count }, (_, i) => i + 1), ...drivers.map((d) => column(d.laps, count, (l) => l.lap_ms / 1000)), suspect];
 }
 
-const chartData = (page: Page, id: string) => page.locator(`#${id}`).evaluate((el) => (el as HTMLElement & { chartData?: unknown }).chartData ?? null);
 
 /** Pixels on the chart's canvas within a small distance of each colour (the line's centre is drawn in exactly it). */
 function coloured(page: Page, id: string, colours: readonly string[]): Promise<number[]> {

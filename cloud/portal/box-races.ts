@@ -47,7 +47,8 @@ export function boxRaceRoutes(deps: { nc: NatsConnection; door: Door; log?: Logg
       source_race_id: r.race.race_id,
       label: r.race.name,
       class_name: r.race.class_name ?? 'All classes',
-      round: r.race.round,
+      // The engine numbers rounds; LiveRC names them ("Qualifier Round 1"): a bare number reads as a round.
+      round: r.race.round !== null && /^\d+$/.test(r.race.round) ? `Round ${r.race.round}` : r.race.round,
       completed_at: r.race.completed_at,
       order,
       results: r.results.map((x) => ({ driver_name: x.driver_name })),

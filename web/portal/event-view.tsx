@@ -35,7 +35,7 @@ export function EventView({ id, source }: { id: string; source: Source }) {
       <h2 id="event-title">{event.name}</h2>
       <p class="note">
         {event.date_start}
-        {event.date_end && event.date_end !== event.date_start ? ` to ${event.date_end}` : ''} · {races.length} races
+        {event.date_end && event.date_end !== event.date_start ? ` to ${event.date_end}` : ''} · {races.length} {races.length === 1 ? 'race' : 'races'}
       </p>
       {races.length === 0 && <p class="note">{source.kind === 'box' ? 'No timed race of this event has reached the cloud yet.' : 'No race of this event has been imported yet.'}</p>}
       {groupRaces(races).map((round) => (

@@ -57,7 +57,7 @@ describe('portal box races API', () => {
     expect(events.events).toEqual([expect.objectContaining({ source: 'box', track_id: TRACK, event_id: HEAT_EVENT, name: 'Club night' })]);
     const detail = (await (await api(`/tracks/${TRACK}/events/${HEAT_EVENT}`)).json()) as { event: { name: string }; races: { source_race_id: string; label: string; class_name: string; round: string | null; results: unknown[] }[] };
     expect(detail.event.name).toBe('Club night');
-    expect(detail.races).toEqual([{ source_race_id: HEAT_RACE, label: 'Heat 1', class_name: 'Touring', round: '1', completed_at: expect.any(String), order: 0, results: [{ driver_name: 'Bob Best' }, { driver_name: 'Alice Ace' }] }]);
+    expect(detail.races).toEqual([{ source_race_id: HEAT_RACE, label: 'Heat 1', class_name: 'Touring', round: 'Round 1', completed_at: expect.any(String), order: 0, results: [{ driver_name: 'Bob Best' }, { driver_name: 'Alice Ace' }] }]);
     const race = (await (await api(`/tracks/${TRACK}/events/${HEAT_EVENT}/races/${HEAT_RACE}/lap-model`)).json()) as LapModelRace;
     expect(race.race).toMatchObject({ source: 'box', race_id: HEAT_RACE, status: 'finished' });
     expect(race.results.map((r) => [r.driver_name, r.laps])).toEqual([['Bob Best', 3], ['Alice Ace', 2]]);

@@ -12,7 +12,7 @@ import type { DriverLinkDeps } from './driver-link-routes.ts';
 export { ADMIN_API_PREFIX, MAX_ADMIN_BODY } from './admin-routes.ts';
 
 /** The box-token secret as `mre cloud token issue` finds it; null when this process has none. */
-function boxTokenSecret(config: { ingest: IngestConfig; data_dir: string }): Buffer | null {
+export function boxTokenSecret(config: { ingest: IngestConfig; data_dir: string }): Buffer | null {
   try {
     return resolveTokenSecret(withGeneratedSecret(config.ingest, config.data_dir, false).ingest);
   } catch {

@@ -1,7 +1,7 @@
 /** @module The LiveRC role as `mre cloud start` runs it: the connector runtime, the import job queue and its worker, and the `/api/connectors/liverc` routes. */
 import type { Hono } from 'hono';
 import { openAccounts, type Accounts } from '../accounts/index.ts';
-import { openAdmin } from '../admin/index.ts';
+import { boxTokenSecret, openAdmin } from '../admin/index.ts';
 import { createLiveRcApi } from '../liverc/api/index.ts';
 import { JobQueue } from '../liverc/jobs/job-queue.ts';
 import { JobWorker } from '../liverc/jobs/job-worker.ts';
@@ -61,7 +61,7 @@ export async function startLiveRcRole(config: CloudConfig, options: RuntimeOptio
     adminRoutes: admin,
     boxRoutes: boxRaceRoutes({ nc, door: accounts.door }),
     historyRoutes: historyRoutes({ nc, door: accounts.door, matching: runtime.matching }),
-    liveRoutes: liveRoutes({ nc, door: accounts.door, privateTracks: config.gateway.private_tracks }),
+    liveRoutes: liveRoutes({ nc, door: accounts.door, privateTracks: config.gateway.private_tracks, secret: config.gateway.private_tracks.length > 0 ? boxTokenSecret(config) : null }),
     health: () => ({ nats: !nc.isClosed(), catalogue: ingestion.index.stats(), worker: worker.busy ? 'importing' : 'idle', refreshes_pending: ingestion.refreshesPending }),
     stopWork: (graceMs) => worker.stop(graceMs),
     async close(stoppedWithinMs = 5_000) {

@@ -57,9 +57,9 @@ export function LiveTracks() {
         <ul class="race-list">
           {list.body.tracks.map((t) => (
             <li key={t.track_id} data-track={t.track_id}>
-              {t.private ? <span>{t.track_id}</span> : <a href={`#/live/${t.track_id}`}>{t.track_id}</a>} <span class={`live-status ${t.status}`}>{t.status === 'live' ? 'live now' : 'idle'}</span>
+              <a href={`#/live/${t.track_id}`}>{t.track_id}</a> <span class={`live-status ${t.status}`}>{t.status === 'live' ? 'live now' : 'idle'}</span>
               <span class="note">
-                {t.private ? 'private: watched with the viewer link the club hands out · ' : ''}last activity {lastActivity(t.last_activity_us)}
+                {t.private ? 'private: members only · ' : ''}last activity {lastActivity(t.last_activity_us)}
               </span>
             </li>
           ))}
@@ -69,8 +69,11 @@ export function LiveTracks() {
   );
 }
 
+/** Each connection asks the portal for a pass: null for a public track, a short viewer token for a private one. */
+const viewerPass = async (track: string) => (await api<{ token: string | null }>(`/api/portal/live/tracks/${encodeURIComponent(track)}/pass`)).token;
+
 export function LiveTrackBoard({ track }: { track: string }) {
-  const { state, connection, clock } = useLive(['race'], null, undefined, track);
+  const { state, connection, clock } = useLive(['race'], null, undefined, track, viewerPass);
   const live = connection.state === 'live';
   return (
     <section class="panel live-board" aria-labelledby="board-title">

@@ -27,6 +27,8 @@ export interface LiveClientOptions {
   eventId?: string;
   /** Where the track id comes from; by default the page's `/t/<track_id>/` address (the cloud), else `GET /api/status` (the box). */
   resolveTrackId?: () => Promise<string>;
+  /** A viewer token for the track, asked for on each connection (the portal's short passes); by default the page address's `?token=`. */
+  resolveToken?: (trackId: string) => Promise<string | null>;
   /** Silence after which the connection is dropped and made again; default STALE_AFTER_MS. */
   staleAfterMs?: number;
 }
@@ -140,11 +142,17 @@ export class LiveClient {
       this.retry(`box unreachable (${(error as Error).message})`);
       return;
     }
+    let token: string | null;
+    try {
+      // A private track's viewer token: a pass asked for now, or the one in the page's own address (a link or QR code handed out).
+      token = this.options.resolveToken ? await this.options.resolveToken(trackId) : new URLSearchParams(location.search).get('token');
+    } catch (error) {
+      this.retry(`no pass to watch this track (${(error as Error).message})`);
+      return;
+    }
     if (this.stopped || this.socket) return;
     const params = new URLSearchParams({ track_id: trackId, channels: this.options.channels.join(',') });
     if (this.options.eventId) params.set('event_id', this.options.eventId);
-    // A private track's viewer token comes in the page's own address (a link or QR code handed out).
-    const token = new URLSearchParams(location.search).get('token');
     if (token) params.set('token', token);
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     const socket = new WebSocket(`${scheme}//${location.host}/ws/v1/live?${params.toString()}`);

@@ -25,7 +25,7 @@ export type LiveListener = (before: LiveState, message: LiveMessage, after: Live
  * Connects once per mounted app, event and track: `eventId` scopes the feed to one event, without it
  * the board follows the event in progress; `trackId` names the track where the page's address does not. Every reconnect's snapshot replaces the state.
  */
-export function useLive(channels: readonly LiveChannel[], eventId: string | null = null, listener?: LiveListener, trackId?: string): Live {
+export function useLive(channels: readonly LiveChannel[], eventId: string | null = null, listener?: LiveListener, trackId?: string, resolveToken?: (trackId: string) => Promise<string | null>): Live {
   const [state, setState] = useState(emptyLiveState);
   // The state is reduced here, message by message, so a listener sees each step even when renders batch them.
   const current = useRef(emptyLiveState);
@@ -50,6 +50,7 @@ export function useLive(channels: readonly LiveChannel[], eventId: string | null
       ...(eventId !== null ? { eventId } : {}),
       // A page that names its track (the portal) rather than taking it from its address.
       ...(trackId !== undefined ? { resolveTrackId: () => Promise.resolve(trackId) } : {}),
+      ...(resolveToken ? { resolveToken } : {}),
       onMessage: (message) => dispatch({ type: 'message', message }),
       onConnection: (info) => {
         if (info.state !== 'live') dispatch({ type: 'reset' });

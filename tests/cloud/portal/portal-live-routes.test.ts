@@ -1,22 +1,26 @@
 /**
  * @module The portal's live tracks route against a real cloud (nats-server on loopback): refused without a
  * session, each track's live or idle status and private flag as the read models have them, newest
- * activity first, and never more than TRACKS_LISTED tracks.
+ * activity first, and never more than TRACKS_LISTED tracks; a member's viewer pass for a private track
+ * (none needed for a public one), short-lived, per member rate-limited.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openProvisionedBucket } from '../../../cloud/ingest/open-bucket.ts';
-import { PORTAL_LIVE_PREFIX } from '../../../cloud/portal/live-routes.ts';
+import { checkViewerToken } from '../../../cloud/gateway/viewer-token.ts';
+import { PASS_BURST, PASS_TTL_S, PORTAL_LIVE_PREFIX } from '../../../cloud/portal/live-routes.ts';
 import { TRACKS_LISTED } from '../../../cloud/gateway/track-list.ts';
 import { modelKeys } from '../../../cloud/projection/keys.ts';
 import type { TrackSummary } from '../../../cloud/projection/models.ts';
 import type { CloudService } from '../../../cloud/service/cloud-service.ts';
 import { startAdminCloud } from '../../support/admin-cloud.ts';
+import { TEST_SECRET } from '../ingest/support.ts';
 import { startServers, type Servers } from '../../support/liverc-pages/cloud-stack.ts';
 import { overHttp, signInAs, type Login } from '../../support/portal-login.ts';
 
 let servers: Servers;
 let cloud: CloudService;
 let member: Login;
+let other: Login;
 const TRACKS = `${PORTAL_LIVE_PREFIX}/tracks`;
 
 type Listed = { tracks: (TrackSummary & { private: boolean })[]; limit: number };
@@ -36,6 +40,7 @@ beforeAll(async () => {
   servers = await startServers();
   cloud = await startAdminCloud(servers, { env: { MRE_GATEWAY_PRIVATE_TRACKS: 'quiet-club' } });
   member = await signInAs(cloud.liverc!.accounts.store, overHttp(cloud.url), 'member');
+  other = await signInAs(cloud.liverc!.accounts.store, overHttp(cloud.url), 'member');
 }, 60_000);
 afterAll(async () => {
   await cloud?.stop(0);
@@ -71,4 +76,36 @@ describe('portal live routes', () => {
     const times = body.tracks.map((t) => t.last_activity_us);
     expect(times).toEqual([...times].sort((a, b) => b - a));
   }, 60_000);
+
+  test('portal live routes - a private track\'s pass is a viewer token for that track alone that ends after PASS_TTL_S; a public track needs none; no session, no pass', async () => {
+    const pass = (track: string, login: Login | null) => fetch(`${cloud.url}${TRACKS}/${track}/pass`, login ? { headers: login.headers() } : {});
+    expect((await pass('quiet-club', null)).status).toBe(401);
+    expect(await (await pass('busy-club', member)).json()).toEqual({ track_id: 'busy-club', private: false, token: null });
+    const res = await pass('quiet-club', member);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { token: string; private: boolean; expires_at: string };
+    expect(body.private).toBe(true);
+    const checked = checkViewerToken(Buffer.from(TEST_SECRET), body.token);
+    expect(checked).toMatchObject({ ok: true, claims: { kind: 'viewer', track_id: 'quiet-club' } });
+    const { iat, exp } = (checked as { claims: { iat: number; exp: number } }).claims;
+    expect(exp - iat).toBe(PASS_TTL_S);
+    expect(Date.parse(body.expires_at)).toBe(exp * 1000);
+    const late = checkViewerToken(Buffer.from(TEST_SECRET), body.token, { nowS: exp + 1 });
+    expect(late).toMatchObject({ ok: false, reason: 'expired' });
+    expect((late as { error: string }).error).toContain('open the board from the portal again');
+    expect((await pass('Bad Track!', member)).status).toBe(400);
+  });
+
+  test('portal live routes - passes are limited per member: a burst, then 429 with Retry-After, while another member still gets one', async () => {
+    const pass = (login: Login) => fetch(`${cloud.url}${TRACKS}/quiet-club/pass`, { headers: login.headers() });
+    const statuses: number[] = [];
+    for (let i = 0; i < PASS_BURST + 2; i++) statuses.push((await pass(member)).status);
+    expect(statuses.slice(-1)).toEqual([429]);
+    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(PASS_BURST);
+    const refused = await pass(member);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await refused.json()) as { error: string }).error).toContain('too many viewer passes');
+    expect((await pass(other)).status).toBe(200);
+  });
 });

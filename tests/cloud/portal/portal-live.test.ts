@@ -1,9 +1,10 @@
 /**
  * @module Live in the portal, in headless Chromium at phone and desktop size against one cloud running
  * the liverc, projection and gateway roles (nats-server on loopback): the live list shows the tracks
- * the projection knows, live or idle, a private one without a board link; a track's board, built from
+ * the projection knows, live or idle, a private one marked for members; a track's board, built from
  * the scoreboard's own components, shows its event and follows the races as a simulated club day
- * goes on; the list's route refuses without a session.
+ * goes on; a private track's board opens for a signed-in member on a pass the portal gives; the
+ * list's route refuses without a session.
  */
 import { jetstream } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -20,13 +21,14 @@ const defer = useCleanups();
 const browser = useBrowser();
 let servers: Servers;
 let cloud: CloudService;
+let hidden: TrackStream;
 const PASSWORD = 'correct horse battery';
 
 beforeAll(async () => {
   servers = await startServers();
   cloud = await startAdminCloud(servers, { roles: 'liverc,ingest,projection,gateway', env: { MRE_GATEWAY_PRIVATE_TRACKS: 'hidden' } });
   for (const size of Object.keys(SIZES)) await cloud.liverc!.accounts.store.create({ name: `fan-${size}`, role: 'member', password: PASSWORD });
-  const hidden = new TrackStream(jetstream(cloud.runtime.nc), 'hidden', clubDayOn('hidden', 4, 1));
+  hidden = new TrackStream(jetstream(cloud.runtime.nc), 'hidden', clubDayOn('hidden', 4, 1));
   await hidden.publishBatch(10);
 }, 90_000);
 afterAll(async () => {
@@ -57,10 +59,9 @@ describe.each(Object.keys(SIZES) as Size[])('portal live at %s size', (size) => 
     const listed = (await (await page.request.get(`${cloud.url}${PORTAL_LIVE_PREFIX}/tracks`)).json()) as { tracks: { track_id: string; status: string }[] };
     const status = listed.tracks.find((t) => t.track_id === track)!.status;
     expect(await text(row.locator('.live-status'))()).toBe(status === 'live' ? 'live now' : 'idle');
-    const hidden = page.locator('.live-tracks li[data-track="hidden"]');
-    await expect.poll(() => hidden.count(), WAIT).toBe(1);
-    expect(await hidden.locator('a').count()).toBe(0);
-    expect(await text(hidden)()).toContain('private');
+    const hiddenRow = page.locator('.live-tracks li[data-track="hidden"]');
+    await expect.poll(() => hiddenRow.count(), WAIT).toBe(1);
+    expect(await text(hiddenRow)()).toContain('private: members only');
     await shot(page, `live-list`, size);
 
     await row.getByRole('link', { name: track }).click();
@@ -78,6 +79,13 @@ describe.each(Object.keys(SIZES) as Size[])('portal live at %s size', (size) => 
     await expect.poll(() => boards(page), WAIT).toEqual(expect.arrayContaining(onTrack));
     expect(await texts(page.locator('.stale'))()).toEqual([]);
     await shot(page, `live-board`, size);
+
+    // A private track: the member's board connects on a pass from the portal, not a link handed out.
+    await page.getByRole('link', { name: '← Live' }).click();
+    await hiddenRow.getByRole('link', { name: 'hidden' }).click();
+    await expect.poll(text(page.locator('#board-title')), WAIT).toBe(eventName(hidden));
+    await expect.poll(() => page.locator('.live-board .board').count(), WAIT).toBeGreaterThan(0);
+    expect(await texts(page.locator('.stale'))()).toEqual([]);
     expect(problems, problems.join('\n')).toEqual([]);
   }, 120_000);
 });

@@ -10,7 +10,7 @@ import type { LapModelRace } from '../../shared/contracts/lap-model.ts';
 import { openProvisionedBucket } from '../ingest/open-bucket.ts';
 import { BUCKETS } from '../ingest/stream-specs.ts';
 import type { LiveRcIngestion } from '../liverc/ingestion/service.ts';
-import { listJson, listKeys, modifyJson, type JsonBucket } from '../liverc/matching/kv-json.ts';
+import { listJson, listKeys, modifyJson, readJson, type JsonBucket } from '../liverc/matching/kv-json.ts';
 import type { TrackRecord } from '../liverc/store/records.ts';
 
 /** A history lists at most this many events: a busy racer's decade. */
@@ -60,5 +60,14 @@ export class HistoryStore {
     }
     await Promise.all([...rows].map(([key, row]) => modifyJson<HistoryRow>(this.bucket, key, () => row)));
     return rows.size;
+  }
+
+  /** A small JSON record beside the rows (the back-fill's mark); null when absent. */
+  async note<T>(key: string): Promise<T | null> {
+    return (await readJson<T>(this.bucket, key))?.value ?? null;
+  }
+
+  async setNote<T>(key: string, value: T): Promise<void> {
+    await modifyJson<T>(this.bucket, key, () => value);
   }
 }

@@ -7,6 +7,8 @@ import { JobQueue } from '../liverc/jobs/job-queue.ts';
 import { JobWorker } from '../liverc/jobs/job-worker.ts';
 import { boxRaceRoutes } from '../portal/box-races.ts';
 import { syncMembers } from '../portal/member-sync.ts';
+import { backfillLiveRcHistory, type BackfillResult } from '../portal/history-backfill.ts';
+import { createLogger } from '../../shared/log/index.ts';
 import { historyRoutes } from '../portal/history-routes.ts';
 import { liveRoutes } from '../portal/live-routes.ts';
 import type { CloudConfig } from './config.ts';
@@ -32,6 +34,8 @@ export interface LiveRcRole {
   health(): Record<string, unknown>;
   /** Stops taking jobs; the running one gets `graceMs` to end, else it goes back to the queue. Before HTTP closes. */
   stopWork(graceMs: number): Promise<void>;
+  /** The one-time pass writing drivers' history rows of events imported before it was kept; null without history. */
+  historyBackfill: Promise<BackfillResult | null>;
   /** After HTTP closed: ends requests to LiveRC, waits (this long at most) for the worker, drains NATS. */
   close(stoppedWithinMs?: number): Promise<void>;
 }
@@ -52,6 +56,14 @@ export async function startLiveRcRole(config: CloudConfig, options: RuntimeOptio
   }
   const worker = new JobWorker({ nc, queue, ingestion, connector, matching, history: runtime.history, members: runtime.matching?.users ? { sync: () => syncMembers(accounts.store, runtime.matching!.users) } : null, ackWaitMs: config.jobs.ack_wait_ms, maxDeliveries: config.jobs.max_deliveries });
   if (options.worker !== false) worker.start();
+  let closing = false;
+  const historyLog = createLogger('cloud:portal');
+  const historyBackfill = runtime.history
+    ? backfillLiveRcHistory(runtime.history, ingestion, { log: historyLog, stopped: () => closing }).catch((error: Error) => {
+        if (!closing) historyLog.warn("drivers' history back-fill failed; it runs again at the next start", { err: error });
+        return null;
+      })
+    : Promise.resolve(null);
   return {
     runtime,
     queue,
@@ -64,7 +76,10 @@ export async function startLiveRcRole(config: CloudConfig, options: RuntimeOptio
     liveRoutes: liveRoutes({ nc, door: accounts.door, privateTracks: config.gateway.private_tracks, secret: config.gateway.private_tracks.length > 0 ? boxTokenSecret(config) : null }),
     health: () => ({ nats: !nc.isClosed(), catalogue: ingestion.index.stats(), worker: worker.busy ? 'importing' : 'idle', refreshes_pending: ingestion.refreshesPending }),
     stopWork: (graceMs) => worker.stop(graceMs),
+    historyBackfill,
     async close(stoppedWithinMs = 5_000) {
+      closing = true;
+      await historyBackfill;
       // Closing the connector ends an import still running; the worker hands its job back first.
       await connector.close().catch(() => undefined);
       await worker.stopped(stoppedWithinMs);

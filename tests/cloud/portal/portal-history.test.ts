@@ -4,13 +4,16 @@
  * figures of the one lap model, one track at a time too; a box heat's drivers get theirs from the
  * projection; a member whose account carries a driver's transponder and name is linked by the
  * import's matching and finds that driver in "my history"; refusals without a session and for bad
- * parameters name the problem.
+ * parameters name the problem; events imported before the history was kept get their rows once, at start.
  */
 import { jetstream } from '@nats-io/jetstream';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { issueApiToken } from '../../../cloud/accounts/api-token.ts';
+import { openProvisionedBucket } from '../../../cloud/ingest/open-bucket.ts';
+import { BACKFILL_MARK, backfillLiveRcHistory, BACKFILL_VERSION } from '../../../cloud/portal/history-backfill.ts';
 import { PORTAL_API_PREFIX } from '../../../cloud/portal/history-routes.ts';
+import { createLogger } from '../../../shared/log/index.ts';
 import { matchingUserId, syncMembers } from '../../../cloud/portal/member-sync.ts';
 import type { CloudService } from '../../../cloud/service/cloud-service.ts';
 import type { HistoryRow } from '../../../shared/contracts/driver-history.ts';
@@ -150,6 +153,29 @@ describe('portal drivers history', () => {
     await accounts.update('bob', (u) => ({ transponders: [...u.transponders, '703'] }));
     expect(await syncMembers(accounts, users)).toBe(1);
     expect((await users.getUser('bob'))!.transponders).toContain('703');
+  });
+
+  test('portal history - events imported before the history was kept: the role start runs the pass once and marks it; without the mark the pass writes their rows again, and a second pass does nothing', async () => {
+    expect(await cloud.liverc!.historyBackfill).toMatchObject({ ran: true, stopped: false, failed: [] });
+    const kv = await openProvisionedBucket(cloud.runtime.nc, 'readModels');
+    expect(JSON.parse((await kv.get(BACKFILL_MARK))!.string())).toMatchObject({ version: BACKFILL_VERSION });
+    // As a cloud upgraded from before the history: the earlier event's rows and the mark gone.
+    const key = `d${sharedDriver()}`;
+    const before = (await get<{ events: HistoryRow[] }>(`/drivers/history?source=liverc&driver_key=${key}`)).body.events;
+    const earlierKeys: string[] = [];
+    for await (const k of await kv.keys(`history.liverc.*.*.${EARLIER}`)) earlierKeys.push(k);
+    expect(earlierKeys.length).toBeGreaterThan(0);
+    for (const k of earlierKeys) await kv.purge(k);
+    await kv.purge(BACKFILL_MARK);
+    expect((await get<{ events: HistoryRow[] }>(`/drivers/history?source=liverc&driver_key=${key}`)).body.events.map((e) => e.event_id)).toEqual([LATER]);
+
+    const log = createLogger('test:backfill');
+    const pass = await backfillLiveRcHistory(cloud.runtime.history!, cloud.runtime.ingestion, { log });
+    expect(pass).toMatchObject({ ran: true, events: 2, failed: [], stopped: false });
+    // The same rows, figures and races; the name is the driver's as LiveRC shows it now (a later import may have renamed them).
+    const unnamed = (rows: HistoryRow[]) => rows.map(({ driver_name: _, ...rest }) => rest);
+    expect(unnamed((await get<{ events: HistoryRow[] }>(`/drivers/history?source=liverc&driver_key=${key}`)).body.events)).toEqual(unnamed(before));
+    expect(await backfillLiveRcHistory(cloud.runtime.history!, cloud.runtime.ingestion, { log })).toMatchObject({ ran: false, mark: { version: BACKFILL_VERSION, events: 2 } });
   });
 
   test('portal history - refused without a session; a bad source, a missing or malformed key, each named', async () => {

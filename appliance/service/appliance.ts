@@ -23,6 +23,7 @@ import { IntakeFlow } from './intake-flow.ts';
 import { askAgainForHoles } from './resend-holes.ts';
 import { BoxMetrics } from './metrics.ts';
 import { processStats } from './status.ts';
+import { readProblems } from '../firstboot/problems.ts';
 import { createNotifier } from './systemd-notify.ts';
 import { localUrl } from './listen-urls.ts';
 import { StartupUndo } from './startup-undo.ts';
@@ -115,6 +116,8 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
   const sync = startSync(syncPlan, envelopeLog);
   undo.add('cloud sync', () => sync.stop());
 
+  // Written by `mre appliance firstboot` (a bad config file on the boot partition), which may run again while the box is up.
+  let firstboot = await readProblems(config.data_dir);
   const status = (): ApplianceStatus => ({
     track_id: config.track_id,
     client_id: config.client_id,
@@ -129,6 +132,7 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
     live: hub.stats(),
     sync: sync.status(),
     process: processStats(),
+    firstboot,
   });
 
   const feed = new LiveFeed(host.engine, status, { perSecond: config.live.passings_per_second, burst: Math.max(config.live.passings_per_second, 100) });
@@ -168,6 +172,7 @@ async function boot(config: ApplianceConfig, undo: StartupUndo): Promise<Running
     // A moto with a rider down never sees its last finish: the box closes it at max time, as a logged
     // intent; an automatic practice likewise once the track has been quiet for its period.
     setInterval(() => closeOverdue(host, desk), 1000),
+    setInterval(() => void readProblems(config.data_dir).then((found) => (firstboot = found)), 5000),
   ];
   for (const t of timers) t.unref();
 

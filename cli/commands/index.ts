@@ -9,6 +9,7 @@ import { cloudStartHelp, ingestEventHelp, refreshEventsHelp, tracksSyncHelp } fr
 import { cloudProvisionHelp, tokenIssueHelp, tokenRevokeHelp } from '../help/cloud-ingest.ts';
 import { USER_ADD_HELP, USER_LIST_HELP, USER_PASSWD_HELP, USER_REMOVE_HELP, USER_ROLE_HELP, USER_TOKEN_ISSUE_HELP, USER_TOKEN_REVOKE_HELP } from '../help/cloud-user.ts';
 import { DOCTOR_HELP } from '../help/doctor.ts';
+import { FIRSTBOOT_HELP } from '../help/firstboot.ts';
 import { DECODE_HELP, livercParseHelp, SIMULATE_HELP } from '../help/tools.ts';
 
 export const COMMANDS: readonly Command[] = [
@@ -23,6 +24,12 @@ export const COMMANDS: readonly Command[] = [
     summary: 'rebuild the race results from the log and check them against the stored ones',
     help: () => APPLIANCE_REPLAY_HELP,
     run: async (argv) => (await import('./appliance.ts')).runApplianceReplay(argv),
+  },
+  {
+    name: 'appliance firstboot',
+    summary: "apply the box's config file from the boot partition (network, host name, appliance config)",
+    help: () => FIRSTBOOT_HELP,
+    run: async (argv) => (await import('./firstboot.ts')).runFirstboot(argv),
   },
   {
     name: 'doctor',

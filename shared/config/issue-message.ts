@@ -47,7 +47,7 @@ export const numberIssueMessage: z.core.$ZodErrorMap = (issue) => {
   return `expected ${owner ? describeNumberRange(owner) : 'a number'}`;
 };
 
-const SECRET = /token|secret|password|pin/i;
+const SECRET = /token|secret|password|pin|psk/i;
 /** `scheme://user:password@` at the start of a value: a credential whatever the field is called. */
 const URL_CREDENTIALS = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s]*@/i;
 

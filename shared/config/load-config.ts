@@ -54,6 +54,29 @@ function readJsonFile(file: string): Record<string, unknown> {
   return raw as Record<string, unknown>;
 }
 
+/** One bad field: its dotted path (`http.port`, `(root)`) and what is wrong with it, the value given quoted back (never a secret's). */
+export interface ConfigProblem {
+  path: string;
+  message: string;
+}
+
+/** Validates an already-read document; every issue becomes one problem named by its path. `fromEnv` maps a path to the variable that set it. */
+export function checkConfig<S extends z.ZodType>(schema: S, raw: unknown, fromEnv: ReadonlyMap<string, string> = new Map()): { ok: true; data: z.output<S> } | { ok: false; problems: ConfigProblem[] } {
+  // Per-parse messages rank below a field's own: only number issues without one get the range wording.
+  const result = schema.safeParse(raw, { error: numberIssueMessage });
+  if (result.success) return { ok: true, data: result.data };
+  const problems = result.error.issues.map((issue) => {
+    const path = issue.path.join('.') || '(root)';
+    const source = fromEnv.get(path);
+    const value = issue.code === 'unrecognized_keys' ? undefined : valueAt(raw, issue.path);
+    const given = describeValue(value, issue.path, source !== undefined);
+    // Some schemas quote the value themselves (track_id "Not A Token" must be …).
+    const echo = given && !(typeof value === 'string' && issue.message.includes(JSON.stringify(value))) ? `, got ${given}` : '';
+    return { path, message: `${issue.message}${echo}${source ? ` (from ${source})` : ''}` };
+  });
+  return { ok: false, problems };
+}
+
 export function loadConfigFile<S extends z.ZodType>(schema: S, file: string | undefined, overrides: EnvOverrides, env: NodeJS.ProcessEnv = process.env): z.output<S> {
   const raw = file ? readJsonFile(file) : {};
   const fromEnv = new Map<string, string>();
@@ -63,18 +86,7 @@ export function loadConfigFile<S extends z.ZodType>(schema: S, file: string | un
     setPath(raw, path, value);
     fromEnv.set(path.join('.'), name);
   }
-  // Per-parse messages rank below a field's own: only number issues without one get the range wording.
-  const result = schema.safeParse(raw, { error: numberIssueMessage });
-  if (result.success) return result.data;
-  throw new ConfigError(
-    result.error.issues.map((issue) => {
-      const path = issue.path.join('.') || '(root)';
-      const source = fromEnv.get(path);
-      const value = issue.code === 'unrecognized_keys' ? undefined : valueAt(raw, issue.path);
-      const given = describeValue(value, issue.path, source !== undefined);
-      // Some schemas quote the value themselves (track_id "Not A Token" must be …).
-      const echo = given && !(typeof value === 'string' && issue.message.includes(JSON.stringify(value))) ? `, got ${given}` : '';
-      return `${path}: ${issue.message}${echo}${source ? ` (from ${source})` : ''}`;
-    }),
-  );
+  const checked = checkConfig(schema, raw, fromEnv);
+  if (checked.ok) return checked.data;
+  throw new ConfigError(checked.problems.map((p) => `${p.path}: ${p.message}`));
 }

@@ -133,6 +133,15 @@ export interface SyncStatus {
   next_attempt_at_us: number | null;
 }
 
+/** What was wrong with the box's first-boot config file (`mre.toml`/`mre.json`), until a good one is applied. */
+export interface FirstbootProblems {
+  /** The file as found on the boot partition. */
+  file: string;
+  /** ISO time of the attempt. */
+  at: string;
+  problems: { path: string; message: string }[];
+}
+
 export interface ApplianceStatus {
   track_id: string;
   client_id: string;
@@ -153,4 +162,6 @@ export interface ApplianceStatus {
   sync: SyncStatus;
   /** The box's own memory: what to look at first when a Pi starts swapping. */
   process: ProcessStats;
+  /** The box's config file had problems at its last first-boot attempt; null when none. */
+  firstboot: FirstbootProblems | null;
 }

@@ -97,7 +97,7 @@ export class LiveFeed {
       if (skipped > 0 && latest) track.publish({ channel: 'decoder', event_id: null, payload: (scope) => ({ type: 'passings_skipped', skipped, latest: this.labelFor(latest, scope) }) });
       const status = this.status();
       // Counters move with every STATUS record; only a change a person would act on is worth a push.
-      const signature = JSON.stringify([status.decoder.state, status.decoder.last_error, status.log.disk, status.log.refusing, status.decoder.decoder_id]);
+      const signature = JSON.stringify([status.decoder.state, status.decoder.last_error, status.log.disk, status.log.refusing, status.decoder.decoder_id, status.firstboot]);
       if (signature === this.lastStatus) return;
       this.lastStatus = signature;
       track.publish({ channel: 'decoder', event_id: null, payload: { type: 'status', status }, coalesce_key: 'status' });

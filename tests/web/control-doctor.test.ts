@@ -2,9 +2,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { writeProblems } from '../../appliance/firstboot/problems.ts';
 import { issueToken } from '../../cloud/ingest/token.ts';
 import { freePort, useCleanups } from '../harness/index.ts';
-import { dataDir, startBox, texts, useBrowser, WAIT } from './box.ts';
+import { dataDir, phonePage, startBox, text, texts, useBrowser, WAIT } from './box.ts';
 import { openControl, SHOTS } from './control-pages.ts';
 
 const defer = useCleanups();
@@ -32,5 +33,24 @@ describe('control page - box status findings', () => {
     await page.screenshot({ path: join(dir, 'status-findings-phone.png'), fullPage: true });
     await desktop.screenshot({ path: join(dir, 'status-findings-desktop.png'), fullPage: true });
     expect(problems).toEqual([]);
+  }, 120_000);
+
+  test("control page - a bad config file on the boot partition shows as a banner on race control and the scoreboard, each field by its path", async () => {
+    const data = await dataDir(defer);
+    await writeProblems(data, '/boot/firmware/mre.toml', [
+      { path: 'box.hostname', message: 'expected a host name of lowercase letters, digits and -' },
+      { path: 'appliance.http.port', message: 'expected a whole number from 0 to 65535, got 70000' },
+    ]);
+    const box = await startBox({ scenario: 'rc-practice', dataDir: data });
+    defer(() => box.stop());
+    const { page, problems } = await openControl(browser(), box.url, defer);
+    const scoreboard = await phonePage(browser(), defer);
+    await scoreboard.page.goto(`${box.url}/`);
+    for (const p of [page, scoreboard.page]) {
+      const banner = p.getByRole('alert').filter({ hasText: "The box's config file has problems" });
+      await expect.poll(text(banner), WAIT).toContain("The box's config file has problems:");
+      expect(await texts(banner.locator('li'))()).toEqual(['box.hostname: expected a host name of lowercase letters, digits and -', 'appliance.http.port: expected a whole number from 0 to 65535, got 70000']);
+    }
+    expect([...problems, ...scoreboard.problems]).toEqual([]);
   }, 120_000);
 });

@@ -2,6 +2,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { activeRaces, finishedRaces } from '../shared/live-state.ts';
+import { FirstbootBanner } from '../shared/firstboot-banner.tsx';
 import { StaleBanner } from '../shared/parts.tsx';
 import { useLive } from '../shared/use-live.ts';
 import { loadOperator, type Operator } from './api.ts';
@@ -53,6 +54,7 @@ function App() {
   return (
     <>
       <StaleBanner connection={connection} />
+      <FirstbootBanner firstboot={state.status?.firstboot} />
       <header class="top">
         <div class="top-title">
           <div class="title-row">

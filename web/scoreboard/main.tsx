@@ -2,6 +2,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { eventRaces, LiveBoard } from '../shared/boards/live-board.tsx';
+import { FirstbootBanner } from '../shared/firstboot-banner.tsx';
 import { StaleBanner } from '../shared/parts.tsx';
 import { useLive } from '../shared/use-live.ts';
 import { AnnouncerToggle, useAnnouncer } from './announcer.tsx';
@@ -42,6 +43,7 @@ function App() {
   return (
     <>
       <StaleBanner connection={connection} />
+      <FirstbootBanner firstboot={state.status?.firstboot} />
       <header class="top">
         <div class="top-event">
           <span class={`dot${live ? ' dot-live' : ''}`} aria-hidden="true" />

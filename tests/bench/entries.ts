@@ -1,4 +1,5 @@
 /** @module The benchmark entries, in the order the table shows them. */
+import { APPLIANCE_BUNDLE_BENCHES } from './appliance-bundle.bench.ts';
 import { applianceIntakeBench } from './appliance-intake.bench.ts';
 import type { BenchEntry } from './bench-types.ts';
 import { bmxMeetingBench } from './bmx-meeting.bench.ts';
@@ -22,4 +23,4 @@ import { replaySpeedBench } from './replay-speed.bench.ts';
 import { resultsSheetBench } from './results-sheet.bench.ts';
 import { scoreboardBundleBench } from './scoreboard-bundle.bench.ts';
 
-export const ENTRIES: readonly BenchEntry[] = [p3DecodeBench, envelopeLogBench, applianceIntakeBench, passingLatencyBench, engineReplayBench, replaySpeedBench, bmxMeetingBench, resultsSheetBench, liveLatencyBench, scoreboardBundleBench, ...FLOOD_BENCHES, livercParseBench, ...LIVERC_INGEST_BENCHES, ingestThroughputBench, gatewayFanoutBench, cloudLiveLatencyBench, cloudDrainBench, cloudTakeoverBench, portalBundleBench, portalFirstChartBench, driverHistoryBench, cliStartupBench];
+export const ENTRIES: readonly BenchEntry[] = [p3DecodeBench, envelopeLogBench, applianceIntakeBench, passingLatencyBench, engineReplayBench, replaySpeedBench, bmxMeetingBench, resultsSheetBench, liveLatencyBench, scoreboardBundleBench, ...FLOOD_BENCHES, livercParseBench, ...LIVERC_INGEST_BENCHES, ingestThroughputBench, gatewayFanoutBench, cloudLiveLatencyBench, cloudDrainBench, cloudTakeoverBench, portalBundleBench, portalFirstChartBench, driverHistoryBench, cliStartupBench, ...APPLIANCE_BUNDLE_BENCHES];

@@ -4,6 +4,7 @@
  * (FAT keeps Wi-Fi passwords and tokens readable to anyone who pulls the card). A bad file is left
  * in place, its problems written for the status page.
  */
+import { existsSync } from 'node:fs';
 import { chown, mkdir, open, readdir, readFile, rm, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { checkConfig, type ConfigProblem } from '../../shared/config/load-config.ts';
@@ -53,6 +54,16 @@ async function giveToServiceGroup(rootDir: string, path: string): Promise<void> 
   if (gid !== undefined) await chown(path, 0, Number(gid));
 }
 
+/** The track the box runs as: the file's, else the installed config's (a file may change only the network), else the default. */
+async function installedTrackId(rootDir: string): Promise<string | undefined> {
+  try {
+    const installed = JSON.parse(await readFile(join(rootDir, PATHS.applianceConfig), 'utf8')) as { track_id?: unknown };
+    return typeof installed.track_id === 'string' ? installed.track_id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function writeFiles(rootDir: string, config: FirstbootConfig, applianceSection: unknown): Promise<{ hostname: string; written: string[] }> {
   const at = (rel: string) => join(rootDir, rel);
   const written: string[] = [];
@@ -61,11 +72,15 @@ async function writeFiles(rootDir: string, config: FirstbootConfig, applianceSec
     await writeDurably(at(rel), text, mode);
     written.push(rel);
   };
+  const installed = existsSync(at(PATHS.applianceConfig));
+  const trackId = applianceSection === undefined ? ((await installedTrackId(rootDir)) ?? config.appliance.track_id) : config.appliance.track_id;
   // The section as written, not the parsed defaults: the appliance fills those at each start, so a later release's defaults apply.
-  await put(PATHS.applianceConfig, JSON.stringify(applianceSection ?? {}, null, 2) + '\n', 0o640);
-  await giveToServiceGroup(rootDir, at(PATHS.applianceConfig));
+  if (applianceSection !== undefined || !installed) {
+    await put(PATHS.applianceConfig, JSON.stringify(applianceSection ?? {}, null, 2) + '\n', 0o640);
+    await giveToServiceGroup(rootDir, at(PATHS.applianceConfig));
+  }
 
-  const hostname = boxHostname(config);
+  const hostname = boxHostname(config, trackId);
   await put(PATHS.hostname, `${hostname}\n`, 0o644);
   const hosts = await readFile(at(PATHS.hosts), 'utf8').catch(() => undefined);
   await put(PATHS.hosts, hostsWithName(hosts, hostname), 0o644);

@@ -70,9 +70,9 @@ export type WiredConfig = z.infer<typeof wiredSchema>;
 export type WifiConfig = z.infer<typeof wifiSchema>;
 export type AccessPointConfig = z.infer<typeof accessPointSchema>;
 
-/** Without `box.hostname` the box is `mre-<track_id>`, so each track's box answers as `mre-<track>.local`. */
-export function boxHostname(config: FirstbootConfig): string {
+/** Without `box.hostname` the box is `mre-<track_id>` (the track it runs as), so each track's box answers as `mre-<track>.local`. */
+export function boxHostname(config: FirstbootConfig, trackId: string): string {
   if (config.box.hostname) return config.box.hostname;
-  const track = config.appliance.track_id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  const track = trackId.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
   return `mre-${track}`.slice(0, 63).replace(/-+$/, '');
 }

@@ -5,7 +5,7 @@ import { runMre } from '../support/run-mre.ts';
 const USER_COMMANDS = ['add', 'passwd', 'role', 'remove', 'list', 'token issue', 'token revoke'].map((c) => `cloud user ${c}`);
 
 const GROUPS: Record<string, string[]> = {
-  appliance: ['appliance start', 'appliance replay'],
+  appliance: ['appliance start', 'appliance replay', 'appliance firstboot'],
   cloud: ['cloud start', 'cloud provision', 'cloud token issue', 'cloud token revoke', ...USER_COMMANDS],
   'cloud token': ['cloud token issue', 'cloud token revoke'],
   'cloud user': USER_COMMANDS,

@@ -157,6 +157,24 @@ describe('appliance firstboot', () => {
     expect(applied(root)).toHaveLength(2);
   });
 
+  it('appliance firstboot - a file with only [network] keeps the installed appliance config, and the name follows its track', async () => {
+    const { boot, root } = box({ 'mre.json': JSON.stringify({ appliance: { track_id: 'sydney_bmx', control: { token: '271828' } } }) });
+    await applyFirstboot({ bootDir: boot, rootDir: root });
+    const installed = readFileSync(join(root, 'etc/mre-trackside/appliance.json'), 'utf8');
+    writeFileSync(join(boot, 'mre.toml'), '[network.wifi]\nssid = "Club House"\ncountry = "AU"\n');
+    expect((await applyFirstboot({ bootDir: boot, rootDir: root })).outcome).toBe('applied');
+    expect(readFileSync(join(root, 'etc/mre-trackside/appliance.json'), 'utf8')).toBe(installed);
+    expect(readFileSync(join(root, 'etc/hostname'), 'utf8')).toBe('mre-sydney-bmx\n');
+    // An open network: no security section at all.
+    expect(readFileSync(join(connections(root), 'mre-wifi.nmconnection'), 'utf8')).not.toContain('wifi-security');
+
+    const fresh = box({ 'mre.toml': '[network.wired]\n' });
+    await applyFirstboot({ bootDir: fresh.boot, rootDir: fresh.root });
+    // A first boot with no [appliance]: the appliance starts on its defaults.
+    expect(readFileSync(join(fresh.root, 'etc/mre-trackside/appliance.json'), 'utf8')).toBe('{}\n');
+    expect(readFileSync(join(fresh.root, 'etc/hostname'), 'utf8')).toBe('mre-local-track\n');
+  });
+
   it('appliance firstboot - applying the same file twice gives the same files, and no file is nothing to do', async () => {
     const first = box({ 'mre.toml': GOOD_TOML });
     await applyFirstboot({ bootDir: first.boot, rootDir: first.root, now: new Date('2026-05-01T10:00:00Z') });

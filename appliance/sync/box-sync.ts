@@ -41,6 +41,6 @@ function offStatus(log: EnvelopeLog): SyncStatus {
   const { last_lsn, sync_cursor } = log.stats();
   return {
     state: 'off', url: null, cursor_lsn: sync_cursor, lag_envelopes: last_lsn - sync_cursor, lag_seconds: null,
-    last_error: null, last_error_at_us: null, last_success_at_us: null, drained_this_boot: 0, requests_this_boot: 0, next_attempt_at_us: null,
+    last_error: null, last_error_at_us: null, last_success_at_us: null, drained_this_boot: 0, requests_this_boot: 0, next_attempt_at_us: null, ms_between_batches: null,
   };
 }

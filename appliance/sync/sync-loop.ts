@@ -1,7 +1,8 @@
 /**
  * @module The box's cloud sync: reads the envelope log from its persisted cursor in lsn order,
- * POSTs batches to the cloud one request at a time, and moves the cursor only over what the
- * cloud acknowledged. Woken by the log's commits (no polling timer); jittered exponential
+ * POSTs batches to the cloud one request at a time (the next batch read while one is in flight),
+ * and moves the cursor only over what the cloud acknowledged, its fsync overlapping the next
+ * request. Woken by the log's commits (no polling timer); jittered exponential
  * backoff while the cloud is away; stops for good on a refusal retrying cannot fix.
  */
 import type { SyncState, SyncStatus } from '../../shared/contracts/status.ts';
@@ -14,6 +15,8 @@ import { ingestTarget } from './cloud-url.ts';
 import { IngestClient } from './ingest-client.ts';
 import { SyncOutageLog } from './outage-log.ts';
 import { acknowledgedPrefix, readBatch, type OutgoingBatch } from './read-batch.ts';
+import { BetweenBatches } from './between-batches.ts';
+import { CursorWriter } from './cursor-writer.ts';
 import { pause, Wakeup } from './wakeup.ts';
 
 export interface SyncLoopOptions {
@@ -31,6 +34,12 @@ export interface SyncLoopOptions {
 }
 
 const nowUs = () => Date.now() * 1000;
+/** A read started ahead may be dropped unawaited: its failure matters only to whoever awaits it. */
+const quiet = <T>(promise: Promise<T>): Promise<T> => {
+  promise.catch(() => undefined);
+  return promise;
+};
+const settle = (promise: Promise<unknown> | undefined) => promise?.then(() => undefined, () => undefined);
 
 export class SyncLoop {
   private state: SyncState = 'connecting';
@@ -39,6 +48,10 @@ export class SyncLoop {
   private readonly outage: SyncOutageLog;
   private readonly logReadFailed: RateLimitedWarning;
   private readonly wake = new Wakeup();
+  private readonly cursor: CursorWriter;
+  /** Everything up to here is in the cloud; the cursor on disk follows it a write behind. */
+  private acknowledgedLsn: number;
+  private readonly gap = new BetweenBatches();
   /** Ends waits and the loop; a request in flight gets `stopGraceMs` before `abortRequest`. */
   private readonly halt = new AbortController();
   private readonly abortRequest = new AbortController();
@@ -60,6 +73,8 @@ export class SyncLoop {
     this.outage = new SyncOutageLog(this.log, options.url);
     this.logReadFailed = new RateLimitedWarning(this.log, 'sync cannot read the log or save its cursor, retrying');
     this.maxEnvelopes = options.batchSize;
+    this.cursor = new CursorWriter(options.log);
+    this.acknowledgedLsn = options.log.syncCursor;
   }
 
   start(): void {
@@ -89,54 +104,78 @@ export class SyncLoop {
       lag_envelopes: lag,
       lag_seconds: lag === 0 ? 0 : oldest === null ? null : Math.max(0, Math.round((nowUs() - oldest) / 100_000) / 10),
       ...this.figures,
+      ms_between_batches: this.gap.meanMs(),
     };
   }
 
   private async run(): Promise<void> {
+    const { log } = this.options;
+    /** The next batch, read while the one before it was in flight; good only if that one is acknowledged in full. */
+    let ahead: Promise<OutgoingBatch> | undefined;
     while (!this.halt.signal.aborted) {
+      const failedWrite = this.cursor.takeFailure();
+      if (failedWrite) {
+        // As if the write had been waited for: what the cloud has since the cursor on disk goes again, as duplicates.
+        await settle(ahead);
+        ahead = undefined;
+        await this.cursor.settled();
+        this.acknowledgedLsn = log.syncCursor;
+        await this.troubleAtHome(failedWrite);
+        continue;
+      }
       let batch: OutgoingBatch;
       try {
-        batch = await readBatch(this.options.log, this.options.log.syncCursor, this.maxEnvelopes);
+        batch = await (ahead ?? readBatch(log, this.acknowledgedLsn, this.maxEnvelopes));
       } catch (error) {
         await this.troubleAtHome(error as Error);
         continue;
+      } finally {
+        ahead = undefined;
       }
       this.oldestUnsentUs = batch.refs[0]?.captured_at_us ?? null;
       if (batch.refs.length === 0) {
         this.outage.caughtUp();
         // Nothing to send: until the cloud has answered once, an empty batch checks the token and the way there.
         if (this.answered) {
+          this.gap.idle();
           await this.wake.wait(this.halt.signal);
           continue;
         }
       }
+      const lastLsn = batch.refs.at(-1)?.lsn;
+      if (lastLsn !== undefined) ahead = quiet(readBatch(log, lastLsn, this.maxEnvelopes));
       let outcome: SendOutcome;
       try {
         this.figures.requests_this_boot++;
+        this.gap.sending();
         outcome = await this.client.send(batch.body, this.abortRequest.signal);
+        this.gap.answered();
       } catch {
+        await settle(ahead);
         return; // aborted by stop()
       }
-      if (outcome.kind === 'ok') await this.acknowledged(batch, outcome.response.acked);
-      else if (outcome.kind === 'retry') await this.retryLater(outcome.cause, outcome.retryAfterMs);
+      const taken = outcome.kind === 'ok' ? this.acknowledged(batch, outcome.response.acked) : 0;
+      if (outcome.kind === 'ok' && taken === batch.refs.length) continue;
+      // Anything short of all of it: what was read ahead is dropped, the next batch read after what was acknowledged.
+      await settle(ahead);
+      ahead = undefined;
+      if (outcome.kind === 'ok') {
+        if (taken === 0) await this.retryLater(`the cloud answered 200 but acknowledged none of the batch (lsn ${batch.refs[0]!.lsn} to ${lastLsn})`, null);
+      } else if (outcome.kind === 'retry') await this.retryLater(outcome.cause, outcome.retryAfterMs);
       else if (outcome.kind === 'too_large' && batch.refs.length > 1) this.splitBatches(batch, outcome.cause);
       else return this.refuse(outcome, batch);
     }
+    await settle(ahead);
   }
 
-  private async acknowledged(batch: OutgoingBatch, acked: Readonly<Record<string, number>>): Promise<void> {
+  /** Moves the cursor over the batch's acknowledged prefix; returns its length. */
+  private acknowledged(batch: OutgoingBatch, acked: Readonly<Record<string, number>>): number {
     const count = acknowledgedPrefix(batch.refs, acked);
-    if (batch.refs.length > 0 && count === 0) {
-      const { lsn: from } = batch.refs[0]!;
-      return this.retryLater(`the cloud answered 200 but acknowledged none of the batch (lsn ${from} to ${batch.refs.at(-1)!.lsn})`, null);
-    }
+    if (batch.refs.length > 0 && count === 0) return 0;
     if (count > 0) {
-      try {
-        await this.options.log.setSyncCursor(batch.refs[count - 1]!.lsn);
-      } catch (error) {
-        // The cloud has them; sent again after this, they come back as duplicates.
-        return this.troubleAtHome(error as Error);
-      }
+      this.acknowledgedLsn = batch.refs[count - 1]!.lsn;
+      // Not waited for: the next request goes while the fsync runs.
+      this.cursor.save(this.acknowledgedLsn);
     }
     this.state = 'online';
     this.answered = true;
@@ -144,11 +183,13 @@ export class SyncLoop {
     this.figures.drained_this_boot += count;
     this.figures.last_success_at_us = nowUs();
     this.outage.succeeded(count);
+    return count;
   }
 
   private async retryLater(cause: string, retryAfterMs: number | null): Promise<void> {
     const waitMs = Math.max(this.backoff.next(), retryAfterMs ?? 0);
     this.state = 'backing_off';
+    this.gap.idle();
     this.noteError(cause);
     this.figures.next_attempt_at_us = nowUs() + waitMs * 1000;
     this.outage.failed(cause, waitMs, this.options.log.stats().unsynced);
@@ -159,6 +200,7 @@ export class SyncLoop {
   /** The log itself failed (a read, or the cursor's write): not the cloud's fault, so not an outage line. */
   private async troubleAtHome(error: Error): Promise<void> {
     this.logReadFailed.add({ err: error });
+    this.gap.idle();
     this.noteError(`the box's own log: ${error.message}`);
     await pause(this.backoff.next(), this.halt.signal);
   }
@@ -195,6 +237,8 @@ export class SyncLoop {
       const timer = setTimeout(() => this.abortRequest.abort(), this.options.stopGraceMs ?? 2_000);
       await this.running;
       clearTimeout(timer);
+      // The newest acknowledged cursor is on disk before the log can be closed.
+      await this.cursor.settled();
       await this.client.close();
     })());
   }

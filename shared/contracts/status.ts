@@ -131,6 +131,8 @@ export interface SyncStatus {
   requests_this_boot: number;
   /** While backing off: when the next attempt goes out. */
   next_attempt_at_us: number | null;
+  /** Mean ms this run from the cloud's answer to the box's next request, when more was waiting; null until then. */
+  ms_between_batches: number | null;
 }
 
 /** What was wrong with the box's first-boot config file (`mre.toml`/`mre.json`), until a good one is applied. */

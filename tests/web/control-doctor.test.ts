@@ -43,14 +43,21 @@ describe('control page - box status findings', () => {
     ]);
     const box = await startBox({ scenario: 'rc-practice', dataDir: data });
     defer(() => box.stop());
-    const { page, problems } = await openControl(browser(), box.url, defer);
+    const { page, problems, desktop } = await openControl(browser(), box.url, defer);
     const scoreboard = await phonePage(browser(), defer);
     await scoreboard.page.goto(`${box.url}/`);
-    for (const p of [page, scoreboard.page]) {
+    const wideContext = await browser().newContext({ viewport: { width: 1366, height: 850 } });
+    defer(() => wideContext.close());
+    const wide = await wideContext.newPage();
+    await wide.goto(`${box.url}/`);
+    for (const p of [page, desktop, scoreboard.page, wide]) {
       const banner = p.getByRole('alert').filter({ hasText: "The box's config file has problems" });
       await expect.poll(text(banner), WAIT).toContain("The box's config file has problems:");
       expect(await texts(banner.locator('li'))()).toEqual(['box.hostname: expected a host name of lowercase letters, digits and -', 'appliance.http.port: expected a whole number from 0 to 65535, got 70000']);
     }
+    const dir = join(SHOTS, 'firstboot');
+    mkdirSync(dir, { recursive: true });
+    for (const [name, p] of [['control-phone', page], ['control-desktop', desktop], ['scoreboard-phone', scoreboard.page], ['scoreboard-desktop', wide]] as const) await p.screenshot({ path: join(dir, `${name}.png`) });
     expect([...problems, ...scoreboard.problems]).toEqual([]);
   }, 120_000);
 });

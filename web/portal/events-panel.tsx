@@ -19,7 +19,10 @@ export function EventsPanel({ track, range, onRange }: { track: TrackRecord; ran
     const abort = new AbortController();
     setListing({ kind: 'loading' });
     api<{ events: EventRecord[] }>(`${LIVERC}/tracks/${encodeURIComponent(track.slug)}/events?from=${range.from}&to=${range.to}`, { signal: abort.signal }).then(
-      (answer) => setListing({ kind: 'listed', events: answer.events }),
+      (answer) => {
+        // An answer for a range the admin has already left must not replace the newer range's list.
+        if (!abort.signal.aborted) setListing({ kind: 'listed', events: answer.events });
+      },
       (error) => {
         if (!abort.signal.aborted) setListing({ kind: 'error', message: errorText(error) });
       },

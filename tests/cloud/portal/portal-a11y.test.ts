@@ -75,8 +75,10 @@ describe.each(Object.keys(SIZES) as Size[])('portal accessibility at %s size', (
     await expectAccessible(page, 'track list open');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
+    const month = page.waitForResponse((r) => r.url().includes('/events?from=2025-03-01&to=2025-03-31'));
     await page.locator('input[name=from]').fill('2025-03-01');
     await page.locator('input[name=to]').fill('2025-03-31');
+    await month;
     await expect.poll(() => page.locator(`.event[data-event-id="${EVENT_ID}"]`).count(), WAIT).toBe(1);
     await expectAccessible(page, 'events list');
     await page.goto(`${cloud.url}/portal/#/events/${EVENT_ID}`);

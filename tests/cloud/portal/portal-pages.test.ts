@@ -98,9 +98,11 @@ async function typeSlowly(page: Page): Promise<void> {
 }
 
 async function showMarch2025(page: Page): Promise<void> {
+  // Both ends of the range fire a search; only the last one's answer is the month (the first one's can list the same events).
+  const month = page.waitForResponse((r) => r.url().includes('/events?from=2025-03-01&to=2025-03-31'));
   await page.locator('input[name=from]').fill('2025-03-01');
   await page.locator('input[name=to]').fill('2025-03-31');
-  // Both ends of the range fire a search; only the last one's answer is the month.
+  await month;
   const held = marchEvents();
   await expect.poll(() => page.locator('.event').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-event-id')).sort()), WAIT).toEqual(held);
 }

@@ -14,6 +14,7 @@ import { browserHeaders } from './guards/browser-headers.ts';
 import { hostGuard } from './guards/host-guard.ts';
 import type { ApplianceStatus } from '../../shared/contracts/status.ts';
 import { mountWebApps } from '../../shared/web/web-apps.ts';
+import { runningVersion } from '../../shared/release/running-version.ts';
 
 const log = createLogger('appliance:http');
 
@@ -57,7 +58,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
     const status = deps.status();
     // Healthy means the process serves and its log takes records; a missing decoder shows in /api/status, not here.
     const healthy = status.log.refusing === null;
-    return c.json({ ok: healthy, ...(healthy ? {} : { problem: status.log.refusing }) }, healthy ? 200 : 503);
+    return c.json({ ok: healthy, version: runningVersion(), ...(healthy ? {} : { problem: status.log.refusing }) }, healthy ? 200 : 503);
   });
 
   app.get('/api/status', (c) => c.json(deps.status()));

@@ -1,25 +1,14 @@
 /** @module `mre doctor`: the box's status read over HTTP and said in plain words (shared/diagnosis), with the system clock and journal read from this machine. */
 import { spawnSync } from 'node:child_process';
-import { loadConfig } from '../../appliance/service/config.ts';
 import type { ApplianceStatus } from '../../shared/contracts/status.ts';
 import { diagnose, worstVerdict, type Finding } from '../../shared/diagnosis/doctor.ts';
-import { configOrUsage, parseCommandArgs, UsageError } from '../command.ts';
+import { applianceBaseUrl } from '../appliance-url.ts';
+import { parseCommandArgs } from '../command.ts';
 
 /** The appliance did not answer at all: nothing else can be said. */
 export const EXIT_UNREACHABLE = 3;
 const STATUS_TIMEOUT_MS = 5000;
 const JOURNAL_LINES = 10;
-
-/** `--url`, else the config's port on loopback (the doctor runs on the box), else the default port. */
-function baseUrl(url: string | undefined, configFile: string | undefined): string {
-  if (url !== undefined) {
-    if (!/^https?:\/\/[^/]+/.test(url)) throw new UsageError(`--url: expected http://host:port, got "${url}"`);
-    return url.replace(/\/+$/, '');
-  }
-  const config = configOrUsage(() => loadConfig(configFile, process.env));
-  const host = ['0.0.0.0', '::', ''].includes(config.http.host) ? '127.0.0.1' : config.http.host;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${config.http.port}`;
-}
 
 async function readStatus(base: string): Promise<ApplianceStatus | string> {
   try {
@@ -59,7 +48,7 @@ function render(findings: Finding[]): string {
 
 export async function runDoctor(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, { url: { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean', default: false } });
-  const base = baseUrl(values.url, values.config);
+  const base = applianceBaseUrl(values.url, values.config);
   const status = await readStatus(base);
   if (typeof status === 'string') {
     const next = 'Is the service running? `systemctl status mre-appliance`; then `journalctl -u mre-appliance -n 50`.';

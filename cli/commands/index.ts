@@ -10,6 +10,7 @@ import { cloudProvisionHelp, tokenIssueHelp, tokenRevokeHelp } from '../help/clo
 import { USER_ADD_HELP, USER_LIST_HELP, USER_PASSWD_HELP, USER_REMOVE_HELP, USER_ROLE_HELP, USER_TOKEN_ISSUE_HELP, USER_TOKEN_REVOKE_HELP } from '../help/cloud-user.ts';
 import { DOCTOR_HELP } from '../help/doctor.ts';
 import { FIRSTBOOT_HELP } from '../help/firstboot.ts';
+import { UPDATE_HELP } from '../help/update.ts';
 import { DECODE_HELP, livercParseHelp, SIMULATE_HELP } from '../help/tools.ts';
 
 export const COMMANDS: readonly Command[] = [
@@ -36,6 +37,12 @@ export const COMMANDS: readonly Command[] = [
     summary: "say in plain words what is well and what needs attention on the box (decoder, disk, cloud, clock, journal)",
     help: () => DOCTOR_HELP,
     run: async (argv) => (await import('./doctor.ts')).runDoctor(argv),
+  },
+  {
+    name: 'update',
+    summary: 'install an appliance bundle on this box, switch over, and roll back if it does not come up',
+    help: () => UPDATE_HELP,
+    run: async (argv) => (await import('./update.ts')).runUpdate(argv),
   },
   {
     name: 'cloud start',

@@ -1,10 +1,13 @@
 /** @module The appliance bundle: built, unpacked where no checkout is in reach, started with plain node against the simulator; its manifest and node_modules checked. */
-import { existsSync, openSync, readFileSync, readSync, closeSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, openSync, readFileSync, readSync, closeSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256File, type BundleManifest } from '../../tools/bundle/manifest.ts';
 import { listFiles } from '../../tools/bundle/runtime-modules.ts';
-import { makeTempDir, removeTempDir, terminate, waitFor } from '../harness/index.ts';
+import { freePort, makeTempDir, removeTempDir, terminate, waitFor } from '../harness/index.ts';
+import { restartCommand, stopFakeApp } from '../support/fake-bundle.ts';
+import { runMre } from '../support/run-mre.ts';
 import { REPO_ROOT } from '../support/shared-fixtures.ts';
 import { buildAndUnpack, startAppliance, waitForHealthy, type UnpackedBundle } from '../support/appliance-bundle.ts';
 
@@ -50,6 +53,8 @@ describe('appliance bundle', () => {
     const app = await startAppliance(join(x64.dir, 'bin', 'mre.mjs'), x64.dir, dataDir);
     try {
       await waitForHealthy(app);
+      // `mre update` knows the new release is up when /healthz names its version.
+      expect(await (await fetch(`${app.url}/healthz`)).json()).toEqual({ ok: true, version: x64.version });
       const passings = await waitFor('a simulator passing in /api/passings', async () => {
         const body = (await (await fetch(`${app.url}/api/passings?limit=5`)).json()) as { passings: { message_type: string }[] };
         return body.passings.length > 0 && body.passings;
@@ -106,4 +111,40 @@ describe('appliance bundle', () => {
       }
     }
   });
+
+  it('appliance bundle - `mre update` installs it under /opt/mre, then a next version beside it; the appliance started from /opt/mre/current keeps its log across the switch', async () => {
+    const work = await makeTempDir('mre-bundle-update');
+    temps.push(work);
+    const root = join(work, 'root');
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const env = { MRE_DECODER_SOURCE: 'simulator', MRE_HTTP_HOST: '127.0.0.1', MRE_HTTP_PORT: String(port), MRE_DATA_DIR: join(work, 'data'), MRE_CONTROL_TOKEN: 'bundle-test-pin', MRE_LOG_MIN_FREE_BYTES: '0' };
+    const restart = restartCommand(work, root, env, ['appliance', 'start']);
+    const update = (file: string) => runMre(['update', file, '--root', root, '--restart-cmd', restart, '--ready-url', `${url}/healthz`, '--ready-timeout', '30'], { timeoutMs: 90_000 });
+    // The same build under the next version: a new top folder and manifest version, every file as before.
+    const next = `${x64.version}.next`;
+    const repack = join(work, 'repack');
+    execFileSync('mkdir', ['-p', repack]);
+    execFileSync('tar', ['-xzf', x64.tarball, '-C', repack]);
+    renameSync(join(repack, `mre-appliance-${x64.version}`), join(repack, `mre-appliance-${next}`));
+    const manifestPath = join(repack, `mre-appliance-${next}`, 'manifest.json');
+    writeFileSync(manifestPath, JSON.stringify({ ...readManifest(join(repack, `mre-appliance-${next}`)), version: next }));
+    const nextTarball = join(work, `mre-appliance-${next}-linux-x64.tar.gz`);
+    execFileSync('tar', ['-czf', nextTarball, '-C', repack, `mre-appliance-${next}`]);
+    try {
+      const first = await update(x64.tarball);
+      expect(first.code, first.stderr).toBe(0);
+      const seen = await waitFor('passings in the log', async () => {
+        const body = (await (await fetch(`${url}/api/passings?limit=500`)).json()) as { passings: { id: string }[] };
+        return body.passings.length >= 3 && body.passings.map((p) => p.id);
+      });
+      const second = await update(nextTarball);
+      expect(second.code, second.stderr).toBe(0);
+      expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true, version: next });
+      const after = (await (await fetch(`${url}/api/passings?limit=500`)).json()) as { passings: { id: string }[] };
+      expect(after.passings.map((p) => p.id)).toEqual(expect.arrayContaining(seen));
+    } finally {
+      stopFakeApp(work);
+    }
+  }, 120_000);
 });

@@ -10,8 +10,10 @@ export const NATIVE_PACKAGES = ['classic-level', '@serialport/bindings-cpp'] as 
 /** Where the bundled code lives inside a bundle; every chunk sits directly in it. */
 export const LIB_DIR = 'lib';
 
-/** Folders of the repository a bundle ships beside its code, so `new URL(…, import.meta.url)` may point into them. */
-const SHIPPED_DIRS = ['web/dist'];
+/** Folders (and the manifest) a bundle ships beside its code, so `new URL(…, import.meta.url)` may point into them. */
+const SHIPPED_DIRS = ['web/dist', 'manifest.json'];
+/** Files only a checkout has, which code reads when a release's own file is missing: their relocated path is absent in a release, on purpose. */
+const CHECKOUT_ONLY = ['package.json'];
 
 const URL_PATTERN = /new URL\((['"])(\.{1,2}\/[^'"]*)\1,\s*import\.meta\.url\)/g;
 
@@ -30,7 +32,7 @@ function importMetaUrlPlugin(root: string): Plugin {
         if (!source.includes('import.meta.url')) return undefined;
         const rewritten = source.replace(URL_PATTERN, (_all, quote: string, rel: string) => {
           const target = relative(root, resolve(dirname(args.path), rel)).split(sep).join('/');
-          if (!SHIPPED_DIRS.some((dir) => target === dir || target.startsWith(`${dir}/`))) {
+          if (!CHECKOUT_ONLY.includes(target) && !SHIPPED_DIRS.some((dir) => target === dir || target.startsWith(`${dir}/`))) {
             throw new Error(`${relative(root, args.path)} points at ${target}, which the appliance bundle does not ship`);
           }
           const fromLib = relative(join(root, LIB_DIR), join(root, target)).split(sep).join('/');

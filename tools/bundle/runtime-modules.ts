@@ -4,7 +4,9 @@ import { extname, join, relative, sep } from 'node:path';
 import { build } from 'esbuild';
 import { NATIVE_PACKAGES } from './bundle-cli.ts';
 
-export type TargetArch = 'arm64' | 'x64';
+import type { TargetArch } from '../../shared/release/manifest.ts';
+
+export type { TargetArch };
 
 /** Build inputs and type declarations that nothing loads at run time. */
 const SKIPPED_EXTENSIONS = new Set(['.c', '.cc', '.cpp', '.h', '.hpp', '.gyp', '.gypi', '.md', '.ts', '.mts', '.cts', '.map']);

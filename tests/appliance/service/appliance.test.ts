@@ -103,7 +103,7 @@ describe('appliance', () => {
     const sim = await simulator();
     const { appliance } = await boot({ source: `tcp://127.0.0.1:${sim.port}` });
     await runBurst(sim, appliance, 30);
-    expect(await getJson(`${appliance.url}/healthz`)).toEqual({ status: 200, body: { ok: true } });
+    expect(await getJson(`${appliance.url}/healthz`)).toEqual({ status: 200, body: { ok: true, version: expect.stringMatching(/^\d+\.\d+\.\d+\+checkout$/) } });
     const { body: status } = await getJson(`${appliance.url}/api/status`);
     expect(status).toMatchObject({
       decoder: { state: 'connected', decoder_id: expect.any(Number), clock_offset_us: expect.any(Number), resend_enabled: false },

@@ -3,7 +3,7 @@ import type { ApplianceStatus, LinkStatus } from '../contracts/status.ts';
 import { formatAgo, formatBytes } from '../../web/shared/format.ts';
 
 export type Verdict = 'ok' | 'check' | 'fail';
-export type Area = 'decoder' | 'disk' | 'cloud' | 'clock' | 'journal';
+export type Area = 'config' | 'decoder' | 'disk' | 'cloud' | 'clock' | 'journal';
 
 /** One line of the diagnosis: what was seen, and what to do next in one sentence (empty when nothing). */
 export interface Finding {
@@ -86,9 +86,17 @@ function clockFindings(status: ApplianceStatus, host: HostFacts): Finding[] {
   return out;
 }
 
-/** The diagnosis in check order: decoder link, disk and log, cloud sync, clock. The journal is the caller's (only a shell can read it). */
+/** A config file dropped on the boot partition that was refused: what the volunteer meant to change has not happened, and may explain every line after it. */
+function configFindings(firstboot: ApplianceStatus['firstboot']): Finding[] {
+  if (!firstboot) return [];
+  const problems = firstboot.problems.map((p) => `${p.path}: ${p.message}`).join('; ');
+  return [{ area: 'config', verdict: 'fail', text: `the box's config file ${firstboot.file} was not applied (${firstboot.at}): ${problems}`, next: 'Fix those fields in the file on the boot partition (image/README.md lists them); the box applies it as soon as it is saved, and runs on its previous settings until then.' }];
+}
+
+/** The diagnosis in check order: a refused config file, decoder link, disk and log, cloud sync, clock. The journal is the caller's (only a shell can read it). */
 export function diagnose(status: ApplianceStatus, nowUs: number, host: HostFacts = {}): Finding[] {
   return [
+    ...configFindings(status.firstboot),
     ...status.decoders.map((link) => decoderFinding(link, nowUs, status.decoders.length)),
     gapFinding(status),
     ...diskFindings(status.log),

@@ -1,4 +1,6 @@
 /** @module `mre doctor` against real appliances on loopback: each staged failure named in its line, the JSON shape, and the exit codes. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Finding } from '../../shared/diagnosis/doctor.ts';
 import { issueToken } from '../../cloud/ingest/token.ts';
@@ -95,5 +97,26 @@ describe('mre doctor', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ url, reachable: false, verdict: 'fail', error: 'ECONNREFUSED' });
     expect((await runMre(['doctor', '--bogus'], { timeoutMs: 30_000 })).code).toBe(2);
     expect((await runMre(['doctor', '--url', 'not-a-url'], { timeoutMs: 30_000 })).code).toBe(2);
+  }, 60_000);
+
+  test('a refused config file: `mre appliance firstboot` on a bad mre.toml leaves its problems, and the doctor\'s first line is FAIL config naming each field', async () => {
+    const root = await dataDir(defer);
+    const boot = join(root, 'boot');
+    mkdirSync(boot, { recursive: true });
+    writeFileSync(join(boot, 'mre.toml'), '[box]\nhostname = "Not A Name!"\n\n[appliance]\ntrack_id = "doctor-track"\n\n[appliance.http]\nport = 70000\n');
+    const applied = await runMre(['appliance', 'firstboot', '--boot', boot, '--root', root], { timeoutMs: 30_000 });
+    expect(applied.code, applied.stderr).toBe(1);
+    const box = await startBox({ scenario: 'rc-practice', dataDir: join(root, 'var', 'lib', 'mre-appliance'), env: { MRE_LOG_MIN_FREE_BYTES: '0' } });
+    defer(() => box.stop());
+    const { code, report } = await doctorJson(box.url);
+    expect(code).toBe(1);
+    expect(report.verdict).toBe('fail');
+    expect(report.findings[0]).toMatchObject({ area: 'config', verdict: 'fail' });
+    expect(report.findings[0]!.text).toContain(`the box's config file ${join(boot, 'mre.toml')} was not applied`);
+    expect(report.findings[0]!.text).toContain('box.hostname: ');
+    expect(report.findings[0]!.text).toContain('appliance.http.port: ');
+    expect(report.findings[0]!.next).toContain('runs on its previous settings');
+    const text = await runMre(['doctor', '--url', box.url], { timeoutMs: 30_000 });
+    expect(text.stdout.split('\n')[0]).toMatch(/^FAIL {2}config {2}the box's config file /);
   }, 60_000);
 });

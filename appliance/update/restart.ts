@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 
 export const DEFAULT_RESTART_CMD = 'systemctl restart mre-appliance.service';
 const RESTART_TIMEOUT_MS = 120_000;
-const POLL_MS = 500;
+const POLL_MS = 200;
 const REQUEST_TIMEOUT_MS = 3000;
 
 /** Runs the restart command through sh; resolves to null when it succeeded, else what went wrong. */

@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 const bundle = (options: FakeBundleOptions) => makeFakeBundle(dir, options);
-const update = (...args: string[]) => runMre(['update', ...args, '--root', root, '--restart-cmd', restart, '--ready-url', `http://127.0.0.1:${port}/healthz`, '--ready-timeout', '4'], { timeoutMs: 60_000 });
+const update = (...args: string[]) => runMre(['update', '--root', root, '--restart-cmd', restart, '--ready-url', `http://127.0.0.1:${port}/healthz`, '--ready-timeout', '4', ...args], { timeoutMs: 60_000 });
 const link = (name: string) => (existsSync(join(root, 'opt/mre', name)) ? readlinkSync(join(root, 'opt/mre', name)) : null);
 const releases = () => readdirSync(join(root, 'opt/mre/releases')).sort();
 const running = async () => ((await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { version: string }).version;
@@ -66,9 +66,9 @@ describe('mre update', () => {
   it('update - a release that never answers ready, or exits at once, is rolled back within the timeout: current, previous and the running version are as before, exit 1', async () => {
     for (const mode of ['never', 'crash'] as const) {
       const version = `1.2.0-${mode}`;
-      const result = await update(bundle({ version, mode }));
+      const result = await update(bundle({ version, mode }), '--ready-timeout', '2');
       expect(result.code, result.stderr).toBe(1);
-      expect(result.stderr).toContain(`${version} did not start: not ready within 4 s`);
+      expect(result.stderr).toContain(`${version} did not start: not ready within 2 s`);
       expect(result.stderr).toContain(`the box runs 1.1.0+bbbbbbb again`);
       expect(link('current')).toBe('releases/1.1.0+bbbbbbb');
       expect(link('previous')).toBe('releases/1.0.0+aaaaaaa');

@@ -131,7 +131,7 @@ source "$REPO/image/arm64-root/run-appliance.sh"
 
 run_all() {
   trap cleanup EXIT
-  trap 'exit 130' INT TERM
+  trap 'echo "interrupted in phase '"'"'$PHASE'"'"'" >&2; exit 130' INT TERM
   phase_prerequisites
   phase_debootstrap
   phase_node

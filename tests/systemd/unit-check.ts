@@ -24,11 +24,11 @@ function execPrograms(text: string): string[] {
   return [...text.matchAll(/^Exec\w+=[ \t]*[-@:+!]*(\S+)/gm)].map((m) => m[1]!);
 }
 
-/** A copy of `sourceDir`'s units and drop-ins in a temp dir, box binaries mapped; a drop-in gets a stub unit to attach to. */
-export function stageUnits(sourceDir: string): { dir: string; units: string[] } {
+/** A copy of `sourceDir`'s units and drop-ins in a temp dir, box binaries (and `installed`: box path → file here) mapped; a drop-in gets a stub unit to attach to. */
+export function stageUnits(sourceDir: string, installed: ReadonlyMap<string, string> = new Map()): { dir: string; units: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'mre-units-'));
-  cpSync(sourceDir, dir, { recursive: true });
-  const map = boxBinaries();
+  cpSync(sourceDir, dir, { recursive: true, verbatimSymlinks: true });
+  const map = new Map([...boxBinaries(), ...installed]);
   const units = readdirSync(dir).filter((f) => UNIT.test(f));
   const rewrite = (path: string) => {
     let text = readFileSync(path, 'utf8');

@@ -109,21 +109,22 @@ phase_bundle() {
 
 phase_install() {
   begin install
-  local script=$REPO/image/install-into-root.sh how
-  if [[ -f $script ]]; then
-    bash "$script" --root "$ROOT" --bundle "$BUNDLE" >"$WORK/install.log" 2>&1 || fail "install-into-root.sh: $(tail -5 "$WORK/install.log")"
-    how="install-into-root.sh"
-  else
-    # FALLBACK while image/install-into-root.sh is not in the tree: only the release folder and
-    # the current link, no units, users or config.
-    local version
-    version=$(tar -xzOf "$BUNDLE" --wildcards '*/manifest.json' | node -p 'JSON.parse(require("fs").readFileSync(0,"utf8")).version')
-    mkdir -p "$ROOT/opt/mre/releases/$version"
-    tar -xzf "$BUNDLE" -C "$ROOT/opt/mre/releases/$version" --strip-components=1
-    ln -sfn "releases/$version" "$ROOT/opt/mre/current"
-    how="FALLBACK unpack, no install-into-root.sh"
+  local script=$REPO/image/install-into-root.sh how=install-into-root.sh unit path
+  [[ -f $script ]] || fail "$script is missing"
+  bash "$script" --root "$ROOT" --bundle "$BUNDLE" >"$WORK/install.log" 2>&1 || fail "install-into-root.sh: $(tail -5 "$WORK/install.log")"
+  # The box makes its users at boot from sysusers.d; the root's own systemd-sysusers does it here.
+  if [[ $EMULATION == binfmt* ]]; then
+    chroot "$ROOT" systemd-sysusers >>"$WORK/install.log" 2>&1 || fail "systemd-sysusers in the root: $(tail -5 "$WORK/install.log")"
+  elif command -v systemd-sysusers >/dev/null; then
+    systemd-sysusers --root "$ROOT" >>"$WORK/install.log" 2>&1 || fail "systemd-sysusers --root: $(tail -5 "$WORK/install.log")"
   fi
+  if grep -q '^mre:' "$ROOT/etc/passwd"; then how+=", user mre"; fi
   [[ -f $ROOT/opt/mre/current/bin/mre.mjs ]] || fail "no /opt/mre/current/bin/mre.mjs in the root after the install"
+  unit=$ROOT/etc/systemd/system/mre-appliance.service
+  [[ -f $unit ]] || fail "no mre-appliance.service in the root's /etc/systemd/system after the install"
+  for path in $(sed -n 's/^ExecStart=\([^ ]*\) \([^ ]*\).*/\1 \2/p' "$unit"); do
+    [[ -e $ROOT$path ]] || fail "the installed unit's ExecStart names $path, which the root does not have"
+  done
   end "$how: /opt/mre/current -> $(readlink "$ROOT/opt/mre/current")"
 }
 

@@ -11,12 +11,14 @@ free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1
 # /opt/mre/current, and no MRE_* from this shell.
 launch() {
   local config=$1 log=$2 user=() current=/opt/mre/current uid gid
+  RUN_AS=root
   local envs=(PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/ MALLOC_ARENA_MAX=2 "NODE_OPTIONS=--max-old-space-size=96 --max-semi-space-size=8")
   if [[ $EMULATION == binfmt* ]]; then
     if uid=$(awk -F: '$1=="mre"{print $3}' "$ROOT/etc/passwd") && [[ -n $uid ]]; then
       gid=$(awk -F: '$1=="mre"{print $4}' "$ROOT/etc/passwd")
       chown -R "$uid:$gid" "$RUN_DIR/data"
-      user=(--userspec="$uid:$gid")
+      RUN_AS="mre ($uid)"
+      user=(--userspec="$uid:$gid" --groups="$gid$(awk -F: '$1=="dialout"{print ","$3}' "$ROOT/etc/group")")
     fi
     env -i "${envs[@]}" chroot "${user[@]}" "$ROOT" /bin/sh -c 'cd "$1" && shift && exec /usr/bin/node "$@"' sh \
       "$current" "$current/bin/mre.mjs" appliance start --config "$(root_path "$config")" >"$log" 2>&1 &
@@ -60,7 +62,7 @@ EOF
     (($(date +%s) < deadline)) || fail "/healthz did not answer 200 within $READY_TIMEOUT s (last: $code): $(tail -20 "$RUN_DIR/appliance.log")"
     sleep 1
   done
-  end "$URL"
+  end "$URL, as $RUN_AS"
 }
 
 # Exits 0 when the JSON on stdin passes the check given as a JS expression over `j`.

@@ -3,12 +3,13 @@
 # with one command on a Debian host, through pi-gen's arm64 branch and the stage in image/pi-gen.
 # Usage: image/build.sh [--check] [--docker] [--bundle FILE] [--work DIR] [--ssh] [--pi-gen-ref REF]
 #   --check       list what this machine lacks for the build and exit (non-zero when anything is missing)
-#   --docker      build inside pi-gen's Docker container (needs docker only, plus binfmt for arm64)
+#   --docker      build inside pi-gen's Docker container (the host needs git, docker, node, npm and,
+#                 off an arm host, qemu-user-binfmt)
 #   --bundle FILE the appliance bundle to install (default: built now with npm run bundle:appliance)
 #   --work DIR    where pi-gen is cloned and builds (default: image/.work; needs about 10 GB)
 #   --ssh         enable the SSH server in the image (off by default: a box at a track needs none)
-# MRE_ADMIN_PASS=... sets the password of the image's one login, mre-admin (else Raspberry Pi OS
-# asks for a user at the first console login, as its own images do).
+# MRE_ADMIN_PASS=... sets the password of the image's one login, mre-admin; without it that account
+# is locked and Raspberry Pi OS's first-boot user setup asks for a name and password on the console.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,31 +35,34 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-# command:package, as pi-gen's own `depends` file lists them, plus what this script uses.
+# command:package. Natively, pi-gen's own `depends` file at the pinned commit; with --docker, what
+# build-docker.sh needs on the host (qemu-aarch64 to register with binfmt_misc, off an arm host).
+foreign_host=1
+case $(uname -m) in aarch64|arm*) foreign_host=0 ;; esac
 if [ "$docker" = 1 ]; then
-  needs="git docker node npm"
+  needs="git docker:docker.io node:nodejs npm"
+  [ "$foreign_host" = 0 ] || needs="$needs qemu-aarch64:qemu-user-binfmt"
 else
-  needs="git node npm quilt parted realpath:coreutils qemu-aarch64-static:qemu-user-static debootstrap zerofree zip mkdosfs:dosfstools mke2fs:e2fsprogs capsh:libcap2-bin bsdtar:libarchive-tools rsync xz:xz-utils curl xxd file lsmod:kmod bc gpg pigz arch-test"
+  needs="git node:nodejs npm quilt parted realpath:coreutils qemu-arm:qemu-user-binfmt debootstrap zerofree zip mkdosfs:dosfstools mke2fs:e2fsprogs capsh:libcap2-bin bsdtar:libarchive-tools grep rsync xz:xz-utils curl xxd file lsmod:kmod bc gpg pigz arch-test"
 fi
 missing=()
 for need in $needs; do
   cmd=${need%%:*}
-  command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || [ -x "/sbin/$cmd" ] || missing+=("$need")
+  command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || [ -x "/sbin/$cmd" ] || missing+=("$cmd (apt-get install ${need#*:})")
 done
-if [ "$docker" = 0 ] && [ "$(id -u)" != 0 ]; then missing+=("root (run with sudo: pi-gen mounts and chroots)"); fi
+if [ "$docker" = 0 ]; then
+  [ "$(id -u)" = 0 ] || missing+=("root (run with sudo: pi-gen mounts and chroots)")
+  if [ "$foreign_host" = 1 ] && ! grep -q /proc/sys/fs/binfmt_misc /proc/mounts 2>/dev/null; then
+    missing+=("binfmt_misc, to run arm64 programs on this machine (sudo modprobe binfmt_misc)")
+  fi
+fi
 mkdir -p "$work" 2>/dev/null || true
 free_kb=$(df -Pk "$work" 2>/dev/null | awk 'NR==2 {print $4}')
 if [ -n "${free_kb:-}" ] && [ "$free_kb" -lt $((10 * 1024 * 1024)) ]; then missing+=("disk space: $((free_kb / 1024 / 1024)) GB free in $work, 10 GB needed"); fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "build.sh: this machine lacks what the image build needs:" >&2
-  for m in "${missing[@]}"; do
-    case "$m" in
-      *:*) echo "  ${m%%:*} (apt-get install ${m#*:})" >&2 ;;
-      git|docker|node|npm|quilt|parted|debootstrap|zerofree|zip|rsync|curl|xxd|file|bc|gpg|pigz|arch-test) echo "  $m (apt-get install $m)" >&2 ;;
-      *) echo "  $m" >&2 ;;
-    esac
-  done
+  printf '  %s\n' "${missing[@]}" >&2
   exit 1
 fi
 if [ "$check" = 1 ]; then
@@ -85,7 +89,8 @@ touch "$pi_gen/stage2/SKIP_IMAGES"
 # In Docker, pi-gen sees its own folder only: the repository's image/ scripts and the bundle go in with it.
 if [ "$docker" = 1 ]; then
   mkdir -p "$pi_gen/mre"
-  rsync -a --delete "$repo/image/" "$pi_gen/mre/image/"
+  # Not image/.work: pi-gen is cloned there by default, and would be copied into itself.
+  rsync -a --delete --exclude /.work "$repo/image/" "$pi_gen/mre/image/"
   rsync -a --delete "$repo/systemd/" "$pi_gen/mre/systemd/"
   cp "$bundle" "$pi_gen/mre/"
   mre_repo=/pi-gen/mre

@@ -1,10 +1,10 @@
 #!/bin/sh
-# MRE Trackside: puts the appliance into a root file system (a plain folder: no chroot, nothing of
-# the target's run): the bundle as /opt/mre/releases/<version> with /opt/mre/current pointing at
-# it, the `mre` user (sysusers.d), the units from systemd/ enabled, journald, chrony and avahi
-# settings, the data partition's fstab line and first-boot unit, and /usr/bin/mre.
-# Used by the pi-gen stage (image/pi-gen) and the emulated root (image/arm64-root). Running it
-# again with the same bundle changes nothing.
+# MRE Trackside: puts the appliance into a root file system, a plain folder (no chroot, nothing of
+# the target run): the bundle as /opt/mre/releases/<version> with /opt/mre/current pointing at it,
+# the `mre` user and its folders' owners (sysusers.d, tmpfiles.d: nothing is chowned), the units
+# from systemd/ enabled, journald, chrony, avahi and swap settings, the data partition, /usr/bin/mre.
+# Used by the pi-gen stage (image/pi-gen) and the emulated root (image/arm64-root); as root or not.
+# Running it again with the same bundle changes nothing.
 # Usage: install-into-root.sh --root DIR --bundle mre-appliance-<version>-linux-<arch>.tar.gz [--units DIR]
 set -eu
 
@@ -18,7 +18,7 @@ while [ $# -gt 0 ]; do
     --root) root="$2"; shift 2 ;;
     --bundle) bundle="$2"; shift 2 ;;
     --units) units="$2"; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
 done
@@ -53,6 +53,7 @@ fi
 ln -sfn "releases/$version" "$root/opt/mre/current"
 
 install -D -m 0644 "$here/files/sysusers-mre.conf" "$root/usr/lib/sysusers.d/mre.conf"
+install -D -m 0644 "$here/files/tmpfiles-mre.conf" "$root/usr/lib/tmpfiles.d/mre.conf"
 install -D -m 0755 "$here/files/mre" "$root/usr/bin/mre"
 install -D -m 0755 "$here/files/mre-data-partition.sh" "$root/usr/lib/mre/mre-data-partition.sh"
 
@@ -69,7 +70,13 @@ done
 install -D -m 0644 "$here/files/appliance-data.conf" "$root/etc/systemd/system/mre-appliance.service.d/data-partition.conf"
 install -D -m 0644 "$units/journald.conf.d/mre.conf" "$root/etc/systemd/journald.conf.d/mre.conf"
 install -D -m 0644 "$here/files/chrony-mre.conf" "$root/etc/chrony/conf.d/mre.conf"
+# Debian's chrony.conf reads conf.d first and sets `makestep 1 3` after it; chrony keeps the last
+# makestep it reads, so the distribution's is commented out for ours to count.
+if [ -f "$root/etc/chrony/chrony.conf" ]; then
+  sed -i 's/^makestep[[:space:]]/# (conf.d\/mre.conf steps the clock) &/' "$root/etc/chrony/chrony.conf"
+fi
 install -D -m 0644 "$here/files/mre-http.service.avahi" "$root/etc/avahi/services/mre-http.service"
+install -D -m 0644 "$here/files/rpi-swap-mre.conf" "$root/etc/rpi/swap.conf.d/80-mre-zram-only.conf"
 
 # The data partition, by label: nofail so a card without it still boots (the appliance then waits
 # for the mount and says so in the journal) and noatime to spare the card.

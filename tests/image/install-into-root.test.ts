@@ -1,11 +1,12 @@
 /**
  * @module image/install-into-root.sh on a plain folder: the release and /opt/mre/current, the
- * `mre` user, the units enabled and verified by systemd, journald, chrony, avahi and the data
- * partition's fstab line; a second run changes nothing; a damaged or foreign bundle is refused
- * by name and installs nothing.
+ * `mre` user and its folders' owners, the units enabled and verified by systemd, journald, chrony
+ * (over Debian's own makestep), avahi and the data partition's fstab line; a second run changes
+ * nothing; a damaged or foreign bundle is refused by name and installs nothing.
  */
 import { execFile } from 'node:child_process';
-import { appendFileSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,7 +39,24 @@ async function install(root: string, bundle: string): Promise<{ code: number; st
   }
 }
 
-/** Every entry under `root` with its kind and content (a link's target), to compare two runs. */
+/** The chrony.conf lines that matter, in the order Debian's chrony package writes them. */
+const DEBIAN_CHRONY = `# Include configuration files found in /etc/chrony/conf.d.
+confdir /etc/chrony/conf.d
+pool 2.debian.pool.ntp.org iburst
+rtcsync
+# Step the system clock instead of slewing it if the adjustment is larger than
+# one second, but only in the first three clock updates.
+makestep 1 3
+`;
+
+/** One byte of `path` changed in place: same size, different sha256. */
+function changeOneByte(path: string): void {
+  const bytes = readFileSync(path);
+  bytes[0] = bytes[0]! ^ 1;
+  writeFileSync(path, bytes);
+}
+
+/** Every entry under `root` with its kind, mode and content's sha256 (a link's target), to compare two runs. */
 function tree(root: string): string[] {
   const out: string[] = [];
   const walk = (at: string) => {
@@ -50,7 +68,7 @@ function tree(root: string): string[] {
       else if (stat.isDirectory()) {
         out.push(`${rel}/`);
         walk(path);
-      } else out.push(`${rel} ${stat.mode.toString(8)} ${readFileSync(path, 'utf8').length}`);
+      } else out.push(`${rel} ${stat.mode.toString(8)} ${createHash('sha256').update(readFileSync(path)).digest('hex')}`);
     }
   };
   walk(root);
@@ -60,6 +78,9 @@ function tree(root: string): string[] {
 describe('image install into a root folder', () => {
   it('install - the release, current, the mre user in dialout, /usr/bin/mre, enabled units, journald, chrony, avahi and the data partition; a second run changes nothing', async () => {
     const root = newRoot();
+    // Debian's chrony.conf as installed by the chrony package: conf.d first, its own makestep later.
+    mkdirSync(join(root, 'etc/chrony'), { recursive: true });
+    writeFileSync(join(root, 'etc/chrony/chrony.conf'), DEBIAN_CHRONY);
     const bundle = makeFakeBundle(dir, { version: '1.0.0+abcdef0' });
     const first = await install(root, bundle);
     expect(first.code, first.stderr).toBe(0);
@@ -76,7 +97,12 @@ describe('image install into a root folder', () => {
     }
     expect(readFileSync(at('etc/systemd/system/mre-appliance.service.d/data-partition.conf'), 'utf8')).toContain('RequiresMountsFor=/var/lib/mre-appliance');
     expect(readFileSync(at('etc/systemd/journald.conf.d/mre.conf'), 'utf8')).toMatch(/^SystemMaxUse=/m);
+    expect(readFileSync(at('usr/lib/tmpfiles.d/mre.conf'), 'utf8')).toMatch(/^d \/var\/lib\/mre-appliance 0750 mre mre -$/m);
     expect(readFileSync(at('etc/chrony/conf.d/mre.conf'), 'utf8')).toMatch(/^makestep 1 -1$/m);
+    const chrony = readFileSync(at('etc/chrony/chrony.conf'), 'utf8');
+    expect(chrony.match(/^\w+.*$/gm)).toEqual(['confdir /etc/chrony/conf.d', 'pool 2.debian.pool.ntp.org iburst', 'rtcsync']);
+    expect(chrony).toMatch(/^# .*makestep 1 3$/m);
+    expect(readFileSync(at('etc/rpi/swap.conf.d/80-mre-zram-only.conf'), 'utf8')).toMatch(/^\[Main\]\nMechanism=zram$/m);
     expect(readFileSync(at('etc/avahi/services/mre-http.service'), 'utf8')).toMatch(/<type>_http\._tcp<\/type>\s*<port>8080<\/port>/);
     expect(readFileSync(at('etc/fstab'), 'utf8')).toMatch(/^LABEL=mre-data\s+\/var\/lib\/mre-appliance\s+ext4\s+\S*noatime\S*nofail/m);
 
@@ -96,7 +122,7 @@ describe('image install into a root folder', () => {
 
   it('install - a damaged, padded or foreign bundle is refused by name and nothing is installed', async () => {
     const cases: Array<[string, string]> = [
-      [makeFakeBundle(dir, { version: '2.0.0-damaged', tamper: (d) => appendFileSync(join(d, 'bin', 'mre.mjs'), '//') }), 'bin/mre.mjs in '],
+      [makeFakeBundle(dir, { version: '2.0.0-damaged', tamper: (d) => changeOneByte(join(d, 'bin', 'mre.mjs')) }), 'bin/mre.mjs in '],
       [makeFakeBundle(dir, { version: '2.0.0-extra', tamper: (d) => writeFileSync(join(d, 'extra.js'), '') }), 'holds 3 files but its manifest.json lists 2'],
       [join(dir, 'missing.tar.gz'), 'no such bundle file'],
     ];

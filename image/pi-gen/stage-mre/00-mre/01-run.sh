@@ -14,7 +14,7 @@ set -e
 node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' || { echo "the image's node \$(node --version) is older than the appliance's >=20.19"; exit 1; }
 systemd-sysusers
 systemctl disable rpi-resize.service 2>/dev/null || true
+# chrony's package conflicts with systemd-timesyncd; in case apt kept it, one clock daemon only.
+systemctl disable systemd-timesyncd.service 2>/dev/null || true
 systemctl enable chrony.service avahi-daemon.service NetworkManager.service
-# Fewer writes to the card: no swap file on it (the appliance's memory is capped by its unit).
-systemctl disable dphys-swapfile.service 2>/dev/null || true
 EOF

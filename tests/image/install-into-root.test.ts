@@ -1,8 +1,9 @@
 /**
  * @module image/install-into-root.sh on a plain folder: the release and /opt/mre/current, the
- * `mre` user and its folders' owners, the units enabled and verified by systemd, journald, chrony
- * (over Debian's own makestep), avahi and the data partition's fstab line; a second run changes
- * nothing; a damaged or foreign bundle is refused by name and installs nothing.
+ * `mre` user (made by systemd-sysusers from the folder) and its folders' owners, the units
+ * enabled and verified by systemd, journald, chrony (over Debian's own makestep), avahi and the
+ * data partition's fstab line; a second run changes nothing; a damaged or foreign bundle is
+ * refused by name and installs nothing.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -118,6 +119,15 @@ describe('image install into a root folder', () => {
     const { dir: staged, units } = stageUnits(join(root, 'etc/systemd/system'), new Map([['/usr/lib/mre/mre-data-partition.sh', join(root, 'usr/lib/mre/mre-data-partition.sh')]]));
     expect(units).toEqual(expect.arrayContaining(['mre-appliance.service', 'mre-data-partition.service', 'mre-firstboot.path']));
     expect(await checkUnits(staged, units)).toEqual([]);
+  });
+
+  it('install - systemd-sysusers reads the installed root and makes the mre user in dialout, with no useradd', async () => {
+    const root = newRoot();
+    expect((await install(root, makeFakeBundle(dir, { version: '1.0.2' }))).code).toBe(0);
+    // As the box does at its first boot; with --root it writes the folder's /etc, as root or not.
+    await run('systemd-sysusers', [`--root=${root}`]);
+    expect(readFileSync(join(root, 'etc/passwd'), 'utf8')).toMatch(/^mre:x:\d+:\d+:MRE Trackside appliance:\/var\/lib\/mre-appliance:\/usr\/sbin\/nologin$/m);
+    expect(readFileSync(join(root, 'etc/group'), 'utf8')).toMatch(/^dialout:x:\d+:mre$/m);
   });
 
   it('install - a damaged, padded or foreign bundle is refused by name and nothing is installed', async () => {

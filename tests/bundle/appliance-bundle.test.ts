@@ -84,6 +84,8 @@ describe('appliance bundle', () => {
     expect(files.filter((f) => /\.[mc]?ts$/.test(f))).toEqual([]);
     expect(files).toContain('bin/mre.mjs');
     expect(files).toContain('web/dist/scoreboard/index.html');
+    expect(files).toEqual(expect.arrayContaining(['docs/appliance.md', 'docs/field-guide.md', 'systemd/mre-appliance.service', 'systemd/mre-firstboot.path', 'systemd/journald.conf.d/mre.conf']));
+    expect(files.filter((f) => f.includes('mre-cloud'))).toEqual([]);
   });
 
   it('appliance bundle - node_modules holds the native packages and what they load, no devDependency', () => {

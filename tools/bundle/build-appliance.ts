@@ -2,7 +2,7 @@
  * @module `npm run bundle:appliance [-- --arch arm64|x64] [--out DIR]`: builds
  * `mre-appliance-<version>-linux-<arch>.tar.gz`, the appliance as it is installed on a box
  * (docs/appliance.md, "Bundle"): the CLI as JavaScript, the built web apps, the run-time
- * node_modules for the target, and manifest.json.
+ * node_modules for the target, the box's docs and units, and manifest.json.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +15,8 @@ import { makeManifest, MANIFEST_FILE } from './manifest.ts';
 import { copyPackages, tracePackages, type TargetArch } from './runtime-modules.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Docs and units of the box, at the same paths in the bundle as in the repository. */
+const BOX_FILES = ['docs/appliance.md', 'docs/field-guide.md', 'systemd/mre-appliance.service', 'systemd/mre-firstboot.service', 'systemd/mre-firstboot.path', 'systemd/journald.conf.d/mre.conf'];
 
 export interface BuildOptions {
   arch: TargetArch;
@@ -48,6 +50,9 @@ export async function buildApplianceBundle(options: BuildOptions): Promise<Built
     const webDist = join(root, 'web', 'dist');
     if (!existsSync(join(webDist, 'scoreboard', 'index.html'))) execFileSync('npm', ['run', '--silent', 'build:web'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
     cpSync(webDist, join(dir, 'web', 'dist'), { recursive: true });
+    // The box's own pages and units travel with each release: the units' Documentation= lines
+    // point into /opt/mre/current/docs, and a box keeps its field guide with no network.
+    for (const file of BOX_FILES) cpSync(join(root, file), join(dir, file));
 
     const { externals } = await bundleCli(root, dir);
     copyPackages(root, dir, await tracePackages(root, externals), options.arch);

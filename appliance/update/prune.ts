@@ -11,7 +11,10 @@ export function pruneReleases(releases: string, keep: number, stay: ReadonlyArra
     if (name.endsWith(PARTIAL_SUFFIX)) {
       rmSync(path, { recursive: true, force: true });
       removed.push(name);
-    } else if (statSync(path).isDirectory()) installed.push({ name, at: statSync(path).mtimeMs });
+    } else {
+      const stat = statSync(path);
+      if (stat.isDirectory()) installed.push({ name, at: stat.mtimeMs });
+    }
   }
   const kept = new Set(stay.filter((name): name is string => name !== null));
   for (const { name } of installed.sort((a, b) => b.at - a.at)) {

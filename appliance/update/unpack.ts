@@ -8,10 +8,10 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statfsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { releaseFiles } from '../../shared/release/files.ts';
 import { MANIFEST_FILE, RELEASE_NAME, sha256File, type BundleManifest, type TargetArch } from '../../shared/release/manifest.ts';
 import { PARTIAL_SUFFIX } from './layout.ts';
 import { UpdateError } from './update-error.ts';
-import { listTree } from './tree.ts';
 
 const run = promisify(execFile);
 
@@ -39,18 +39,29 @@ export function hostTarget(): Target {
   return { arch: process.arch, node: process.versions.node };
 }
 
+/** A verbose listing row: mode, owner, size, date, time, name (a link's "-> target" or "link to" follows the name). */
+const LISTING_ROW = /^(\S)\S*\s+\S+\s+(\d+)\s+\S+\s+\S+\s(.*)$/;
+
 async function listing(tarball: string): Promise<{ names: string[]; types: string[]; bytes: number }> {
+  let stdout: string;
   try {
-    const options = { maxBuffer: 64 * 1024 * 1024 };
-    const [plain, verbose] = await Promise.all([run('tar', ['-tzf', tarball], options), run('tar', ['-tzvf', tarball], options)]);
-    const names = plain.stdout.split('\n').filter((l) => l !== '');
-    const rows = verbose.stdout.split('\n').filter((l) => l !== '');
-    const bytes = rows.reduce((sum, row) => sum + (Number(row.split(/\s+/)[2]) || 0), 0);
-    return { names, types: rows.map((row) => row[0] ?? '?'), bytes };
+    ({ stdout } = await run('tar', ['-tzvf', tarball, '--quoting-style=escape'], { maxBuffer: 64 * 1024 * 1024 }));
   } catch (error) {
     const stderr = String((error as { stderr?: string }).stderr ?? (error as Error).message).trim().split('\n')[0];
     throw new UpdateError(`${tarball} is not a readable .tar.gz bundle: ${stderr}`);
   }
+  const names: string[] = [];
+  const types: string[] = [];
+  let bytes = 0;
+  for (const row of stdout.split('\n')) {
+    const match = LISTING_ROW.exec(row);
+    if (!match) continue;
+    types.push(match[1]!);
+    bytes += Number(match[2]);
+    const name = match[1] === 'l' ? match[3]!.replace(/ -> .*$/, '') : match[1] === 'h' ? match[3]!.replace(/ link to .*$/, '') : match[3]!;
+    names.push(match[1] === 'd' ? name.replace(/\/?$/, '/') : name);
+  }
+  return { names, types, bytes };
 }
 
 function versionOf(tarball: string, names: string[], types: string[]): string {
@@ -105,7 +116,7 @@ function checkManifest(dir: string, version: string, target: Target): BundleMani
   if (fits === null) throw new UpdateError(`the bundle's ${MANIFEST_FILE} asks for node "${manifest.node}", a range this updater does not read`);
   if (!fits) throw new UpdateError(`the bundle needs node ${manifest.node}; this box has ${target.node}`);
   if (typeof manifest.files !== 'object' || manifest.files === null) throw new UpdateError(`the bundle's ${MANIFEST_FILE} lists no files`);
-  const present = new Set(listTree(dir).filter((file) => file !== MANIFEST_FILE));
+  const present = new Set(releaseFiles(dir, (name) => new UpdateError(`${name} in the bundle is a link or a special file`)).filter((file) => file !== MANIFEST_FILE));
   for (const [file, sha] of Object.entries(manifest.files)) {
     if (!present.has(file)) throw new UpdateError(`the bundle lacks ${file}, which its ${MANIFEST_FILE} lists`);
     if (sha256File(join(dir, file)) !== sha) throw new UpdateError(`${file} in the bundle does not match its sha256 in ${MANIFEST_FILE}: the file is damaged`);

@@ -4,7 +4,7 @@ import { existsSync, openSync, readFileSync, readSync, closeSync, readdirSync, r
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256File, type BundleManifest } from '../../tools/bundle/manifest.ts';
-import { listFiles } from '../../tools/bundle/runtime-modules.ts';
+import { releaseFiles } from '../../shared/release/files.ts';
 import { freePort, makeTempDir, removeTempDir, terminate, waitFor } from '../harness/index.ts';
 import { restartCommand, stopFakeApp } from '../support/fake-bundle.ts';
 import { runMre } from '../support/run-mre.ts';
@@ -77,7 +77,7 @@ describe('appliance bundle', () => {
     expect(manifest.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(Number.isNaN(Date.parse(manifest.built_at))).toBe(false);
     expect(x64.tarball.endsWith(`mre-appliance-${manifest.version}-linux-x64.tar.gz`)).toBe(true);
-    const files = listFiles(x64.dir).filter((f) => f !== 'manifest.json');
+    const files = releaseFiles(x64.dir).filter((f) => f !== 'manifest.json');
     expect(Object.keys(manifest.files).sort()).toEqual(files);
     for (const file of files) expect(manifest.files[file], file).toBe(sha256File(join(x64.dir, file)));
     // The CLI runs as JavaScript: no TypeScript for a compile hook to pick up.

@@ -1,6 +1,6 @@
 /** @module The bundle's node_modules: the packages the bundled code still loads at run time, found by tracing them, with native prebuilds for one target only. */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { extname, join, relative, sep } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { build } from 'esbuild';
 import { NATIVE_PACKAGES } from './bundle-cli.ts';
 
@@ -80,18 +80,4 @@ export function copyPackages(root: string, out: string, packageDirs: string[], a
       if (binaries.length === 0) throw new Error(`${dir} has no prebuilt binary for linux-${arch}`);
     }
   }
-}
-
-/** Every file under dir, relative to it with forward slashes, sorted. */
-export function listFiles(dir: string): string[] {
-  const files: string[] = [];
-  const walk = (at: string) => {
-    for (const entry of readdirSync(at)) {
-      const path = join(at, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else files.push(relative(dir, path).split(sep).join('/'));
-    }
-  };
-  walk(dir);
-  return files.sort();
 }

@@ -87,16 +87,18 @@ function clockFindings(status: ApplianceStatus, host: HostFacts): Finding[] {
 }
 
 /** A config file dropped on the boot partition that was refused: what the volunteer meant to change has not happened, and may explain every line after it. */
-function configFindings(firstboot: ApplianceStatus['firstboot']): Finding[] {
+function configFindings(firstboot: ApplianceStatus['firstboot'], nowUs: number): Finding[] {
   if (!firstboot) return [];
   const problems = firstboot.problems.map((p) => `${p.path}: ${p.message}`).join('; ');
-  return [{ area: 'config', verdict: 'fail', text: `the box's config file ${firstboot.file} was not applied (${firstboot.at}): ${problems}`, next: 'Fix those fields in the file on the boot partition (image/README.md lists them); the box applies it as soon as it is saved, and runs on its previous settings until then.' }];
+  const triedUs = Date.parse(firstboot.at) * 1000;
+  const when = Number.isFinite(triedUs) ? `tried ${ago(nowUs, triedUs)}` : `tried ${firstboot.at}`;
+  return [{ area: 'config', verdict: 'fail', text: `the box's config file ${firstboot.file} was not applied (${when}): ${problems}`, next: 'Fix those fields in the file on the boot partition and save it again: the box applies it at once, and runs on its previous settings until then.' }];
 }
 
 /** The diagnosis in check order: a refused config file, decoder link, disk and log, cloud sync, clock. The journal is the caller's (only a shell can read it). */
 export function diagnose(status: ApplianceStatus, nowUs: number, host: HostFacts = {}): Finding[] {
   return [
-    ...configFindings(status.firstboot),
+    ...configFindings(status.firstboot, nowUs),
     ...status.decoders.map((link) => decoderFinding(link, nowUs, status.decoders.length)),
     gapFinding(status),
     ...diskFindings(status.log),

@@ -56,12 +56,15 @@ describe('control page - box status findings', () => {
       expect(await texts(banner.locator('li'))()).toEqual(['box.hostname: expected a host name of lowercase letters, digits and -', 'appliance.http.port: expected a whole number from 0 to 65535, got 70000']);
     }
     // The status panel leads with the same problem, as `mre doctor` does.
-    await page.getByRole('group', { name: 'box status' }).locator('summary').click();
-    const first = page.getByRole('list', { name: 'what to check' }).locator('li').first();
-    await expect.poll(text(first), WAIT).toMatch(/^FAIL config the box's config file \/boot\/firmware\/mre\.toml was not applied .*box\.hostname: .*appliance\.http\.port: /i);
+    for (const p of [page, desktop]) {
+      await p.getByRole('group', { name: 'box status' }).locator('summary').click();
+      const first = p.getByRole('list', { name: 'what to check' }).locator('li').first();
+      await expect.poll(text(first), WAIT).toMatch(/^FAIL config the box's config file \/boot\/firmware\/mre\.toml was not applied .*box\.hostname: .*appliance\.http\.port: /i);
+    }
     const dir = join(SHOTS, 'firstboot');
     mkdirSync(dir, { recursive: true });
     await page.screenshot({ path: join(dir, 'control-phone-status.png'), fullPage: true });
+    await desktop.screenshot({ path: join(dir, 'control-desktop-status.png'), fullPage: true });
     for (const [name, p] of [['control-phone', page], ['control-desktop', desktop], ['scoreboard-phone', scoreboard.page], ['scoreboard-desktop', wide]] as const) await p.screenshot({ path: join(dir, `${name}.png`) });
     expect([...problems, ...scoreboard.problems]).toEqual([]);
   }, 120_000);

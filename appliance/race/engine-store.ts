@@ -1,4 +1,4 @@
-/** @module The engine's own LevelDB: a digest of each envelope's derived events by its lsn, periodic snapshots so a restart resumes in seconds, and archived events' final views (their race meeting's included). */
+/** @module The engine's own store: in LevelDB a digest of each envelope's derived events by its lsn and archived events' final views (their race meeting's included); beside it, periodic snapshots so a restart resumes in seconds. */
 import { BOX_LEVEL_OPTIONS } from '../../shared/fs/level-options.ts';
 import { Level } from 'level';
 import { diagnoseDirectory } from '../../shared/fs/unusable-dir.ts';
@@ -7,25 +7,24 @@ import { BATCH_READ_BYTES, prefetchedBatches } from '../log/index.ts';
 import type { BatchOp } from '../log/types.ts';
 import { DerivedDigester } from './derived-digest.ts';
 import { createLogger } from '../../shared/log/index.ts';
+import { KEEP_SNAPSHOTS, SnapshotFiles, type SnapshotFile } from './snapshot-files.ts';
 import { asDamage, EngineStoreDamagedError, missingCurrent } from './store-damage.ts';
 
 const log = createLogger('appliance:race');
 
 const pad = (n: number, width: number) => n.toString().padStart(width, '0');
 const derivedKey = (lsn: number) => `h!${pad(lsn, 16)}`;
-const snapshotKey = (lsn: number) => `s!${pad(lsn, 16)}`;
 const DERIVED = { gt: 'h!', lt: 'h"' } as const;
 /** Each derived event's whole JSON, one key per event: how stores before digests kept them (160 MB a race day). */
 const OLD_DERIVED = { gt: 'd!', lt: 'd"' } as const;
-const SNAPSHOTS = { gt: 's!', lt: 's"' } as const;
+/** Where stores before snapshot files kept them; moved out once at open. */
+const OLD_SNAPSHOTS = { gt: 's!', lt: 's"' } as const;
 const archivedEventKey = (eventId: string) => `a!e!${eventId}`;
 const archivedRaceKey = (raceId: string) => `a!r!${raceId}`;
 const archivedSummaryKey = (eventId: string) => `a!s!${eventId}`;
 /** A race meeting's view as the event left: apart from the event's record, which events without a meeting keep as they always were. */
 const archivedMeetingKey = (eventId: string) => `a!m!${eventId}`;
 const ARCHIVED_SUMMARIES = { gt: 'a!s!', lt: 'a!s"' } as const;
-/** Older snapshots are a fallback if the newest is unreadable; three is plenty. */
-const KEEP_SNAPSHOTS = 3;
 /** Derived events up to this lsn were dropped (pruned, or never written by a rebuild): replay compares after it. */
 const DROPPED_THROUGH_KEY = 'm!derived_dropped_through';
 /** Writes queued beyond this wait for the store: a rebuild must not hold a day of race views in memory. */
@@ -51,6 +50,12 @@ export function derivedRecord(lsn: number, events: readonly DerivedEvent[], dige
   let atUs = events[0]!.at_us;
   for (const e of events) if (e.at_us > atUs) atUs = e.at_us;
   return { lsn, at_us: atUs, events: events.length, types: events.map((e) => e.type), digest };
+}
+
+/** A stored derived record as the replay reads it, its text kept for showing a difference. */
+export function parseDerivedEntry([key, value]: readonly [string, string]): StoredDerived & { text: string } {
+  const { at_us, events, types, digest } = JSON.parse(value) as Omit<StoredDerived, 'lsn'>;
+  return { lsn: Number(key.slice(2)), at_us, events, types, digest, text: value };
 }
 
 const recordText = ({ at_us, events, types, digest }: StoredDerived) => JSON.stringify({ at_us, events, types, digest });
@@ -98,10 +103,14 @@ export class EngineStore {
   /** Live writes and a rebuild digest the same way replay does. */
   readonly digester = new DerivedDigester();
 
+  private readonly snapshotFiles: SnapshotFiles;
+
   private constructor(
     private readonly db: Level<string, string>,
     readonly dir: string,
-  ) {}
+  ) {
+    this.snapshotFiles = new SnapshotFiles(dir);
+  }
 
   /** Opens (or creates) the store; a damaged one is refused with EngineStoreDamagedError. */
   static async open(dir: string): Promise<EngineStore> {
@@ -120,6 +129,7 @@ export class EngineStore {
     try {
       store.droppedThrough = Number((await store.guard(db.get(DROPPED_THROUGH_KEY))) ?? 0);
       await store.dropOldFormat();
+      await store.moveOldSnapshots();
     } catch (error) {
       await db.close();
       throw error;
@@ -143,6 +153,15 @@ export class EngineStore {
     log.info('engine store: derived events of the older format dropped; from now on each envelope keeps a digest', { dir: this.dir, through_lsn: lsn });
   }
 
+  /** A store from before snapshot files keeps them in LevelDB: the newest few become files, then the rest goes. */
+  private async moveOldSnapshots(): Promise<void> {
+    const old = await this.guard(this.db.iterator({ ...OLD_SNAPSHOTS, reverse: true, limit: KEEP_SNAPSHOTS }).all());
+    if (old.length === 0) return;
+    for (const [key, snapshot] of old.reverse()) await this.snapshotFiles.save(Number(key.slice(2)), snapshot);
+    await this.guard(this.db.clear(OLD_SNAPSHOTS));
+    log.info('engine store: snapshots moved out of LevelDB into files', { dir: this.snapshotFiles.dir, snapshots: old.length });
+  }
+
   /** LevelDB's corruption and I/O errors, as the typed error that says to rebuild. */
   private async guard<T>(operation: Promise<T>): Promise<T> {
     try {
@@ -152,10 +171,9 @@ export class EngineStore {
     }
   }
 
-  /** Snapshots, newest first (the older ones are the fallback). Derived events are not fsynced: the log can always re-derive them. */
-  async snapshots(): Promise<{ key: string; lsn: number; snapshot: string }[]> {
-    const entries = await this.guard(this.db.iterator({ ...SNAPSHOTS, reverse: true, limit: KEEP_SNAPSHOTS }).all());
-    return entries.map(([key, snapshot]) => ({ key, lsn: Number(key.slice(2)), snapshot }));
+  /** Snapshots, newest first (the older ones are the fallback), each read when asked for. */
+  snapshots(): Promise<SnapshotFile[]> {
+    return this.snapshotFiles.list();
   }
 
   /** The lsn up to which derived events were dropped on purpose; 0 when the store holds them all. */
@@ -271,16 +289,15 @@ export class EngineStore {
     if (failure) throw failure;
   }
 
+  /** After the derived events it covers are written, so a snapshot never runs ahead of the store's own records. */
   async saveSnapshot(lsn: number, snapshot: string): Promise<void> {
     await this.settle();
-    await this.guard(this.db.put(snapshotKey(lsn), snapshot));
-    const old = await this.guard(this.db.keys({ ...SNAPSHOTS, reverse: true }).all());
-    if (old.length > KEEP_SNAPSHOTS) await this.guard(this.db.batch(old.slice(KEEP_SNAPSHOTS).map((key) => ({ type: 'del' as const, key }))));
+    await this.snapshotFiles.save(lsn, snapshot);
   }
 
   /** Drops a snapshot that cannot be used, so the next start does not trip over it again. */
   async dropSnapshot(key: string): Promise<void> {
-    await this.guard(this.db.del(key));
+    await this.snapshotFiles.drop(key);
   }
 
   /** Drops derived events after `lsn`: they are derived again from the log. */
@@ -301,7 +318,7 @@ export class EngineStore {
   async clearAll(): Promise<void> {
     await this.flush();
     await this.guard(this.db.clear(DERIVED));
-    await this.guard(this.db.clear(SNAPSHOTS));
+    await this.snapshotFiles.clear();
     await this.guard(this.db.del(DROPPED_THROUGH_KEY));
     this.droppedThrough = 0;
   }
@@ -342,21 +359,16 @@ export class EngineStore {
 
   /** The kept records in lsn order, a batch at a time. */
   async *derivedBatches(size = 1000): AsyncGenerator<StoredDerived[]> {
+    for await (const entries of this.derivedRawBatches(size)) yield entries.map(parseDerivedEntry);
+  }
+
+  /** The kept records in lsn order as stored, a batch at a time (replay parses them itself, keeping the text to show a difference). */
+  async *derivedRawBatches(size = 1000): AsyncGenerator<[string, string][]> {
     try {
-      for await (const entries of prefetchedBatches(this.db.iterator({ ...DERIVED, highWaterMarkBytes: BATCH_READ_BYTES }), size)) {
-        const batch: StoredDerived[] = new Array(entries.length);
-        for (let i = 0; i < entries.length; i++) batch[i] = { lsn: Number(entries[i]![0].slice(2)), ...(JSON.parse(entries[i]![1]) as Omit<StoredDerived, 'lsn'>) };
-        yield batch;
-      }
+      yield* prefetchedBatches(this.db.iterator({ ...DERIVED, highWaterMarkBytes: BATCH_READ_BYTES }), size);
     } catch (error) {
       throw asDamage(this.dir, error);
     }
-  }
-
-  /** The record kept for `lsn`, as stored (for showing where a rebuild differs). */
-  async derivedText(lsn: number): Promise<string | undefined> {
-    await this.flush();
-    return this.guard(this.db.get(derivedKey(lsn)));
   }
 
   async close(): Promise<void> {

@@ -226,11 +226,20 @@ export class RaceHost {
     return this.snapshotting;
   }
 
-  /** Snapshots now, at the applied lsn; a failure is thrown (start and rebuild must know). */
+  /**
+   * Snapshots now, at the applied lsn. A damaged store is thrown (start and rebuild must know); a
+   * snapshot file that cannot be written is logged, since timing goes on without it and the next
+   * start only replays more of the log.
+   */
   private async saveSnapshot(): Promise<void> {
     const lsn = this.appliedLsn;
-    await this.store.saveSnapshot(lsn, this.engine.snapshot());
-    this.snapshotLsn = lsn;
+    try {
+      await this.store.saveSnapshot(lsn, this.engine.snapshot());
+      this.snapshotLsn = lsn;
+    } catch (error) {
+      if (error instanceof EngineStoreDamagedError) throw error;
+      log.error('engine snapshot not saved', { lsn, err: error as Error });
+    }
   }
 
   private async pruneOrThrow(): Promise<void> {

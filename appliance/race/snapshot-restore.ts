@@ -22,15 +22,16 @@ function engineFrom(snapshot: string): RaceEngine {
  * is slower but gives the same results.
  */
 export async function restore(store: EngineStore, lastLsn: number): Promise<{ engine: RaceEngine; from: number }> {
-  for (const { key, lsn, snapshot } of await store.snapshots()) {
+  for (const { key, lsn, read } of await store.snapshots()) {
     let problem: string;
-    if (!Number.isSafeInteger(lsn)) problem = `its key ${JSON.stringify(key)} names no lsn`;
-    else if (lsn > lastLsn) problem = `it is ahead of the log (log ends at lsn ${lastLsn})`;
+    if (lsn > lastLsn) problem = `it is ahead of the log (log ends at lsn ${lastLsn})`;
     else {
+      let snapshot: string | undefined;
       try {
+        snapshot = await read();
         return { engine: engineFrom(snapshot), from: lsn };
       } catch (error) {
-        problem = `it does not parse: ${(error as Error).message}`;
+        problem = snapshot === undefined ? `it cannot be read: ${(error as Error).message}` : `it does not parse: ${(error as Error).message}`;
       }
     }
     log.warn('engine snapshot unusable, dropped; falling back to an older one or the whole log', { key, problem });

@@ -1,17 +1,23 @@
 /** @module Small files that survive power loss: write a temp file, fsync, rename over, fsync the directory. */
-import { open, rename } from 'node:fs/promises';
+import { open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 export async function writeDurably(path: string, text: string, mode = 0o644): Promise<void> {
   const temp = `${path}.${process.pid}.tmp`;
-  const file = await open(temp, 'w', mode);
   try {
-    await file.writeFile(text);
-    await file.sync();
-  } finally {
-    await file.close();
+    const file = await open(temp, 'w', mode);
+    try {
+      await file.writeFile(text);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    // A full disk must not also keep the half-written copy.
+    await unlink(temp).catch(() => undefined);
+    throw error;
   }
-  await rename(temp, path);
   const dir = await open(dirname(path), 'r');
   try {
     await dir.sync();

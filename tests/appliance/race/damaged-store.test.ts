@@ -70,15 +70,21 @@ describe('damaged engine store', () => {
 
   it('damaged engine store - a snapshot that does not parse is dropped with a warning and the log is replayed instead', async () => {
     const { dir, races } = await boxWithResults();
-    const db = new Level<string, string>(join(dir, 'engine'));
-    await db.open();
-    const [newest] = await db.keys({ gt: 's!', lt: 's"', reverse: true, limit: 1 }).all();
-    await db.put(newest!, '{"v":2,"races":');
-    await db.put('s!not-an-lsn', '{}');
-    await db.close();
+    const snapshots = join(dir, 'engine', 'snapshots');
+    const newest = readdirSync(snapshots).sort().at(-1)!;
+    const older = `${(Number(newest.slice(0, 16)) - 1).toString().padStart(16, '0')}.json`;
+    // The newest cannot be read (a directory where its file should be); the one before it is cut short.
+    rmSync(join(snapshots, newest));
+    mkdirSync(join(snapshots, newest));
+    writeFileSync(join(snapshots, older), '{"v":2,"races":');
     const { result: box, lines } = await capturingLogs(() => bootRaceBox(cleanups, {}, dir));
     expect((await box.get('/api/races')).body).toEqual(races);
-    expect(lines.filter((l) => l.startsWith('<4>') && l.includes('engine snapshot unusable'))).toHaveLength(2);
+    const unusable = lines.filter((l) => l.startsWith('<4>') && l.includes('engine snapshot unusable'));
+    expect(unusable).toHaveLength(2);
+    expect(unusable[0]).toContain('cannot be read');
+    expect(unusable[1]).toContain('does not parse');
+    // The fresh snapshot at that lsn cannot be written where the directory stands: logged, and the box runs on.
+    expect(lines.find((l) => l.includes('engine snapshot not saved'))).toMatch(/^<3>.*EISDIR/);
     expect(damagedCopies(dir)).toEqual([]);
   });
 

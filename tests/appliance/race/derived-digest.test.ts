@@ -83,3 +83,17 @@ it('digest - keeps the value stores already hold: a board update and a standings
   expect(seasoned.digest(events)).toBe(STORED);
   expect(seasoned.digest(copy(events))).toBe(STORED);
 });
+
+it('digest - matches compares a stored digest digit by digit: the same hex matches, any one digit changed, a case changed or a length changed does not', () => {
+  const d = new DerivedDigester();
+  for (const events of dayEvents().slice(0, 300)) {
+    const hex = d.digest(events);
+    expect(d.matches(hex)).toBe(true);
+    const at = hex.length - 1 - (events.length % 16);
+    const other = hex[at] === '0' ? 'f' : '0';
+    expect(d.matches(`${hex.slice(0, at)}${other}${hex.slice(at + 1)}`)).toBe(false);
+    expect(d.matches(hex.slice(1))).toBe(false);
+    expect(d.matches(`${hex}0`)).toBe(false);
+    if (/[a-f]/.test(hex)) expect(d.matches(hex.toUpperCase())).toBe(false);
+  }
+});

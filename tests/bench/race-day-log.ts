@@ -1,4 +1,4 @@
-/** @module A plausible race day for the engine benchmark: a small BMX meeting run by its intents, BMX motos, RC heats, long practice, STATUS every 5 s from two decoders. */
+/** @module A plausible race day for the engine benchmark (a small BMX meeting run by its intents, BMX motos, RC heats, long practice, STATUS every 5 s from two decoders), and a run of such days for a season-sized log. */
 import { seededRng } from '../../shared/random/index.ts';
 import { RaceEngine } from '../../shared/race/index.ts';
 import { RaceLog } from '../support/race-log.ts';
@@ -6,11 +6,29 @@ import { RaceLog } from '../support/race-log.ts';
 const HILL = 11;
 const FINISH = 22;
 
+const DAY_US = 86_400e6;
+
 export function raceDayLog(seed = 7): RaceLog {
-  const rng = seededRng(seed);
   const log = new RaceLog(seed);
-  let t = 1_700_000_000_000_000;
-  let pn = 1;
+  raceDay(log, seededRng(seed), 0, { pn: 1 });
+  return log;
+}
+
+/** `days` race days on consecutive days in one log, one decoder counter throughout: each day its own event, the engine archiving the days before. */
+export function raceDaysLog(days: number, seed = 7): RaceLog {
+  const log = new RaceLog(seed);
+  const rng = seededRng(seed);
+  const counter = { pn: 1 };
+  for (let day = 0; day < days; day++) raceDay(log, rng, day, counter);
+  return log;
+}
+
+/** Day 0 is the benchmark's race day exactly as it always was; later days name their event, heats and practice after the day. */
+function raceDay(log: RaceLog, rng: ReturnType<typeof seededRng>, day: number, counter: { pn: number }): void {
+  let t = 1_700_000_000_000_000 + day * DAY_US;
+  const eventId = day === 0 ? 'day' : `day-${day + 1}`;
+  const heatId = (heat: number) => (day === 0 ? `r${121 + heat}` : `d${day + 1}-heat-${heat + 1}`);
+  const practiceId = day === 0 ? 'practice' : `practice-${day + 1}`;
   const riders = Array.from({ length: 64 }, (_, i) => ({ rider_id: `rider-${i}`, name: `Rider ${i}`, class_id: 'open', transponders: [200_000 + i] }));
   const cup = Array.from({ length: 16 }, (_, i) => ({ rider_id: `cup-${i}`, name: `Cup rider ${i}`, class_id: 'cup', transponders: [400_000 + i] }));
   let nextStatus = t;
@@ -23,20 +41,20 @@ export function raceDayLog(seed = 7): RaceLog {
   };
   const passing = (decoder: number, transponder: number, at: number) => {
     statusUntil(at);
-    log.passing(decoder, pn++, transponder, Math.round(at), 0, 0);
+    log.passing(decoder, counter.pn++, transponder, Math.round(at), 0, 0);
   };
   log.getTime(HILL, t, 0);
   log.getTime(FINISH, t, 0);
-  log.intent('event.setup', { event_id: 'day', name: 'Race day', classes: [{ class_id: 'open', name: 'Open' }, { class_id: 'cup', name: 'Cup' }], riders: [...riders, ...cup], decoders: [{ decoder_id: HILL, role: 'start' }, { decoder_id: FINISH, role: 'finish' }] }, t);
+  log.intent('event.setup', { event_id: eventId, name: day === 0 ? 'Race day' : `Race day ${day + 1}`, classes: [{ class_id: 'open', name: 'Open' }, { class_id: 'cup', name: 'Cup' }], riders: [...riders, ...cup], decoders: [{ decoder_id: HILL, role: 'start' }, { decoder_id: FINISH, role: 'finish' }] }, t);
 
   // The cup's meeting: 16 riders in two splits over 3 motos, staged from the sheet, then the main of 8.
   // Staff read the gate off race control; here a shadow engine over the log so far stands in for it.
   const shadow = RaceEngine.create();
   let fed = 0;
   const runStaged = () => {
-    log.intent('meeting.stage_next', { event_id: 'day' }, t);
+    log.intent('meeting.stage_next', { event_id: eventId }, t);
     for (; fed < log.envelopes.length; fed++) shadow.apply(log.envelopes[fed]!);
-    const staged = shadow.activeRaces('day').find((r) => r.status === 'staged')!;
+    const staged = shadow.activeRaces(eventId).find((r) => r.status === 'staged')!;
     t += 30e6;
     passing(HILL, 9992, t);
     const field = staged.rows.map((row) => cup.find((r) => r.rider_id === row.rider_id)!);
@@ -44,16 +62,16 @@ export function raceDayLog(seed = 7): RaceLog {
     for (const { r, at } of finishes) passing(FINISH, r.transponders[0]!, at);
     t = Math.round(finishes.at(-1)!.at + 20e6);
   };
-  log.intent('meeting.setup', { event_id: 'day', bmx: { classes: [{ class_id: 'cup' }] } }, t);
-  log.intent('meeting.draw_motos', { event_id: 'day' }, t);
+  log.intent('meeting.setup', { event_id: eventId, bmx: { classes: [{ class_id: 'cup' }] } }, t);
+  log.intent('meeting.draw_motos', { event_id: eventId }, t);
   for (let moto = 0; moto < 6; moto++) runStaged();
-  log.intent('meeting.propose_mains', { event_id: 'day', group_id: 'cup' }, t);
-  log.intent('meeting.confirm_mains', { event_id: 'day', group_id: 'cup' }, t);
+  log.intent('meeting.propose_mains', { event_id: eventId, group_id: 'cup' }, t);
+  log.intent('meeting.confirm_mains', { event_id: eventId, group_id: 'cup' }, t);
   runStaged();
 
   for (let moto = 0; moto < 120; moto++) {
     const field = rng.sample(riders, 8);
-    log.intent('race.stage', { event_id: 'day', class_id: 'open', format: 'bmx', lineup: field.map((r, i) => ({ rider_id: r.rider_id, lane: i + 1 })) }, t);
+    log.intent('race.stage', { event_id: eventId, class_id: 'open', format: 'bmx', lineup: field.map((r, i) => ({ rider_id: r.rider_id, lane: i + 1 })) }, t);
     t += 30e6;
     passing(HILL, 9992, t);
     for (const r of field) passing(HILL, r.transponders[0]!, t + rng.between(2, 3) * 1e6);
@@ -63,8 +81,8 @@ export function raceDayLog(seed = 7): RaceLog {
   }
   for (let heat = 0; heat < 20; heat++) {
     const field = rng.sample(riders, 12);
-    log.intent('race.stage', { event_id: 'day', format: 'timed', duration_ms: 300_000, lineup: field.map((r) => ({ rider_id: r.rider_id })) }, t);
-    log.intent('race.start', { race_id: `r${121 + heat}` }, (t += 10e6));
+    log.intent('race.stage', { event_id: eventId, ...(day === 0 ? {} : { race_id: heatId(heat) }), format: 'timed', duration_ms: 300_000, lineup: field.map((r) => ({ rider_id: r.rider_id })) }, t);
+    log.intent('race.start', { race_id: heatId(heat) }, (t += 10e6));
     const cars = field.map((r) => ({ r, lap: rng.between(18, 24) * 1e6, next: t + rng.between(1, 6) * 1e6 }));
     const end = t + 330e6;
     for (;;) {
@@ -75,8 +93,8 @@ export function raceDayLog(seed = 7): RaceLog {
     }
     t = end + 60e6;
   }
-  log.intent('race.stage', { event_id: 'day', race_id: 'practice', format: 'practice' }, t);
-  log.intent('race.start', { race_id: 'practice' }, t);
+  log.intent('race.stage', { event_id: eventId, race_id: practiceId, format: 'practice' }, t);
+  log.intent('race.start', { race_id: practiceId }, t);
   const cars = Array.from({ length: 24 }, (_, i) => ({ transponder: 300_000 + i, lap: rng.between(15, 25) * 1e6, next: t + rng.between(0, 20) * 1e6 }));
   const end = t + 6 * 3600e6;
   for (;;) {
@@ -85,5 +103,4 @@ export function raceDayLog(seed = 7): RaceLog {
     passing(FINISH, car.transponder, car.next);
     car.next += car.lap * rng.between(0.95, 1.05);
   }
-  return log;
 }

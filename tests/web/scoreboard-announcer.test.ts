@@ -75,7 +75,11 @@ describe('scoreboard announcer', () => {
     await control(box, 'race.start', { race_id: 'heat-1' });
     await expect.poll(said(page), WAIT).toContain('Heat 1 has started');
     const bestLaps = () => said(page)().then((all) => all.filter((t) => /^Car \d, best lap /.test(t)));
-    await expect.poll(() => bestLaps().then((b) => b.length), WAIT).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => bestLaps().then((b) => b.length), WAIT).toBeGreaterThanOrEqual(1);
+    // A second call needs a lap faster than every lap before it, which after the first few laps comes
+    // about once in as many laps as have been driven: it is waited for a while, never required.
+    const secondBy = Date.now() + 30_000;
+    while ((await bestLaps()).length < 2 && Date.now() < secondBy) await page.waitForTimeout(500);
     await control(box, 'race.force_finish', { race_id: 'heat-1' });
 
     const detail = (await (await fetch(`${box.url}/api/races/heat-1`)).json()) as RaceDetail;
@@ -95,5 +99,5 @@ describe('scoreboard announcer', () => {
     const best = Math.min(...rows.map((r) => r.best_lap_ms ?? Infinity));
     expect(tenths.at(-1)).toBeGreaterThanOrEqual(Math.trunc(best / 100) / 10);
     expect(problems).toEqual([]);
-  }, 120_000);
+  }, 150_000);
 });

@@ -1,18 +1,13 @@
 /** @module `mre appliance replay`: rebuilds every derived event and archived event from the log and checks them against the engine store as it goes; `--repair` rebuilds the store, a damaged one included. */
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
-import type { Level } from 'level';
-import { ENGINE_MESSAGE_TYPES, RaceEngine, type ArchivedEvent } from '../../shared/race/index.ts';
-import { envelopeBatches } from '../log/index.ts';
 import { openLogDb } from '../log/open-db.ts';
-import { archiveRecords, EngineStore } from './engine-store.ts';
+import { EngineStore } from './engine-store.ts';
 import { RaceHost } from './race-host.ts';
-import { compareSegment, StoredCursor, type Difference, type EventsListener } from './replay-segment.ts';
+import { compareWithStore, type Comparison, type Difference, type EventsListener } from './replay-compare.ts';
 import { EngineStoreDamagedError, moveAside } from './store-damage.ts';
 
-export type { EventsListener } from './replay-segment.ts';
-
-const READ_CHUNK = 1000;
+export type { EventsListener } from './replay-compare.ts';
 
 export interface ReplayReport {
   envelopes: number;
@@ -36,35 +31,7 @@ export interface ReplayReport {
   envelopes_per_s: number;
 }
 
-type Comparison = Pick<ReplayReport, 'envelopes' | 'derived' | 'stored' | 'archived' | 'compared_from_lsn' | 'first_difference'>;
-
 const openLog = (dir: string) => openLogDb(dir, { createIfMissing: false, locked: `the log in ${dir} is in use: stop the appliance first` });
-
-/** The first archived record the store does not hold exactly as rebuilt. */
-async function archiveDifference(store: EngineStore, lsn: number, archived: readonly ArchivedEvent[]): Promise<Difference | null> {
-  const records = archived.flatMap(archiveRecords);
-  const stored = await store.rawValues(records.map((r) => r.key));
-  const i = records.findIndex((r, j) => stored[j] !== r.value);
-  return i < 0 ? null : { lsn, key: records[i]!.key, rebuilt: records[i]!.value, stored: stored[i] ?? null };
-}
-
-/** Replays the whole log through a fresh engine and compares each envelope's derived events with the store's digest of them. */
-async function compare(db: Level<string, string>, store: EngineStore, onEvents?: EventsListener): Promise<Comparison> {
-  const stored = new StoredCursor(store.derivedRawBatches(READ_CHUNK)[Symbol.asyncIterator]());
-  // Derived events up to the dropped mark were pruned on purpose; a store from before the mark was kept starts at the first one it holds.
-  const dropped = store.derivedDroppedThrough;
-  const from = dropped > 0 ? dropped + 1 : ((await stored.peek())?.lsn ?? 0);
-  const result = await compareSegment({
-    engine: RaceEngine.create(),
-    envelopes: envelopeBatches(db, 0, READ_CHUNK, ENGINE_MESSAGE_TYPES),
-    stored,
-    from,
-    archiveDifference: (lsn, archived) => archiveDifference(store, lsn, archived),
-    ...(onEvents ? { onEvents } : {}),
-  });
-  const { envelopes, derived, archived, compared_from, first_difference } = result;
-  return { envelopes, derived, stored: result.stored, archived, compared_from_lsn: compared_from ?? from, first_difference };
-}
 
 /**
  * Compares a rebuild from the log with the engine store. With `repair`, a store that differs is
@@ -81,7 +48,7 @@ export async function verifyReplay(dataDir: string, options: { repair?: boolean;
     let damaged: ReplayReport['damaged'] = null;
     try {
       store = await EngineStore.open(dir);
-      result = await compare(db, store, options.onEvents);
+      result = await compareWithStore(db, store, options.onEvents);
     } catch (error) {
       if (!(error instanceof EngineStoreDamagedError) || !options.repair) throw error;
       await store?.close().catch(() => undefined);

@@ -27,13 +27,18 @@ export class SnapshotFiles {
     this.dir = join(storeDir, 'snapshots');
   }
 
-  private async names(): Promise<string[]> {
+  /** Every file in the folder; none when there is no folder yet. */
+  private async files(): Promise<string[]> {
     try {
-      return (await readdir(this.dir)).filter((name) => NAME.test(name)).sort();
+      return await readdir(this.dir);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
+  }
+
+  private async names(): Promise<string[]> {
+    return (await this.files()).filter((name) => NAME.test(name)).sort();
   }
 
   /** The kept snapshots, newest first. */
@@ -47,10 +52,10 @@ export class SnapshotFiles {
   async save(lsn: number, snapshot: string): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     await writeDurably(join(this.dir, fileName(lsn)), snapshot);
-    const names = await this.names();
-    const doomed = names.slice(0, Math.max(0, names.length - KEEP_SNAPSHOTS));
-    // A temp file left by a write the process did not live to finish: only one process writes here (the store's lock).
-    for (const name of await readdir(this.dir)) if (name.endsWith('.tmp')) doomed.push(name);
+    const files = await this.files();
+    const names = files.filter((name) => NAME.test(name)).sort();
+    // Also any temp file a write the process did not live to finish left: only one process writes here (the store's lock).
+    const doomed = [...names.slice(0, Math.max(0, names.length - KEEP_SNAPSHOTS)), ...files.filter((name) => name.endsWith('.tmp'))];
     for (const name of doomed) await unlink(join(this.dir, name)).catch(() => undefined);
   }
 

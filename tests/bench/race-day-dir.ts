@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EnvelopeLog, type LogEntry } from '../../appliance/log/index.ts';
 import type { Envelope } from '../../shared/contracts/index.ts';
-import { raceDayLog, raceDaysLog } from './race-day-log.ts';
+import { raceDayLog } from './race-day-log.ts';
 
 const BATCH = 1000;
 
@@ -15,10 +15,14 @@ export function entryOf(envelope: Envelope): LogEntry {
   return { message_type: envelope.message_type, captured_at_us: envelope.captured_at_us, payload: envelope.payload, ...(passing ? { passing } : {}) };
 }
 
-/** A data dir whose log holds the race day, or its first `limit` envelopes, or `days` such days (without fsync: only reading it is measured). */
-export async function raceDayDataDir(limit?: number, days = 1): Promise<{ dir: string; envelopes: number }> {
+/** A data dir whose log holds the race day, or its first `limit` envelopes (without fsync: only reading it is measured). */
+export async function raceDayDataDir(limit?: number): Promise<{ dir: string; envelopes: number }> {
+  return logDataDir(raceDayLog().envelopes.slice(0, limit));
+}
+
+/** A data dir whose log holds these envelopes, written as the box writes them (without fsync). */
+export async function logDataDir(envelopes: readonly Envelope[]): Promise<{ dir: string; envelopes: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'mre-bench-day-'));
-  const envelopes = (days === 1 ? raceDayLog() : raceDaysLog(days)).envelopes.slice(0, limit);
   const log = await EnvelopeLog.open({ dir: join(dir, 'log'), trackId: 'bench', clientId: 'box', sync: false, limits: { minFreeBytes: 0 } });
   for (let i = 0; i < envelopes.length; i += BATCH) await log.append(envelopes.slice(i, i + BATCH).map(entryOf));
   await log.close();

@@ -9,7 +9,7 @@ import { configureLogging } from '../../shared/log/index.ts';
 import { RaceEngine } from '../../shared/race/index.ts';
 import type { Envelope } from '../../shared/contracts/index.ts';
 import type { BenchEntry } from './bench-types.ts';
-import { raceDayDataDir } from './race-day-dir.ts';
+import { logDataDir, raceDayDataDir } from './race-day-dir.ts';
 import { raceDayLog, raceDaysLog } from './race-day-log.ts';
 
 const RUNS = 3;
@@ -34,8 +34,9 @@ function engineRate(envelopes: readonly Envelope[]): number {
 
 /** Engine in memory and a full-compare replay of a store a cold start wrote, on `days` race days in one log. */
 async function daysSideBySide(days: number): Promise<{ envelopes: number; engine: number; replay: number }> {
-  const engine = engineRate(raceDaysLog(days).envelopes);
-  const { dir, envelopes } = await raceDayDataDir(undefined, days);
+  const log = raceDaysLog(days).envelopes;
+  const engine = engineRate(log);
+  const { dir, envelopes } = await logDataDir(log);
   try {
     await coldStart(dir, KEEP_ALL_DAYS);
     const seconds: number[] = [];

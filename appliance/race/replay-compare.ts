@@ -1,8 +1,11 @@
-/** @module The log replayed through a fresh engine and compared, envelope by envelope, with the engine store's digests, a batch at a time. */
-import type { ArchivedEvent, DerivedEvent, RaceEngine } from '../../shared/race/index.ts';
-import type { StoredEnvelope } from '../log/index.ts';
+/** @module The comparison behind `mre appliance replay`: the log through a fresh engine, each envelope's derived events checked against the engine store's digest of them, a batch at a time. */
+import type { Level } from 'level';
+import { ENGINE_MESSAGE_TYPES, RaceEngine, type ArchivedEvent, type DerivedEvent } from '../../shared/race/index.ts';
+import { envelopeBatches } from '../log/index.ts';
 import { DerivedDigester } from './derived-digest.ts';
-import { derivedRecord, parseDerivedEntry, type StoredDerived } from './engine-store.ts';
+import { archiveRecords, derivedRecord, parseDerivedEntry, type EngineStore, type StoredDerived } from './engine-store.ts';
+
+const READ_CHUNK = 1000;
 
 /** The first place where a rebuild and the store disagree (see ReplayReport). */
 export type Difference = { lsn: number; key?: string; rebuilt: string | null; stored: string | null };
@@ -10,29 +13,31 @@ export type Difference = { lsn: number; key?: string; rebuilt: string | null; st
 /** Every envelope's rebuilt derived events, in log order (`mre appliance replay --events`). */
 export type EventsListener = (lsn: number, events: readonly DerivedEvent[]) => void;
 
-export interface SegmentResult {
+export interface Comparison {
   envelopes: number;
   derived: number;
   stored: number;
   archived: number;
-  /** The first lsn whose derived events were compared, or null when none were. */
-  compared_from: number | null;
+  compared_from_lsn: number;
   first_difference: Difference | null;
 }
 
 type Held = StoredDerived & { text: string };
 
 /** The store's records, read a batch ahead, taken one at a time without an await per record. */
-export class StoredCursor {
+class StoredCursor {
   private batch: Held[] = [];
   private i = 0;
   private done = false;
+  private readonly batches: AsyncIterator<[string, string][]>;
 
-  constructor(private readonly batches: AsyncIterator<readonly [string, string][]>) {}
+  constructor(store: EngineStore) {
+    this.batches = store.derivedRawBatches(READ_CHUNK);
+  }
 
   /** The next stored record, or undefined at the end; awaits only when a batch is used up. */
   async peek(): Promise<Held | undefined> {
-    while (this.i >= this.batch.length && !this.done) {
+    if (this.i >= this.batch.length && !this.done) {
       const next = await this.batches.next();
       this.done = next.done === true;
       this.batch = next.done ? [] : next.value.map(parseDerivedEntry);
@@ -51,35 +56,36 @@ export class StoredCursor {
   }
 }
 
+/** The first archived record the store does not hold exactly as rebuilt. */
+async function archiveDifference(store: EngineStore, lsn: number, archived: readonly ArchivedEvent[]): Promise<Difference | null> {
+  const records = archived.flatMap(archiveRecords);
+  const stored = await store.rawValues(records.map((r) => r.key));
+  const i = records.findIndex((r, j) => stored[j] !== r.value);
+  return i < 0 ? null : { lsn, key: records[i]!.key, rebuilt: records[i]!.value, stored: stored[i] ?? null };
+}
+
 /** The rebuilt side of a difference: the events as the boards and the live feed carry them, then the record the store should hold. */
 function rebuiltText(lsn: number, events: readonly DerivedEvent[], digest: string): string {
   const { lsn: _lsn, ...record } = derivedRecord(lsn, events, digest);
   return [...events.map((e) => JSON.stringify(e)), JSON.stringify(record)].join('\n');
 }
 
-export interface Segment {
-  /** Restored at the segment's start (a fresh engine for the log's start). */
-  engine: RaceEngine;
-  envelopes: AsyncIterable<StoredEnvelope[]>;
-  /** The store's derived records from the segment's start on (through its end, or to the store's end for the last). */
-  stored: StoredCursor;
-  /** Derived events before this lsn were pruned on purpose and are not compared. */
-  from: number;
-  /** The first archived record the store does not hold exactly as rebuilt. */
-  archiveDifference(lsn: number, archived: readonly ArchivedEvent[]): Promise<Difference | null>;
-  onEvents?: EventsListener;
-}
-
 /**
- * Applies each envelope and compares its derived events' digest with the record the store holds
- * for it, a batch at a time; the store's records past the last envelope (derived from envelopes
- * the log does not hold) are differences too. Memory stays bounded by a batch, never a season.
+ * Replays the whole log and compares each envelope's derived events with the record the store
+ * holds for it; the store's records with no envelope deriving them are differences too. Memory
+ * stays bounded by a batch, never a season.
  */
-export async function compareSegment({ engine, envelopes: batches, stored: cursor, from, archiveDifference, onEvents }: Segment): Promise<SegmentResult> {
+export async function compareWithStore(db: Level<string, string>, store: EngineStore, onEvents?: EventsListener): Promise<Comparison> {
+  const cursor = new StoredCursor(store);
+  // Derived events up to the dropped mark were pruned on purpose; a store from before the mark was kept starts at the first one it holds.
+  const dropped = store.derivedDroppedThrough;
+  const from = dropped > 0 ? dropped + 1 : ((await cursor.peek())?.lsn ?? 0);
+  const engine = RaceEngine.create();
   const digester = new DerivedDigester();
-  const result: SegmentResult = { envelopes: 0, derived: 0, stored: 0, archived: 0, compared_from: null, first_difference: null };
+  const result: Comparison = { envelopes: 0, derived: 0, stored: 0, archived: 0, compared_from_lsn: from, first_difference: null };
+  let comparedFrom: number | null = null;
   let difference: Difference | null = null;
-  for await (const batch of batches) {
+  for await (const batch of envelopeBatches(db, 0, READ_CHUNK, ENGINE_MESSAGE_TYPES)) {
     for (const { lsn, envelope } of batch) {
       const { events, archived } = engine.applyStep(envelope);
       result.envelopes++;
@@ -88,10 +94,10 @@ export async function compareSegment({ engine, envelopes: batches, stored: curso
       if (archived.length > 0) {
         result.archived += archived.length;
         // Archived views are kept whatever the derived events' pruning, so they are compared from the start.
-        if (!difference) difference = await archiveDifference(lsn, archived);
+        if (!difference) difference = await archiveDifference(store, lsn, archived);
       }
       if (difference || lsn < from || events.length === 0) continue;
-      result.compared_from ??= lsn;
+      comparedFrom ??= lsn;
       digester.compute(events);
       const held = cursor.current() ?? (await cursor.peek());
       if (held && held.lsn < lsn) {
@@ -116,6 +122,5 @@ export async function compareSegment({ engine, envelopes: batches, stored: curso
     difference ??= { lsn: held.lsn, rebuilt: null, stored: held.text };
     result.stored += held.events;
   }
-  result.first_difference = difference;
-  return result;
+  return { ...result, compared_from_lsn: comparedFrom ?? from, first_difference: difference };
 }

@@ -51,6 +51,9 @@ export async function* prefetchedBatches<K, V>(iterator: { nextv(size: number): 
 
 const TYPE_FIELD = '"message_type":"';
 
+/** The last type read, reused while the next text has the same one: a log is long runs of a few types, and this makes no string per envelope. */
+let lastType = '';
+
 /**
  * The stored text's message type, read without parsing: the log writes the envelope's fields in
  * the contract's order and every field before message_type is a token or a number, so the first
@@ -59,8 +62,26 @@ const TYPE_FIELD = '"message_type":"';
 function storedMessageType(text: string): string | undefined {
   const at = text.indexOf(TYPE_FIELD);
   if (at < 0) return undefined;
-  const end = text.indexOf('"', at + TYPE_FIELD.length);
-  return end < 0 ? undefined : text.slice(at + TYPE_FIELD.length, end);
+  const start = at + TYPE_FIELD.length;
+  if (text.startsWith(lastType, start) && text.charCodeAt(start + lastType.length) === 0x22) return lastType;
+  const end = text.indexOf('"', start);
+  if (end < 0) return undefined;
+  lastType = text.slice(start, end);
+  return lastType;
+}
+
+/** One shared stand-in per type the engine does not read: only its type is ever looked at. */
+const typeOnly = new Map<string, Envelope>();
+const TYPE_ONLY_LIMIT = 64;
+
+function typeOnlyEnvelope(type: string): Envelope {
+  let envelope = typeOnly.get(type);
+  if (!envelope) {
+    envelope = Object.freeze({ message_type: type }) as Envelope;
+    // Types come from the log's own contract; the cap keeps an odd log from growing it.
+    if (typeOnly.size < TYPE_ONLY_LIMIT) typeOnly.set(type, envelope);
+  }
+  return envelope;
 }
 
 /**
@@ -75,7 +96,7 @@ export async function* envelopeBatches(db: Level<string, string>, after = 0, siz
     for (let i = 0; i < entries.length; i++) {
       const [key, text] = entries[i]!;
       const type = parseOnly ? storedMessageType(text) : undefined;
-      const envelope = type === undefined || parseOnly!.has(type) ? (JSON.parse(text) as Envelope) : ({ message_type: type } as Envelope);
+      const envelope = type === undefined || parseOnly!.has(type) ? (JSON.parse(text) as Envelope) : typeOnlyEnvelope(type);
       batch[i] = { lsn: lsnOfKey(key), envelope };
     }
     yield batch;

@@ -220,8 +220,8 @@ function subDigest(value: unknown, out: Uint32Array | number[], at: number): voi
 /** Races whose last board is kept for reuse: more than run at once on any track. */
 const RECENT_RACES = 32;
 
-/** A race's last board: its rows and their digests, two halves per row, and a spare array the next board's digests are written into. */
-type RowsOf = { rows: readonly object[]; digests: number[]; spare: number[] };
+/** A race's last board: its rows and their digests, two halves per row, a spare array the next board's digests are written into, and when it was last used. */
+type RowsOf = { rows: readonly object[]; digests: number[]; spare: number[]; used: number };
 
 /**
  * Digests envelopes' derived events in order. A board row is never changed once built
@@ -247,17 +247,17 @@ export class DerivedDigester {
     return hex8(this.hi) + hex8(this.lo);
   }
 
-  /** Whether `stored` is the last computed digest in hex, compared digit by digit: replay makes no string for an envelope that matches. */
-  matches(stored: string): boolean {
-    if (stored.length !== 16) return false;
+  /** Whether `text` holds the last computed digest's 16 hex digits at `at`, compared digit by digit: replay makes no string for an envelope that matches. */
+  matchesAt(text: string, at: number): boolean {
+    if (at < 0 || text.length < at + 16) return false;
     for (let i = 0; i < 8; i++) {
-      if (stored.charCodeAt(i) !== HEX_CODES[(this.hi >>> (28 - 4 * i)) & 15]) return false;
-      if (stored.charCodeAt(8 + i) !== HEX_CODES[(this.lo >>> (28 - 4 * i)) & 15]) return false;
+      if (text.charCodeAt(at + i) !== HEX_CODES[(this.hi >>> (28 - 4 * i)) & 15]) return false;
+      if (text.charCodeAt(at + 8 + i) !== HEX_CODES[(this.lo >>> (28 - 4 * i)) & 15]) return false;
     }
     return true;
   }
 
-  /** Digests one envelope's derived events; read the result with `hex` or `matches`. */
+  /** Digests one envelope's derived events; read the result with `hex` or `matchesAt`. */
   compute(events: readonly DerivedEvent[]): void {
     h1 = SEED_A;
     h2 = SEED_B;
@@ -281,22 +281,45 @@ export class DerivedDigester {
     this.lo = fmix(h2 ^ 0x6a09e667);
   }
 
-  /** Plain arrays of numbers: V8 keeps them unboxed, and two per race are reused rather than made per event. */
+  /** Boards digested so far: a race's entry is marked with it when used, so the least recent can be dropped. */
+  private uses = 0;
+
+  /** Plain arrays of numbers: V8 keeps them unboxed, and two per race are reused (with the entry itself) rather than made per event. */
   private rowDigests(raceId: string, rows: readonly object[]): number[] {
-    const last = this.lastRows.get(raceId);
-    let digests = last?.spare ?? [];
+    let last = this.lastRows.get(raceId);
+    if (!last) {
+      if (this.lastRows.size >= RECENT_RACES) this.dropLeastRecent();
+      last = { rows: [], digests: [], spare: [], used: 0 };
+      this.lastRows.set(raceId, last);
+    }
+    let digests = last.spare;
     if (digests.length < rows.length * 2) digests = new Array<number>(rows.length * 2).fill(0.5);
+    const lastRows = last.rows;
+    const lastDigests = last.digests;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
-      if (last && i < last.rows.length && last.rows[i] === row) {
-        digests[2 * i] = last.digests[2 * i]!;
-        digests[2 * i + 1] = last.digests[2 * i + 1]!;
+      if (i < lastRows.length && lastRows[i] === row) {
+        digests[2 * i] = lastDigests[2 * i]!;
+        digests[2 * i + 1] = lastDigests[2 * i + 1]!;
       } else subDigest(row, digests, 2 * i);
     }
-    // Most recently updated last; only the boards still changing are kept, so a season's races are not held.
-    this.lastRows.delete(raceId);
-    this.lastRows.set(raceId, { rows, digests, spare: last?.digests ?? [] });
-    if (this.lastRows.size > RECENT_RACES) this.lastRows.delete(this.lastRows.keys().next().value!);
+    last.rows = rows;
+    last.spare = lastDigests;
+    last.digests = digests;
+    last.used = ++this.uses;
     return digests;
+  }
+
+  /** Only the boards still changing are kept, so a season's races are not held. */
+  private dropLeastRecent(): void {
+    let oldest: string | undefined;
+    let oldestUse = Infinity;
+    for (const [raceId, entry] of this.lastRows) {
+      if (entry.used < oldestUse) {
+        oldestUse = entry.used;
+        oldest = raceId;
+      }
+    }
+    if (oldest !== undefined) this.lastRows.delete(oldest);
   }
 }

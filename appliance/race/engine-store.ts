@@ -6,6 +6,7 @@ import type { ArchivedEvent, DerivedEvent, EventView, MeetingView, RaceDetail, R
 import { BATCH_READ_BYTES, prefetchedBatches } from '../log/index.ts';
 import type { BatchOp } from '../log/types.ts';
 import { DerivedDigester } from './derived-digest.ts';
+import { derivedRecord, parseDerivedEntry, recordText, type StoredDerived } from './derived-record.ts';
 import { createLogger } from '../../shared/log/index.ts';
 import { KEEP_SNAPSHOTS, SnapshotFiles, type SnapshotFile } from './snapshot-files.ts';
 import { asDamage, EngineStoreDamagedError, missingCurrent } from './store-damage.ts';
@@ -30,36 +31,6 @@ const DROPPED_THROUGH_KEY = 'm!derived_dropped_through';
 /** Writes queued beyond this wait for the store: a rebuild must not hold a day of race views in memory. */
 const MAX_PENDING = 500;
 
-/**
- * What the store keeps of one envelope's derived events: nothing is ever served from them, they
- * only prove that the store equals a rebuild from the log, so a digest does (and a race day is
- * 3 MB of these, not 160 MB of race views written to an SD card).
- */
-export interface StoredDerived {
-  lsn: number;
-  /** The latest `at_us` among them: pruning goes by it. */
-  at_us: number;
-  events: number;
-  types: string[];
-  /** DerivedDigester's digest of the events, in order. */
-  digest: string;
-}
-
-/** The record kept for one envelope's derived events. */
-export function derivedRecord(lsn: number, events: readonly DerivedEvent[], digest: string): StoredDerived {
-  let atUs = events[0]!.at_us;
-  for (const e of events) if (e.at_us > atUs) atUs = e.at_us;
-  return { lsn, at_us: atUs, events: events.length, types: events.map((e) => e.type), digest };
-}
-
-/** A stored derived record as the replay reads it, its text kept for showing a difference. */
-export function parseDerivedEntry([key, value]: readonly [string, string]): StoredDerived & { text: string } {
-  const { at_us, events, types, digest } = JSON.parse(value) as Omit<StoredDerived, 'lsn'>;
-  return { lsn: Number(key.slice(2)), at_us, events, types, digest, text: value };
-}
-
-const recordText = ({ at_us, events, types, digest }: StoredDerived) => JSON.stringify({ at_us, events, types, digest });
-
 /** An archived event as kept: the race summaries inline, each race's detail under its own key. */
 export interface ArchivedEventRecord {
   event: EventView;
@@ -79,16 +50,16 @@ export interface ArchivedEventSummary {
   archived_at_us: number;
 }
 
-/** The records an archived event is kept as, serialized once for writing and for comparing. */
-export function archiveRecords(archived: ArchivedEvent): { key: string; value: string }[] {
+/** The records an archived event is kept as, by key: each stored as its view's JSON. */
+export function archiveViews(archived: ArchivedEvent): { key: string; view: unknown }[] {
   const { event, last_activity_us, archived_at_us } = archived;
   const record: ArchivedEventRecord = { event, races: archived.races.map((r) => r.race), standings: archived.standings, last_activity_us, archived_at_us };
   const summary: ArchivedEventSummary = { event_id: event.event_id, name: event.name, date: event.date, races: archived.races.length, last_activity_us, archived_at_us };
   return [
-    { key: archivedSummaryKey(event.event_id), value: JSON.stringify(summary) },
-    { key: archivedEventKey(event.event_id), value: JSON.stringify(record) },
-    ...(archived.meeting ? [{ key: archivedMeetingKey(event.event_id), value: JSON.stringify(archived.meeting) }] : []),
-    ...archived.races.map((r) => ({ key: archivedRaceKey(r.race.race_id), value: JSON.stringify(r) })),
+    { key: archivedSummaryKey(event.event_id), view: summary },
+    { key: archivedEventKey(event.event_id), view: record },
+    ...(archived.meeting ? [{ key: archivedMeetingKey(event.event_id), view: archived.meeting }] : []),
+    ...archived.races.map((r) => ({ key: archivedRaceKey(r.race.race_id), view: r })),
   ];
 }
 
@@ -221,7 +192,7 @@ export class EngineStore {
   addArchived(archived: readonly ArchivedEvent[]): void {
     if (archived.length === 0) return;
     const wasEmpty = this.pending.length === 0;
-    for (const a of archived) for (const { key, value } of archiveRecords(a)) this.pending.push({ type: 'put', key, value });
+    for (const a of archived) for (const { key, view } of archiveViews(a)) this.pending.push({ type: 'put', key, value: JSON.stringify(view) });
     if (wasEmpty) this.schedule();
   }
 

@@ -3,7 +3,9 @@ import type { Level } from 'level';
 import { ENGINE_MESSAGE_TYPES, RaceEngine, type ArchivedEvent, type DerivedEvent } from '../../shared/race/index.ts';
 import { envelopeBatches } from '../log/index.ts';
 import { DerivedDigester } from './derived-digest.ts';
-import { archiveRecords, derivedRecord, parseDerivedEntry, type EngineStore, type StoredDerived } from './engine-store.ts';
+import { derivedRecord, lsnOfDerivedKey, matchesRecordText, parseDerivedEntry } from './derived-record.ts';
+import { matchesJsonText } from '../../shared/json/matches-json-text.ts';
+import { archiveViews, type EngineStore } from './engine-store.ts';
 
 const READ_CHUNK = 1000;
 
@@ -22,14 +24,27 @@ export interface Comparison {
   first_difference: Difference | null;
 }
 
-type Held = StoredDerived & { text: string };
+/** A stored record as read: its lsn, and its text, matched in place and parsed only to count a record that differs. */
+type Held = { lsn: number; text: string };
+
+/** How many events a record that differs says it holds; one that does not even parse holds none the replay can count. */
+function storedEvents(held: Held): number {
+  try {
+    const { events } = parseDerivedEntry(['', held.text]);
+    return Number.isSafeInteger(events) ? events : 0;
+  } catch {
+    return 0;
+  }
+}
 
 /** The store's records, read a batch ahead, taken one at a time without an await per record. */
 class StoredCursor {
-  private batch: Held[] = [];
+  private batch: [string, string][] = [];
   private i = 0;
   private done = false;
   private readonly batches: AsyncIterator<[string, string][]>;
+  /** Reused for each record: nothing is allocated per stored record a replay matches. */
+  private readonly held: Held = { lsn: 0, text: '' };
 
   constructor(store: EngineStore) {
     this.batches = store.derivedRawBatches(READ_CHUNK);
@@ -40,15 +55,19 @@ class StoredCursor {
     if (this.i >= this.batch.length && !this.done) {
       const next = await this.batches.next();
       this.done = next.done === true;
-      this.batch = next.done ? [] : next.value.map(parseDerivedEntry);
+      this.batch = next.done ? [] : next.value;
       this.i = 0;
     }
-    return this.batch[this.i];
+    return this.current();
   }
 
-  /** Synchronous while the batch lasts; `peek` refills it. */
+  /** Synchronous while the batch lasts; `peek` refills it. Valid until the next call. */
   current(): Held | undefined {
-    return this.i < this.batch.length ? this.batch[this.i] : undefined;
+    if (this.i >= this.batch.length) return undefined;
+    const [key, text] = this.batch[this.i]!;
+    this.held.lsn = lsnOfDerivedKey(key);
+    this.held.text = text;
+    return this.held;
   }
 
   advance(): void {
@@ -56,12 +75,12 @@ class StoredCursor {
   }
 }
 
-/** The first archived record the store does not hold exactly as rebuilt. */
+/** The first archived record the store does not hold exactly as rebuilt; the rebuilt views are matched against the stored text, and written out only for a difference. */
 async function archiveDifference(store: EngineStore, lsn: number, archived: readonly ArchivedEvent[]): Promise<Difference | null> {
-  const records = archived.flatMap(archiveRecords);
+  const records = archived.flatMap(archiveViews);
   const stored = await store.rawValues(records.map((r) => r.key));
-  const i = records.findIndex((r, j) => stored[j] !== r.value);
-  return i < 0 ? null : { lsn, key: records[i]!.key, rebuilt: records[i]!.value, stored: stored[i] ?? null };
+  const i = records.findIndex((r, j) => stored[j] === undefined || !matchesJsonText(r.view, stored[j]));
+  return i < 0 ? null : { lsn, key: records[i]!.key, rebuilt: JSON.stringify(records[i]!.view), stored: stored[i] ?? null };
 }
 
 /** The rebuilt side of a difference: the events as the boards and the live feed carry them, then the record the store should hold. */
@@ -103,16 +122,16 @@ export async function compareWithStore(db: Level<string, string>, store: EngineS
       if (held && held.lsn < lsn) {
         // The store has a record where the rebuild derived nothing.
         difference = { lsn: held.lsn, rebuilt: null, stored: held.text };
-        result.stored += held.events;
+        result.stored += storedEvents(held);
         continue;
       }
-      if (held?.lsn === lsn && held.events === events.length && digester.matches(held.digest)) {
-        result.stored += held.events;
+      if (held?.lsn === lsn && matchesRecordText(held.text, events, digester)) {
+        result.stored += events.length;
         cursor.advance();
         continue;
       }
       if (held?.lsn === lsn) {
-        result.stored += held.events;
+        result.stored += storedEvents(held);
         cursor.advance();
       }
       difference = { lsn, rebuilt: rebuiltText(lsn, events, digester.hex()), stored: held?.lsn === lsn ? held.text : null };
@@ -120,7 +139,7 @@ export async function compareWithStore(db: Level<string, string>, store: EngineS
   }
   for (let held = await cursor.peek(); held; cursor.advance(), held = await cursor.peek()) {
     difference ??= { lsn: held.lsn, rebuilt: null, stored: held.text };
-    result.stored += held.events;
+    result.stored += storedEvents(held);
   }
   return { ...result, compared_from_lsn: comparedFrom ?? from, first_difference: difference };
 }

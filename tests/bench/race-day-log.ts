@@ -7,25 +7,33 @@ const HILL = 11;
 const FINISH = 22;
 
 const DAY_US = 86_400e6;
+const DAY_START_US = 1_700_000_000_000_000;
 
 export function raceDayLog(seed = 7): RaceLog {
   const log = new RaceLog(seed);
-  raceDay(log, seededRng(seed), 0, { pn: 1 });
+  raceDay(log, seededRng(seed), 0, DAY_START_US, { pn: 1 }, false);
   return log;
 }
 
-/** `days` race days on consecutive days in one log, one decoder counter throughout: each day its own event, the engine archiving the days before. */
-export function raceDaysLog(days: number, seed = 7): RaceLog {
+/** When the n-th race day of `raceDaysLog(days, spacingDays)` starts, in µs. */
+export const raceDayStartUs = (day: number, spacingDays = 1): number => DAY_START_US + day * spacingDays * DAY_US;
+
+/**
+ * `days` race days in one log, `spacingDays` apart (1: consecutive days; 7: a weekly club's
+ * season), one decoder counter throughout: each day its own event, the engine archiving the days
+ * before once they have been idle long enough.
+ */
+export function raceDaysLog(days: number, spacingDays = 1, seed = 7): RaceLog {
   const log = new RaceLog(seed);
   const rng = seededRng(seed);
   const counter = { pn: 1 };
-  for (let day = 0; day < days; day++) raceDay(log, rng, day, counter);
+  for (let day = 0; day < days; day++) raceDay(log, rng, day, raceDayStartUs(day, spacingDays), counter);
   return log;
 }
 
-/** Day 0 is the benchmark's race day exactly as it always was; later days name their event, heats and practice after the day. */
-function raceDay(log: RaceLog, rng: ReturnType<typeof seededRng>, day: number, counter: { pn: number }): void {
-  let t = 1_700_000_000_000_000 + day * DAY_US;
+/** Day 0 is the benchmark's race day exactly as it always was (its practice left open); later days name their event, heats and practice after the day. */
+function raceDay(log: RaceLog, rng: ReturnType<typeof seededRng>, day: number, startUs: number, counter: { pn: number }, closePractice = true): void {
+  let t = startUs;
   const eventId = day === 0 ? 'day' : `day-${day + 1}`;
   const heatId = (heat: number) => (day === 0 ? `r${121 + heat}` : `d${day + 1}-heat-${heat + 1}`);
   const practiceId = day === 0 ? 'practice' : `practice-${day + 1}`;
@@ -103,4 +111,6 @@ function raceDay(log: RaceLog, rng: ReturnType<typeof seededRng>, day: number, c
     passing(FINISH, car.transponder, car.next);
     car.next += car.lap * rng.between(0.95, 1.05);
   }
+  // Staff close practice at the day's end, so the day's event can be archived once idle.
+  if (closePractice) log.intent('race.force_finish', { race_id: practiceId }, end);
 }

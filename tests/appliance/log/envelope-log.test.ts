@@ -158,6 +158,17 @@ describe('envelope log', () => {
     expect(read.map((r) => Object.keys(r.envelope).length)).toEqual([9, 1, 9, 1, 9]);
   });
 
+  it('envelope log - types read off the text come back right however they alternate, the skipped ones as their type alone', async () => {
+    const { log } = await openLog();
+    const typed = (message_type: string, at: number): LogEntry => ({ message_type, captured_at_us: at, payload: { record: { type: message_type } } });
+    const types = ['STATUS', 'TOR_0x0010', 'TOR_0x0011', 'STATUS', 'STATUS', 'VERSION', 'PASSING', 'GAP', 'GAP', 'STATUS', 'TOR_0x0010'];
+    await log.append(types.map((type, i) => (type === 'PASSING' ? passing(i + 1) : typed(type, i + 1))));
+    const read: StoredEnvelope[] = [];
+    for await (const batch of envelopeBatches(log.db, 0, 3, ENGINE_MESSAGE_TYPES)) read.push(...batch);
+    expect(read.map((r) => r.envelope.message_type)).toEqual(types);
+    expect(read.filter((r) => r.envelope.message_type !== 'PASSING').map((r) => Object.keys(r.envelope))).toEqual(types.filter((t) => t !== 'PASSING').map(() => ['message_type']));
+  });
+
   it('envelope log - a bulk read gives batches of the size asked for, not the 16 KiB LevelDB would stop at', async () => {
     const { log } = await openLog();
     const wordy = (n: number): LogEntry => ({ ...passing(n), payload: { record: { type: 'PASSING', decoder_id: 7, passing_number: n }, raw_hex: '8e'.repeat(200) } });

@@ -84,16 +84,38 @@ it('digest - keeps the value stores already hold: a board update and a standings
   expect(seasoned.digest(copy(events))).toBe(STORED);
 });
 
-it('digest - matches compares a stored digest digit by digit: the same hex matches, any one digit changed, a case changed or a length changed does not', () => {
+it('digest - matchesAt compares a digest in a text digit by digit: the same hex at its place matches, any one digit or its case changed, or a text too short, does not', () => {
   const d = new DerivedDigester();
   for (const events of dayEvents().slice(0, 300)) {
     const hex = d.digest(events);
-    expect(d.matches(hex)).toBe(true);
+    expect(d.matchesAt(hex, 0)).toBe(true);
+    expect(d.matchesAt(`"digest":"${hex}"}`, 10)).toBe(true);
+    expect(d.matchesAt(`"digest":"${hex}"}`, 9)).toBe(false);
     const at = hex.length - 1 - (events.length % 16);
     const other = hex[at] === '0' ? 'f' : '0';
-    expect(d.matches(`${hex.slice(0, at)}${other}${hex.slice(at + 1)}`)).toBe(false);
-    expect(d.matches(hex.slice(1))).toBe(false);
-    expect(d.matches(`${hex}0`)).toBe(false);
-    if (/[a-f]/.test(hex)) expect(d.matches(hex.toUpperCase())).toBe(false);
+    expect(d.matchesAt(`${hex.slice(0, at)}${other}${hex.slice(at + 1)}`, 0)).toBe(false);
+    expect(d.matchesAt(hex.slice(1), 0)).toBe(false);
+    expect(d.matchesAt(hex, 1)).toBe(false);
+    expect(d.matchesAt(hex, -1)).toBe(false);
+    if (/[a-f]/.test(hex)) expect(d.matchesAt(hex.toUpperCase(), 0)).toBe(false);
   }
+});
+
+it('digest - boards of more races than it keeps, taking turns, digest as their JSON does: a dropped race is digested afresh, never from another race\'s rows', () => {
+  const day = dayEvents();
+  const updates = day.filter((events) => events.length === 1 && events[0]!.type === 'race.updated' && events[0]!.payload.race.rows.length > 1);
+  const base = updates.slice(-40);
+  expect(base.length).toBe(40);
+  // Forty races, each envelope a different race's board built from the same row objects, in three rounds: more races than the digester keeps.
+  const rounds = [0, 1, 2].flatMap((round) =>
+    base.map((events, i) => {
+      const event = events[0]!;
+      if (event.type !== 'race.updated') throw new Error('not a race update');
+      const race = { ...event.payload.race, race_id: `race-${i}`, rows: round === 2 && i % 2 === 0 ? event.payload.race.rows.slice().reverse() : event.payload.race.rows };
+      return [{ ...event, race_id: race.race_id, payload: { ...event.payload, race } }] as DerivedEvent[];
+    }),
+  );
+  const reused = new DerivedDigester();
+  const fresh = new DerivedDigester();
+  expect(rounds.map((events) => reused.digest(events))).toEqual(rounds.map((events) => fresh.digest(copy(events))));
 });

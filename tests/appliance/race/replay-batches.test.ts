@@ -77,3 +77,24 @@ it('replay - with the whole day kept, every envelope\'s derived events are compa
   expect(repaired.repaired).toBe(true);
   expect(await verifyReplay(dir)).toMatchObject({ equal: true, stored: report.derived });
 });
+
+it('replay - a stored record whose time or types differ, or that does not parse, is the difference found, not a crash', async () => {
+  const dir = await dayDir();
+  const report = await coldStart(dir, KEEP_ALL_DAYS);
+  const db = new Level<string, string>(join(dir, 'engine'));
+  await db.open();
+  const [key, value] = (await db.iterator({ gt: 'h!', lt: 'h"', reverse: true, limit: 80 }).all()).at(-1)!;
+  await db.close();
+  const record = JSON.parse(value) as { at_us: number; types: string[] };
+  const tamperings = [JSON.stringify({ ...record, at_us: record.at_us + 1 }), JSON.stringify({ ...record, types: record.types.map((t) => `${t}.x`) }), value.slice(0, 20)];
+  for (const tampered of tamperings) {
+    const store = new Level<string, string>(join(dir, 'engine'));
+    await store.put(key, tampered);
+    await store.close();
+    const result = await verifyReplay(dir);
+    expect(result.equal, tampered).toBe(false);
+    expect(result.first_difference).toMatchObject({ lsn: Number(key.slice(2)), stored: tampered });
+    expect(result.first_difference?.rebuilt?.split('\n').at(-1)).toBe(value);
+    expect(result.envelopes).toBe(report.replayed);
+  }
+});

@@ -1,6 +1,5 @@
 /** @module The record the engine store keeps for one envelope's derived events: built and written as JSON, and matched in place by replay without parsing it. */
 import type { DerivedEvent } from '../../shared/race/index.ts';
-import { jsonNumberAt, jsonStringAt, literalAt } from '../../shared/json/matches-json-text.ts';
 import type { DerivedDigester } from './derived-digest.ts';
 
 /**
@@ -43,6 +42,40 @@ export function lsnOfDerivedKey(key: string): number {
   let lsn = 0;
   for (let i = 2; i < key.length; i++) lsn = lsn * 10 + key.charCodeAt(i) - 48;
   return lsn;
+}
+
+/** Where `expected` ends if `text` holds it at `at` (-1: not, or `at` is already -1). */
+function literalAt(text: string, at: number, expected: string): number {
+  return at >= 0 && text.startsWith(expected, at) ? at + expected.length : -1;
+}
+
+/** Where JSON's text of the string `s` ends if `text` holds it at `at`, or -1. */
+function jsonStringAt(text: string, at: number, s: string): number {
+  if (at < 0 || text.charCodeAt(at) !== 0x22) return -1;
+  let j = at + 1;
+  for (let i = 0; i < s.length; i++, j++) {
+    const c = s.charCodeAt(i);
+    // Up to here JSON wrote each character as it is; from one it may escape (a quote, a backslash, a control character, a surrogate), compare JSON's own text.
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return literalAt(text, at, JSON.stringify(s));
+    if (text.charCodeAt(j) !== c) return -1;
+  }
+  return text.charCodeAt(j) === 0x22 ? j + 1 : -1;
+}
+
+/** Where JSON's text of the number `n` ends if `text` holds it at `at`, or -1. */
+function jsonNumberAt(text: string, at: number, n: number): number {
+  if (at < 0) return -1;
+  if (!Number.isSafeInteger(n) || n < 0) return literalAt(text, at, JSON.stringify(n));
+  // Digits read in place, no leading zero: the one way JSON writes a non-negative safe integer.
+  let value = 0;
+  let i = at;
+  for (; i < text.length; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    if (i > at && value === 0) return -1;
+    value = value * 10 + d;
+  }
+  return i > at && value === n ? i : -1;
 }
 
 function typesAt(text: string, at: number, events: readonly DerivedEvent[]): number {

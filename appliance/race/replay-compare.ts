@@ -4,7 +4,6 @@ import { ENGINE_MESSAGE_TYPES, RaceEngine, type ArchivedEvent, type DerivedEvent
 import { envelopeBatches } from '../log/index.ts';
 import { DerivedDigester } from './derived-digest.ts';
 import { derivedRecord, lsnOfDerivedKey, matchesRecordText, parseDerivedEntry } from './derived-record.ts';
-import { matchesJsonText } from '../../shared/json/matches-json-text.ts';
 import { archiveViews, type EngineStore } from './engine-store.ts';
 
 const READ_CHUNK = 1000;
@@ -75,12 +74,12 @@ class StoredCursor {
   }
 }
 
-/** The first archived record the store does not hold exactly as rebuilt; the rebuilt views are matched against the stored text, and written out only for a difference. */
+/** The first archived record the store does not hold exactly as rebuilt. */
 async function archiveDifference(store: EngineStore, lsn: number, archived: readonly ArchivedEvent[]): Promise<Difference | null> {
-  const records = archived.flatMap(archiveViews);
+  const records = archived.flatMap(archiveViews).map(({ key, view }) => ({ key, value: JSON.stringify(view) }));
   const stored = await store.rawValues(records.map((r) => r.key));
-  const i = records.findIndex((r, j) => stored[j] === undefined || !matchesJsonText(r.view, stored[j]));
-  return i < 0 ? null : { lsn, key: records[i]!.key, rebuilt: JSON.stringify(records[i]!.view), stored: stored[i] ?? null };
+  const i = records.findIndex((r, j) => stored[j] !== r.value);
+  return i < 0 ? null : { lsn, key: records[i]!.key, rebuilt: records[i]!.value, stored: stored[i] ?? null };
 }
 
 /** The rebuilt side of a difference: the events as the boards and the live feed carry them, then the record the store should hold. */

@@ -3,7 +3,7 @@ import type { Level } from 'level';
 import { ENGINE_MESSAGE_TYPES, RaceEngine, type ArchivedEvent, type DerivedEvent } from '../../shared/race/index.ts';
 import { envelopeBatches } from '../log/index.ts';
 import { DerivedDigester } from './derived-digest.ts';
-import { derivedRecord, lsnOfDerivedKey, matchesRecordText, parseDerivedEntry } from './derived-record.ts';
+import { derivedRecord, lsnOfDerivedKey, matchesRecordText, recordText } from './derived-record.ts';
 import { archiveViews, type EngineStore } from './engine-store.ts';
 
 const READ_CHUNK = 1000;
@@ -29,8 +29,8 @@ type Held = { lsn: number; text: string };
 /** How many events a record that differs says it holds; one that does not even parse holds none the replay can count. */
 function storedEvents(held: Held): number {
   try {
-    const { events } = parseDerivedEntry(['', held.text]);
-    return Number.isSafeInteger(events) ? events : 0;
+    const { events } = JSON.parse(held.text) as { events?: unknown };
+    return Number.isSafeInteger(events) ? (events as number) : 0;
   } catch {
     return 0;
   }
@@ -84,8 +84,7 @@ async function archiveDifference(store: EngineStore, lsn: number, archived: read
 
 /** The rebuilt side of a difference: the events as the boards and the live feed carry them, then the record the store should hold. */
 function rebuiltText(lsn: number, events: readonly DerivedEvent[], digest: string): string {
-  const { lsn: _lsn, ...record } = derivedRecord(lsn, events, digest);
-  return [...events.map((e) => JSON.stringify(e)), JSON.stringify(record)].join('\n');
+  return [...events.map((e) => JSON.stringify(e)), recordText(derivedRecord(lsn, events, digest))].join('\n');
 }
 
 /**

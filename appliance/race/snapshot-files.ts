@@ -13,6 +13,9 @@ const NAME = /^(\d{16})\.json$/;
 
 const fileName = (lsn: number) => `${lsn.toString().padStart(16, '0')}.json`;
 
+/** The snapshot files among a folder's names, oldest first. */
+const snapshotNames = (files: readonly string[]) => files.filter((name) => NAME.test(name)).sort();
+
 /** A snapshot on disk; it is read only when asked for, newest first, so a start reads one. */
 export interface SnapshotFile {
   key: string;
@@ -37,13 +40,9 @@ export class SnapshotFiles {
     }
   }
 
-  private async names(): Promise<string[]> {
-    return (await this.files()).filter((name) => NAME.test(name)).sort();
-  }
-
   /** The kept snapshots, newest first. */
   async list(): Promise<SnapshotFile[]> {
-    return (await this.names())
+    return snapshotNames(await this.files())
       .reverse()
       .map((name) => ({ key: name, lsn: Number(NAME.exec(name)![1]), read: () => readFile(join(this.dir, name), 'utf8') }));
   }
@@ -53,7 +52,7 @@ export class SnapshotFiles {
     await mkdir(this.dir, { recursive: true });
     await writeDurably(join(this.dir, fileName(lsn)), snapshot);
     const files = await this.files();
-    const names = files.filter((name) => NAME.test(name)).sort();
+    const names = snapshotNames(files);
     // Also any temp file a write the process did not live to finish left: only one process writes here (the store's lock).
     const doomed = [...names.slice(0, Math.max(0, names.length - KEEP_SNAPSHOTS)), ...files.filter((name) => name.endsWith('.tmp'))];
     for (const name of doomed) await unlink(join(this.dir, name)).catch(() => undefined);

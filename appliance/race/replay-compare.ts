@@ -1,10 +1,11 @@
 /** @module The comparison behind `mre appliance replay`: the log through a fresh engine, each envelope's derived events checked against the engine store's digest of them, a batch at a time. */
 import type { Level } from 'level';
-import { ENGINE_MESSAGE_TYPES, RaceEngine, type ArchivedEvent, type DerivedEvent } from '../../shared/race/index.ts';
+import { ENGINE_MESSAGE_TYPES, RaceEngine, type DerivedEvent } from '../../shared/race/index.ts';
 import { envelopeBatches } from '../log/index.ts';
 import { DerivedDigester } from './derived-digest.ts';
 import { derivedRecord, lsnOfDerivedKey, matchesRecordText, recordText } from './derived-record.ts';
-import { archiveViews, type EngineStore } from './engine-store.ts';
+import { ArchiveChecks } from './archive-checks.ts';
+import type { EngineStore } from './engine-store.ts';
 
 const READ_CHUNK = 1000;
 
@@ -74,14 +75,6 @@ class StoredCursor {
   }
 }
 
-/** The first archived record the store does not hold exactly as rebuilt. */
-async function archiveDifference(store: EngineStore, lsn: number, archived: readonly ArchivedEvent[]): Promise<Difference | null> {
-  const records = archived.flatMap(archiveViews).map(({ key, view }) => ({ key, value: JSON.stringify(view) }));
-  const stored = await store.rawValues(records.map((r) => r.key));
-  const i = records.findIndex((r, j) => stored[j] !== r.value);
-  return i < 0 ? null : { lsn, key: records[i]!.key, rebuilt: records[i]!.value, stored: stored[i] ?? null };
-}
-
 /** The rebuilt side of a difference: the events as the boards and the live feed carry them, then the record the store should hold. */
 function rebuiltText(lsn: number, events: readonly DerivedEvent[], digest: string): string {
   return [...events.map((e) => JSON.stringify(e)), recordText(derivedRecord(lsn, events, digest))].join('\n');
@@ -99,10 +92,12 @@ export async function compareWithStore(db: Level<string, string>, store: EngineS
   const from = dropped > 0 ? dropped + 1 : ((await cursor.peek())?.lsn ?? 0);
   const engine = RaceEngine.create();
   const digester = new DerivedDigester();
+  const archives = new ArchiveChecks(store);
   const result: Comparison = { envelopes: 0, derived: 0, stored: 0, archived: 0, compared_from_lsn: from, first_difference: null };
   let comparedFrom: number | null = null;
   let difference: Difference | null = null;
   for await (const batch of envelopeBatches(db, 0, READ_CHUNK, ENGINE_MESSAGE_TYPES)) {
+    archives.compareReady();
     for (const { lsn, envelope } of batch) {
       const { events, archived } = engine.applyStep(envelope);
       result.envelopes++;
@@ -111,9 +106,9 @@ export async function compareWithStore(db: Level<string, string>, store: EngineS
       if (archived.length > 0) {
         result.archived += archived.length;
         // Archived views are kept whatever the derived events' pruning, so they are compared from the start.
-        if (!difference) difference = await archiveDifference(store, lsn, archived);
+        if (!difference) await archives.add(lsn, archived);
       }
-      if (difference || lsn < from || events.length === 0) continue;
+      if (difference || archives.difference || lsn < from || events.length === 0) continue;
       comparedFrom ??= lsn;
       digester.compute(events);
       const held = cursor.current() ?? (await cursor.peek());
@@ -139,5 +134,8 @@ export async function compareWithStore(db: Level<string, string>, store: EngineS
     difference ??= { lsn: held.lsn, rebuilt: null, stored: held.text };
     result.stored += storedEvents(held);
   }
-  return { ...result, compared_from_lsn: comparedFrom ?? from, first_difference: difference };
+  // An archive is compared before the derived events of the envelope that archived it, as the engine hands them over.
+  const archive = await archives.finish();
+  const first = archive && (!difference || archive.lsn <= difference.lsn) ? archive : difference;
+  return { ...result, compared_from_lsn: comparedFrom ?? from, first_difference: first };
 }

@@ -1,4 +1,4 @@
-/** @module A plausible race day for the engine benchmark (a small BMX meeting run by its intents, BMX motos, RC heats, long practice, STATUS every 5 s from two decoders), and a run of such days for a season-sized log. */
+/** @module A plausible race day for the engine benchmark (a small BMX meeting run by its intents, BMX motos, RC heats, long practice, STATUS every 5 s from two decoders, records as a real decoder sends them), and a run of such days for a season-sized log. */
 import { seededRng } from '../../shared/random/index.ts';
 import { RaceEngine } from '../../shared/race/index.ts';
 import { RaceLog } from '../support/race-log.ts';
@@ -10,7 +10,7 @@ const DAY_US = 86_400e6;
 const DAY_START_US = 1_700_000_000_000_000;
 
 export function raceDayLog(seed = 7): RaceLog {
-  const log = new RaceLog(seed);
+  const log = new RaceLog(seed, undefined, true);
   raceDay(log, seededRng(seed), 0, DAY_START_US, { pn: 1 }, false);
   return log;
 }
@@ -24,7 +24,7 @@ export const raceDayStartUs = (day: number, spacingDays = 1): number => DAY_STAR
  * before once they have been idle long enough.
  */
 export function raceDaysLog(days: number, spacingDays = 1, seed = 7): RaceLog {
-  const log = new RaceLog(seed);
+  const log = new RaceLog(seed, undefined, true);
   const rng = seededRng(seed);
   const counter = { pn: 1 };
   for (let day = 0; day < days; day++) raceDay(log, rng, day, raceDayStartUs(day, spacingDays), counter);

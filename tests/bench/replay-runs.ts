@@ -9,6 +9,7 @@ import { verifyReplay } from '../../appliance/race/replay.ts';
 import type { Envelope } from '../../shared/contracts/index.ts';
 import { ENGINE_MESSAGE_TYPES, RaceEngine } from '../../shared/race/index.ts';
 import { logDataDir } from './race-day-dir.ts';
+import type { Replayer } from './replayer.ts';
 import { raceDaysLog, raceDayStartUs } from './race-day-log.ts';
 
 export const RUNS = 3;
@@ -107,21 +108,21 @@ export interface SeasonReplay extends SideBySide {
 }
 
 /**
- * A weekly club's season in one log, replayed as `mre appliance replay` replays a box at the
+ * A weekly club's season in one log, replayed (in the replayer's process) as `mre appliance replay` replays a box at the
  * season's end: the store (written by a cold start) keeps the last two race days' derived
  * events, so those are compared envelope by envelope and the weeks before only rebuilt, each
  * archived event's views compared. Engine in memory on the same envelopes beside it.
  */
-export async function seasonReplay(): Promise<SeasonReplay> {
+export async function seasonReplay(replayer: Replayer): Promise<SeasonReplay> {
   const log = raceDaysLog(WEEKS, 7).envelopes;
   const { dir, envelopes } = await logDataDir(log);
   try {
     // keep_days as a box whose clock reads the season's end would apply it: the last KEPT_WEEKS race days are younger.
     const keepDays = Math.floor((Date.now() * 1000 - raceDayStartUs(WEEKS - KEPT_WEEKS, 7)) / DAY_US) + 1;
-    await coldStart(dir, keepDays);
+    await replayer.run({ op: 'cold-start', dir, keepDays });
     const report = await verifyReplay(dir);
     if (report.archived === 0 || report.compared_from_lsn <= 1) throw new Error('the season replay archived nothing or compared every envelope: the generated season is not what this measures');
-    const paired = await sideBySide(log, () => equalReplay(dir));
+    const paired = await sideBySide(log, () => replayer.run({ op: 'replay', dir }));
     return { ...paired, envelopes, compared_share: Math.round((1 - report.compared_from_lsn / envelopes) * 100) / 100, archived: report.archived };
   } finally {
     rmSync(dir, { recursive: true, force: true });

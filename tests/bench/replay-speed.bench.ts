@@ -1,12 +1,12 @@
 /** @module Replay speed side by side with the engine in memory: a weekly club's season replayed as a box replays it; one race day and five consecutive days with every envelope compared; `--repair`; cold starts; and the floor, the log read and parsed with no engine. */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { verifyReplay } from '../../appliance/race/replay.ts';
 import { configureLogging } from '../../shared/log/index.ts';
 import type { BenchEntry } from './bench-types.ts';
 import { logDataDir, raceDayDataDir } from './race-day-dir.ts';
 import { raceDayLog, raceDaysLog } from './race-day-log.ts';
-import { coldStart, equalReplay, median, readParseRate, RUNS, seasonReplay, sideBySide, timed, type SideBySide } from './replay-runs.ts';
+import { median, RUNS, seasonReplay, sideBySide, type SideBySide } from './replay-runs.ts';
+import { Replayer } from './replayer.ts';
 
 /** The generated day is in 2023: with the default keep_days its derived events are past keeping (a season's old days); with this, all are kept (today's). */
 const KEEP_ALL_DAYS = 100_000;
@@ -20,12 +20,12 @@ const DAY_RUNS = 7;
 const ratio = (engine: number, rate: number) => Math.round((engine / rate) * 10) / 10;
 
 /** Engine in memory and a full-compare replay of a store a cold start wrote, on `days` consecutive race days in one log. */
-async function daysSideBySide(days: number): Promise<SideBySide & { envelopes: number }> {
+async function daysSideBySide(replayer: Replayer, days: number): Promise<SideBySide & { envelopes: number }> {
   const log = raceDaysLog(days).envelopes;
   const { dir, envelopes } = await logDataDir(log);
   try {
-    await coldStart(dir, KEEP_ALL_DAYS);
-    return { ...(await sideBySide(log, () => equalReplay(dir))), envelopes };
+    await replayer.run({ op: 'cold-start', dir, keepDays: KEEP_ALL_DAYS });
+    return { ...(await sideBySide(log, () => replayer.run({ op: 'replay', dir }))), envelopes };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -38,28 +38,30 @@ export const replaySpeedBench: BenchEntry = {
     const restore = configureLogging({ level: 'warn' });
     const day = raceDayLog().envelopes;
     const { dir, envelopes } = await raceDayDataDir();
+    const replayer = Replayer.start();
+    const replay = () => replayer.run({ op: 'replay', dir });
     try {
       const rate = (seconds: number[]) => Math.round(envelopes / median(seconds));
       const cold: number[] = [];
       const coldKept: number[] = [];
       const repair: number[] = [];
       for (let run = 0; run < RUNS; run++) {
-        cold.push(await coldStart(dir));
-        coldKept.push(await coldStart(dir, KEEP_ALL_DAYS));
+        cold.push(await replayer.run({ op: 'cold-start', dir }));
+        coldKept.push(await replayer.run({ op: 'cold-start', dir, keepDays: KEEP_ALL_DAYS }));
         // --repair on a store whose CURRENT is gone: found damaged, moved aside, rebuilt with the whole day kept.
         rmSync(join(dir, 'engine', 'CURRENT'));
-        repair.push(await timed(() => verifyReplay(dir, { repair: true, keepDays: KEEP_ALL_DAYS })));
+        repair.push(await replayer.run({ op: 'repair', dir, keepDays: KEEP_ALL_DAYS }));
       }
       // The store now keeps the whole day: every envelope is compared.
-      const full = await sideBySide(day, () => equalReplay(dir), DAY_RUNS);
-      await coldStart(dir);
-      const pastKeep = await sideBySide(day, () => equalReplay(dir), DAY_RUNS);
-      const floor = await readParseRate(dir);
+      const full = await sideBySide(day, replay, DAY_RUNS);
+      await replayer.run({ op: 'cold-start', dir });
+      const pastKeep = await sideBySide(day, replay, DAY_RUNS);
+      const floor = await replayer.run({ op: 'read-parse', dir });
       rmSync(dir, { recursive: true, force: true });
       // Cold starts, --repair and the floor are set against the warm engine the replays were paired with.
       const engineDay = full.engine;
-      const days = await daysSideBySide(DAYS);
-      const season = await seasonReplay();
+      const days = await daysSideBySide(replayer, DAYS);
+      const season = await seasonReplay(replayer);
       return {
         value: season.ratio,
         unit: '× engine time',
@@ -89,6 +91,7 @@ export const replaySpeedBench: BenchEntry = {
         },
       };
     } finally {
+      replayer.close();
       rmSync(dir, { recursive: true, force: true });
       configureLogging(restore);
     }

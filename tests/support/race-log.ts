@@ -1,7 +1,7 @@
 /** @module Builds envelope logs for engine tests: decoder records as the intake logs them, intents as the control API logs them. */
 import { CONTRACT_VERSION, parseIntentArgs, type Envelope, type IntentName } from '../../shared/contracts/index.ts';
 import { ulidFactory } from '../../shared/ids/index.ts';
-import type { P3Record } from '../../shared/p3/index.ts';
+import { encodeRecord, toHex, type P3Record } from '../../shared/p3/index.ts';
 import { seededRng } from '../../shared/random/index.ts';
 
 export class RaceLog {
@@ -11,7 +11,12 @@ export class RaceLog {
   /** Box clock of the last envelope, µs; records without a time of their own take it. */
   private clockUs = 1_761_855_000_000_000;
 
-  constructor(seed = 1, private readonly bootId = '01JBOOT0000000000000000000') {
+  /**
+   * With `wire`, records are as a real decoder's reach the log: a passing's signal strength and
+   * hits, a status's voltage and GPS, and every record's frame bytes in `raw_hex`, so what reads
+   * the log reads what a box's log holds.
+   */
+  constructor(seed = 1, private readonly bootId = '01JBOOT0000000000000000000', private readonly wire = false) {
     const rng = seededRng(seed);
     let ms = 1_761_855_000_000;
     this.nextId = ulidFactory(() => ms++, (n) => rng.bytes(n));
@@ -28,12 +33,13 @@ export class RaceLog {
   record(record: P3Record, receivedAtUs?: number): Envelope {
     const rtc = 'rtc_time_us' in record ? record.rtc_time_us : undefined;
     const at = receivedAtUs ?? rtc ?? this.clockUs;
-    return this.push(record.type as Envelope['message_type'], at, { record, raw_hex: '', received_at_us: at });
+    return this.push(record.type as Envelope['message_type'], at, { record, raw_hex: this.wire ? toHex(encodeRecord(record)) : '', received_at_us: at });
   }
 
   /** A passing at decoder time `rtcUs`, arriving on the box at `rtcUs - offsetUs` (+ latency). */
   passing(decoderId: number, passingNumber: number, transponder: number, rtcUs: number, offsetUs = 0, latencyUs = 2000): Envelope {
-    const record: P3Record = { type: 'PASSING', tor: 1, version: 2, crc_ok: true, decoder_id: decoderId, passing_number: passingNumber, transponder, rtc_time_us: rtcUs, flags: 0 };
+    const signal = this.wire ? { strength: 90 + ((transponder + passingNumber) % 40), hits: 20 + ((transponder * 7 + passingNumber) % 60) } : {};
+    const record: P3Record = { type: 'PASSING', tor: 1, version: 2, crc_ok: true, decoder_id: decoderId, passing_number: passingNumber, transponder, rtc_time_us: rtcUs, ...signal, flags: 0 };
     return this.record(record, rtcUs - offsetUs + latencyUs);
   }
 
@@ -44,7 +50,8 @@ export class RaceLog {
   }
 
   status(decoderId: number, atUs: number): Envelope {
-    return this.record({ type: 'STATUS', tor: 2, version: 2, crc_ok: true, decoder_id: decoderId, noise: 40, temperature: 22 }, atUs);
+    const power = this.wire ? { input_voltage: 120, gps: 0 } : {};
+    return this.record({ type: 'STATUS', tor: 2, version: 2, crc_ok: true, decoder_id: decoderId, noise: 40, temperature: 22, ...power }, atUs);
   }
 
   /** An intent as the control API logs it: arguments validated and defaults filled in. */

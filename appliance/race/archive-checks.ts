@@ -2,7 +2,9 @@
  * @module Replay's check of archived events against the store, off the replay's path: an archived
  * race day is megabytes of views, and reading them back took LevelDB's thread a good part of a
  * second a season while the engine waited. The stored views are read while the engine goes on
- * with the next envelopes, and compared, in log order, once they are in.
+ * with the next envelopes, and compared, in log order, once they are in. The engine has dropped
+ * an event once it hands over its archived views and never changes them again, so a view
+ * compared a few batches later is still the view rebuilt.
  */
 import type { ArchivedEvent } from '../../shared/race/index.ts';
 import { archiveViews, type EngineStore } from './engine-store.ts';

@@ -222,8 +222,8 @@ export class EngineStore {
 
   /**
    * The stored bytes under each key, for `mre appliance replay` to compare byte for byte: a
-   * season's archived views are some 100 MB, and as bytes they are read in a third of the time
-   * and compared at memcmp's speed, where JavaScript strings that long compare at a tenth of it.
+   * season's archived views are some 100 MB, and as bytes they are neither decoded into
+   * JavaScript strings nor compared as strings that long (a tenth of memcmp's speed).
    */
   async rawBytes(keys: readonly string[]): Promise<(Uint8Array | undefined)[]> {
     await this.flush();

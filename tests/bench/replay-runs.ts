@@ -13,6 +13,8 @@ import type { Replayer } from './replayer.ts';
 import { raceDaysLog, raceDayStartUs } from './race-day-log.ts';
 
 export const RUNS = 3;
+/** Pairs for a long replay (five days, a season): a median of five steadies the ratio where a few seconds' drift moves one pair. */
+export const LONG_PAIRS = 5;
 const DAY_US = 86_400e6;
 
 export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -122,7 +124,7 @@ export async function seasonReplay(replayer: Replayer): Promise<SeasonReplay> {
     await replayer.run({ op: 'cold-start', dir, keepDays });
     const report = await verifyReplay(dir);
     if (report.archived === 0 || report.compared_from_lsn <= 1) throw new Error('the season replay archived nothing or compared every envelope: the generated season is not what this measures');
-    const paired = await sideBySide(log, () => replayer.run({ op: 'replay', dir }));
+    const paired = await sideBySide(log, () => replayer.run({ op: 'replay', dir }), LONG_PAIRS);
     return { ...paired, envelopes, compared_share: Math.round((1 - report.compared_from_lsn / envelopes) * 100) / 100, archived: report.archived };
   } finally {
     rmSync(dir, { recursive: true, force: true });

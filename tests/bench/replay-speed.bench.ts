@@ -5,7 +5,7 @@ import { configureLogging } from '../../shared/log/index.ts';
 import type { BenchEntry } from './bench-types.ts';
 import { logDataDir, raceDayDataDir } from './race-day-dir.ts';
 import { raceDayLog, raceDaysLog } from './race-day-log.ts';
-import { median, RUNS, seasonReplay, sideBySide, type SideBySide } from './replay-runs.ts';
+import { LONG_PAIRS, median, RUNS, seasonReplay, sideBySide, type SideBySide } from './replay-runs.ts';
 import { Replayer } from './replayer.ts';
 
 /** The generated day is in 2023: with the default keep_days its derived events are past keeping (a season's old days); with this, all are kept (today's). */
@@ -25,7 +25,7 @@ async function daysSideBySide(replayer: Replayer, days: number): Promise<SideByS
   const { dir, envelopes } = await logDataDir(log);
   try {
     await replayer.run({ op: 'cold-start', dir, keepDays: KEEP_ALL_DAYS });
-    return { ...(await sideBySide(log, () => replayer.run({ op: 'replay', dir }))), envelopes };
+    return { ...(await sideBySide(log, () => replayer.run({ op: 'replay', dir }), LONG_PAIRS)), envelopes };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -31,25 +31,27 @@ export interface SideBySide {
   /** Envelopes a second, each the median of its runs. */
   engine: number;
   replay: number;
-  /** The median of each run's replay time over the engine pass run just before it. */
+  /** The median over runs of each replay's time over the mean of the engine passes run just before and just after it. */
   ratio: number;
 }
 
 /**
- * The engine in memory and a replay of the same envelopes, run in pairs after one of each to warm
- * up: this machine's speed drifts by a third within a minute, and a ratio of two times taken
- * together drifts far less than one of two medians taken apart.
+ * The engine in memory and a replay of the same envelopes, after one of each to warm up, in turn:
+ * engine, replay, engine, replay, … engine. This machine's speed drifts by a third within a
+ * minute, even between two engine passes a replay apart, so each replay is set against the mean
+ * of the engine passes on either side of it: a ratio of times taken together drifts far less
+ * than one of two medians taken apart.
  */
 export async function sideBySide(envelopes: readonly Envelope[], replay: () => Promise<number>, runs = RUNS): Promise<SideBySide> {
   enginePass(envelopes);
   await replay();
-  const engine: number[] = [];
+  const engine: number[] = [enginePass(envelopes)];
   const replayed: number[] = [];
   const ratios: number[] = [];
   for (let run = 0; run < runs; run++) {
-    engine.push(enginePass(envelopes));
     replayed.push(await replay());
-    ratios.push(replayed.at(-1)! / engine.at(-1)!);
+    engine.push(enginePass(envelopes));
+    ratios.push(replayed.at(-1)! / ((engine.at(-2)! + engine.at(-1)!) / 2));
   }
   const rate = (seconds: number[]) => Math.round(envelopes.length / median(seconds));
   return { engine: rate(engine), replay: rate(replayed), ratio: Math.round(median(ratios) * 100) / 100 };

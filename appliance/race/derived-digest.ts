@@ -85,8 +85,9 @@ let cachedArray: readonly unknown[] | null = null;
 let cachedDigests: ArrayLike<number> | null = null;
 
 /** What JSON.stringify writes for `value` in an object; false when it leaves the key out. */
-function feedValue(value: unknown, key: string): boolean {
-  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') value = (value as { toJSON(k: string): unknown }).toJSON(key);
+function feedValue(value: unknown, key: string | number): boolean {
+  // toJSON is given the key as JSON.stringify gives it (an array index as a string), made only when one is there to take it.
+  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') value = (value as { toJSON(k: string): unknown }).toJSON(String(key));
   switch (typeof value) {
     case 'string':
       feedString(value);
@@ -113,15 +114,25 @@ function feedArray(array: readonly unknown[]): void {
   feed(T_ARRAY);
   feed(array.length);
   if (array === cachedArray) {
+    // feed(T_SUB), feed(first half), feed(second half) per row, on locals: a board's rows are most of what is fed.
     const digests = cachedDigests!;
+    let a = h1;
+    let b = h2;
     for (let i = 0; i < array.length; i++) {
-      feed(T_SUB);
-      feed(digests[2 * i]!);
-      feed(digests[2 * i + 1]!);
+      const first = digests[2 * i]!;
+      const second = digests[2 * i + 1]!;
+      a = Math.imul(a ^ T_SUB, 0x01000193);
+      b = Math.imul(b ^ T_SUB, 0x5bd1e995) ^ (b >>> 15);
+      a = Math.imul(a ^ first, 0x01000193);
+      b = Math.imul(b ^ first, 0x5bd1e995) ^ (b >>> 15);
+      a = Math.imul(a ^ second, 0x01000193);
+      b = Math.imul(b ^ second, 0x5bd1e995) ^ (b >>> 15);
     }
+    h1 = a;
+    h2 = b;
     return;
   }
-  for (let i = 0; i < array.length; i++) if (!feedValue(array[i], String(i))) feed(T_NULL);
+  for (let i = 0; i < array.length; i++) if (!feedValue(array[i], i)) feed(T_NULL);
 }
 
 /** A key's own digest, fed in place of its characters: the same few dozen keys recur in every event. */
@@ -171,8 +182,11 @@ function feedKey(key: string): void {
     trail.keys[at] = key;
     trail.digests[at] = k;
   }
-  feed(T_KEY);
-  feed(k);
+  // feed(T_KEY) then feed(k), on locals.
+  const a = Math.imul(h1 ^ T_KEY, 0x01000193);
+  const b = Math.imul(h2 ^ T_KEY, 0x5bd1e995) ^ (h2 >>> 15);
+  h1 = Math.imul(a ^ k, 0x01000193);
+  h2 = Math.imul(b ^ k, 0x5bd1e995) ^ (b >>> 15);
 }
 
 function feedObject(object: Record<string, unknown>): void {

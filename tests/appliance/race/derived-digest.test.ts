@@ -68,6 +68,11 @@ it('digest - it follows JSON.stringify: key order, types, null, and what JSON le
   expect(d.digest(event({ z: Number.NaN }))).toBe(d.digest(event({ z: null })));
   expect(d.digest(event({ z: [undefined] }))).toBe(d.digest(event({ z: [null] })));
   expect(d.digest(event({ z: 2 ** 40 }))).toBe(d.digest(copy(event({ z: 2 ** 40 }))));
+  // toJSON is honoured and given its key as JSON.stringify gives it: a property's name, an array element's index as a string.
+  const keyed = { toJSON: (key: unknown) => `${typeof key}:${String(key)}` };
+  const withToJson = event({ when: new Date(1_704_000_000_000), at: keyed, list: [1, keyed, [keyed]] });
+  expect(d.digest(withToJson)).toBe(d.digest(copy(withToJson)));
+  expect(copy(withToJson)[0]!.payload).toMatchObject({ at: 'string:at', list: [1, 'string:1', ['string:0']] });
 });
 
 it('digest - keeps the value stores already hold: a board update and a standings update digest as they always have, also after other kinds of event', () => {

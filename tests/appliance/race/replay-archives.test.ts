@@ -3,12 +3,11 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Level } from 'level';
 import { afterEach, expect, it } from 'vitest';
-import { EnvelopeLog } from '../../../appliance/log/index.ts';
-import { RaceHost } from '../../../appliance/race/race-host.ts';
 import { verifyReplay } from '../../../appliance/race/replay.ts';
 import { configureLogging } from '../../../shared/log/index.ts';
 import { logDataDir } from '../../bench/race-day-dir.ts';
 import { raceDaysLog } from '../../bench/race-day-log.ts';
+import { coldStart } from '../../bench/replay-runs.ts';
 
 const KEEP_ALL_DAYS = 100_000;
 
@@ -23,10 +22,7 @@ async function twoWeeks(): Promise<string> {
   cleanups.push(() => configureLogging(restore));
   const { dir } = await logDataDir(raceDaysLog(2, 7).envelopes);
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const log = await EnvelopeLog.open({ dir: join(dir, 'log'), trackId: 'bench', clientId: 'box', limits: { minFreeBytes: 0 } });
-  const { host } = await RaceHost.start({ log, dir: join(dir, 'engine'), keepDays: KEEP_ALL_DAYS });
-  await host.stop();
-  await log.close();
+  await coldStart(dir, KEEP_ALL_DAYS);
   return dir;
 }
 
@@ -62,7 +58,7 @@ it('replay - an archived view and a derived record that both differ: the one ear
   expect(await verifyReplay(dir)).toMatchObject({ equal: true, archived: 1 });
 
   // The first day's practice, the largest archived view, with one character changed near its end.
-  const restoreArchive = await tamper(dir, 'a!r!practice', (value) => value.replace(/"laps":(\d+)(?!.*"laps":\d)/s, (_, n: string) => `"laps":${Number(n) + 1}`));
+  await tamper(dir, 'a!r!practice', (value) => value.replace(/"laps":(\d+)(?!.*"laps":\d)/s, (_, n: string) => `"laps":${Number(n) + 1}`));
   const archiveOnly = await verifyReplay(dir);
   expect(archiveOnly).toMatchObject({ equal: false, first_difference: { key: 'a!r!practice' } });
   const archivedAt = archiveOnly.first_difference!.lsn;
@@ -81,6 +77,5 @@ it('replay - an archived view and a derived record that both differ: the one ear
   const both = await verifyReplay(dir);
   expect(both.first_difference?.lsn).toBe(lsnOf(earlier));
   expect(both.first_difference?.key).toBeUndefined();
-  await restoreArchive();
   // Two race days' log, a cold start and five replays: minutes on a loaded two-core machine.
 }, 180_000);
